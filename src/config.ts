@@ -1,0 +1,244 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export const SEARCH_PROVIDER_NAMES = ['duckduckgo', 'tavily', 'serper', 'google', 'searxng'] as const;
+export type SearchProviderName = (typeof SEARCH_PROVIDER_NAMES)[number];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const httpUrl = (example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => /^https?:\/\/[^\s/]+/i.test(value), `must be an http(s) URL such as ${example}`);
+
+const optionalHttpUrl = (example: string) =>
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value), `must be an http(s) URL such as ${example}`);
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** The environment as DESIGN §4 names it; every key is documented in .env.example. */
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
+  LLM_PROVIDER: z.enum(['ollama', 'huggingface']).default('ollama'),
+  OLLAMA_HOST: httpUrl('http://127.0.0.1:11434').default('http://127.0.0.1:11434'),
+  OLLAMA_MODEL: z.string().trim().min(1).default('llama3.1:8b'),
+  HF_TOKEN: optionalText,
+  HF_MODEL: z.string().trim().min(1).default('mistralai/Mistral-7B-Instruct-v0.3'),
+  HF_ENDPOINT_URL: optionalHttpUrl('https://router.huggingface.co/v1'),
+  LLM_CONCURRENCY: positiveInt(2, 64),
+  LLM_TIMEOUT_MS: positiveInt(60_000, 600_000),
+  SEARCH_PROVIDERS: optionalText,
+  SEARCH_TIMEOUT_MS: positiveInt(10_000, 120_000),
+  TAVILY_API_KEY: optionalText,
+  TAVILY_API_URL: httpUrl('https://api.tavily.com').default('https://api.tavily.com'),
+  SERPER_API_KEY: optionalText,
+  SERPER_API_URL: httpUrl('https://google.serper.dev').default('https://google.serper.dev'),
+  GOOGLE_CSE_KEY: optionalText,
+  GOOGLE_CSE_CX: optionalText,
+  GOOGLE_CSE_API_URL: httpUrl('https://www.googleapis.com/customsearch/v1').default(
+    'https://www.googleapis.com/customsearch/v1',
+  ),
+  SEARXNG_URL: optionalHttpUrl('http://127.0.0.1:8888'),
+  DUCKDUCKGO_PROXY: optionalHttpUrl('http://127.0.0.1:8080'),
+  CACHE_URL: optionalText.refine(
+    (v) => v === undefined || /^(sqlite:\/\/.+|redis:\/\/.+|memory:\/\/)$/.test(v),
+    'must be sqlite://<path>, redis://<host>:<port> or memory://',
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  COMPANY_CONTEXT: z.string().trim().min(1).default('data/axlewave_context/company_context.json'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; apiUrl: string };
+  llm: {
+    provider: 'ollama' | 'huggingface';
+    ollamaHost: string;
+    ollamaModel: string;
+    hfToken?: string;
+    hfModel: string;
+    hfEndpointUrl?: string;
+    concurrency: number;
+    timeoutMs: number;
+  };
+  search: {
+    providers: SearchProviderName[];
+    timeoutMs: number;
+    tavily: { apiKey?: string; apiUrl: string };
+    serper: { apiKey?: string; apiUrl: string };
+    google: { key?: string; cx?: string; apiUrl: string };
+    searxngUrl?: string;
+    duckduckgoProxy?: string;
+  };
+  cacheUrl: string;
+  dataDir: string;
+  companyContextPath: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Values never echoed back in error messages or logs. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'HF_TOKEN',
+  'TAVILY_API_KEY',
+  'SERPER_API_KEY',
+  'GOOGLE_CSE_KEY',
+]);
+
+/** Reads and validates configuration once, from an env object the entry point passes in. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = envSchema.safeParse(pickKnown(env));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const got = env[variable];
+      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) ? ` (got "${truncate(got)}")` : '';
+      return { variable, problem: `${issue.message}${shown}` };
+    });
+    throw configError(issues);
+  }
+  const e = parsed.data;
+  const issues: { variable: string; problem: string }[] = [];
+  const providers = resolveSearchProviders(e, issues);
+  if (e.LLM_PROVIDER === 'huggingface' && !e.HF_TOKEN) {
+    issues.push({ variable: 'HF_TOKEN', problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)' });
+  }
+  if (issues.length > 0) throw configError(issues);
+
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      port: e.PORT,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
+    llm: {
+      provider: e.LLM_PROVIDER,
+      ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ''),
+      ollamaModel: e.OLLAMA_MODEL,
+      hfToken: e.HF_TOKEN,
+      hfModel: e.HF_MODEL,
+      hfEndpointUrl: e.HF_ENDPOINT_URL,
+      concurrency: e.LLM_CONCURRENCY,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+    },
+    search: {
+      providers,
+      timeoutMs: e.SEARCH_TIMEOUT_MS,
+      tavily: { apiKey: e.TAVILY_API_KEY, apiUrl: e.TAVILY_API_URL.replace(/\/+$/, '') },
+      serper: { apiKey: e.SERPER_API_KEY, apiUrl: e.SERPER_API_URL.replace(/\/+$/, '') },
+      google: { key: e.GOOGLE_CSE_KEY, cx: e.GOOGLE_CSE_CX, apiUrl: e.GOOGLE_CSE_API_URL },
+      searxngUrl: e.SEARXNG_URL?.replace(/\/+$/, ''),
+      duckduckgoProxy: e.DUCKDUCKGO_PROXY,
+    },
+    // The cache follows DATA_DIR unless CACHE_URL says otherwise, so one DATA_DIR is one self-contained state.
+    cacheUrl: e.CACHE_URL ?? `sqlite://${resolve(dataDir, 'cache.sqlite')}`,
+    dataDir,
+    companyContextPath: resolve(e.COMPANY_CONTEXT),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The Slack app needs credentials the CLI does not; this names whichever are missing. */
+export function requireSlackCredentials(config: Config): asserts config is Config & {
+  slack: { botToken: string; signingSecret: string };
+} {
+  const issues: { variable: string; problem: string }[] = [];
+  if (!config.slack.botToken) issues.push({ variable: 'SLACK_BOT_TOKEN', problem: 'is required to run the Slack app (OAuth & Permissions > Bot User OAuth Token, xoxb-…)' });
+  if (!config.slack.signingSecret) issues.push({ variable: 'SLACK_SIGNING_SECRET', problem: 'is required to run the Slack app (Basic Information > App Credentials > Signing Secret)' });
+  if (issues.length > 0) throw configError(issues);
+}
+
+function resolveSearchProviders(e: z.infer<typeof envSchema>, issues: { variable: string; problem: string }[]): SearchProviderName[] {
+  if (e.SEARCH_PROVIDERS) {
+    const names = e.SEARCH_PROVIDERS.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+    const unknown = names.filter((name) => !(SEARCH_PROVIDER_NAMES as readonly string[]).includes(name));
+    if (unknown.length > 0) {
+      issues.push({ variable: 'SEARCH_PROVIDERS', problem: `unknown provider "${unknown.join('", "')}"; use a comma list of ${SEARCH_PROVIDER_NAMES.join(', ')}` });
+      return [];
+    }
+    const chosen = [...new Set(names)] as SearchProviderName[];
+    if (chosen.includes('serper') && !e.SERPER_API_KEY) issues.push({ variable: 'SERPER_API_KEY', problem: 'is required because SEARCH_PROVIDERS includes serper (get one at serper.dev)' });
+    if (chosen.includes('google') && !(e.GOOGLE_CSE_KEY && e.GOOGLE_CSE_CX)) issues.push({ variable: 'GOOGLE_CSE_KEY', problem: 'GOOGLE_CSE_KEY and GOOGLE_CSE_CX are required because SEARCH_PROVIDERS includes google' });
+    if (chosen.includes('searxng') && !e.SEARXNG_URL) issues.push({ variable: 'SEARXNG_URL', problem: 'is required because SEARCH_PROVIDERS includes searxng (the base URL of a SearXNG instance with the JSON format enabled)' });
+    if (chosen.length === 0) issues.push({ variable: 'SEARCH_PROVIDERS', problem: 'lists no provider' });
+    return chosen;
+  }
+  const configured: SearchProviderName[] = [];
+  if (e.TAVILY_API_KEY) configured.push('tavily');
+  if (e.SERPER_API_KEY) configured.push('serper');
+  if (e.GOOGLE_CSE_KEY && e.GOOGLE_CSE_CX) configured.push('google');
+  if (e.SEARXNG_URL) configured.push('searxng');
+  if (!configured.includes('tavily')) configured.push('tavily');
+  configured.push('duckduckgo');
+  return configured;
+}
+
+/** Parses a .env file; a line that is not KEY=VALUE is reported with its line number rather than skipped. */
+export function readDotEnv(path = '.env'): Env {
+  if (!existsSync(path)) return {};
+  const text = readFileSync(path, 'utf8');
+  const values: Env = {};
+  const problems: { variable: string; problem: string }[] = [];
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) {
+      // Only the first word is shown: the rest of a broken line may be a secret.
+      const firstWord = line.split(/[\s=]/)[0] ?? '';
+      problems.push({ variable: `${path}:${index + 1}`, problem: `is not KEY=VALUE (starts with "${truncate(firstWord)}")` });
+      return;
+    }
+    let value = match[2] ?? '';
+    const quoted = /^(['"])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2] ?? '';
+    else value = value.replace(/\s+#.*$/, '');
+    values[match[1] as string] = value;
+  });
+  if (problems.length > 0) throw configError(problems, path);
+  return values;
+}
+
+/** The environment the entry points use: real variables win over .env. */
+export function environmentWithDotEnv(env: Env = process.env, dotEnvPath = '.env'): Env {
+  return { ...readDotEnv(dotEnvPath), ...env };
+}
+
+function pickKnown(env: Env): Env {
+  const known: Env = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    // An empty variable counts as unset, as in most shells' `FOO= cmd` idiom.
+    if (value !== undefined && value.trim() !== '') known[key] = value;
+  }
+  return known;
+}
+
+function configError(issues: { variable: string; problem: string }[], file?: string): ConfigError {
+  const lines = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`);
+  const where = file ? ` in ${file}` : '';
+  return new ConfigError(`Configuration error${where}:\n${lines.join('\n')}\nSet these in the environment or in .env (see .env.example).`, issues);
+}
+
+function truncate(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}

@@ -1,0 +1,84 @@
+// Typed failures: every front end (CLI, Slack, bench) turns these into plain words for users.
+
+/** Bad or missing configuration; the CLI exits 2 and the Slack app refuses to start. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly issues: readonly { variable: string; problem: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The language model could not be reached or did not answer in time. */
+export class LlmUnavailableError extends Error {
+  override readonly name = 'LlmUnavailableError';
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly model: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The model answered, but never with JSON that fits the schema; keeps the raw text for the prompt log. */
+export class StructuredOutputError extends Error {
+  override readonly name = 'StructuredOutputError';
+  constructor(
+    message: string,
+    readonly rawText: string,
+    readonly usage: { promptTokens: number; outputTokens: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One search provider failed; `kind` decides whether the chain falls through and how it is reported. */
+export type SearchFailureKind =
+  | 'rate_limited'
+  | 'blocked'
+  | 'timeout'
+  | 'server_error'
+  | 'network'
+  | 'auth'
+  | 'bad_response'
+  | 'not_configured';
+
+export class SearchProviderError extends Error {
+  override readonly name = 'SearchProviderError';
+  constructor(
+    readonly provider: string,
+    readonly kind: SearchFailureKind,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Every provider in the chain failed for a query; the message says which failed how and what to configure. */
+export class SearchUnavailableError extends Error {
+  override readonly name = 'SearchUnavailableError';
+  constructor(
+    message: string,
+    readonly failures: readonly SearchProviderError[],
+  ) {
+    super(message);
+  }
+}
+
+/** A run was cancelled (user, shutdown, or deadline). */
+export class RunAbortedError extends Error {
+  override readonly name = 'RunAbortedError';
+}
+
+/** Plain-words description of any error, for users: never a stack trace. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

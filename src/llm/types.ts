@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+
+// The one LLM interface every agent uses (v1). Providers sit behind `ChatProvider`; the structured-output
+// layer, limiter, cache and prompt log wrap them into an `LlmClient`.
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** JSON schema the answer must follow (already stripped of keywords the provider rejects). */
+  jsonSchema?: Record<string, unknown>;
+  schemaName?: string;
+  temperature: number;
+  /** Upper bound for the answer's length in tokens. */
+  maxOutputTokens: number;
+  /** Context window to request: prompt + answer, so nothing is silently truncated. */
+  contextTokens: number;
+  signal: AbortSignal;
+}
+
+export interface ChatResponse {
+  content: string;
+  promptTokens: number;
+  outputTokens: number;
+}
+
+/** A raw chat-completion backend (Ollama, Hugging Face). */
+export interface ChatProvider {
+  readonly name: 'ollama' | 'huggingface';
+  readonly model: string;
+  /** Where it lives, for error messages ("the model at http://… did not answer"). */
+  readonly host: string;
+  chat(request: ChatRequest): Promise<ChatResponse>;
+  /** Cheap reachability check for /healthz and start-up. */
+  ping(signal: AbortSignal): Promise<void>;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  outputTokens: number;
+}
+
+/** Receives usage as it happens, so a run's stats are exact even when it fails half-way. */
+export interface UsageMeter {
+  llmCall(usage: TokenUsage & { latencyMs: number; agent: string }): void;
+  search(provider: string): void;
+  cacheHit(kind: 'search' | 'llm' | 'enrichment'): void;
+}
+
+export interface GenerateObjectRequest<T> {
+  /** Which agent asks; goes to the prompt log. */
+  agent: string;
+  runId: string;
+  /** Fairness and cache key space: a Slack team id or "cli". */
+  scope: string;
+  system: string;
+  prompt: string;
+  schema: z.ZodType<T>;
+  schemaName: string;
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** Skip reading the response cache (the answer is still stored). */
+  fresh?: boolean;
+  meter?: UsageMeter;
+  signal?: AbortSignal;
+}
+
+export interface GenerateObjectResult<T> {
+  data: T;
+  usage: TokenUsage;
+  cached: boolean;
+  attempts: number;
+  latencyMs: number;
+}
+
+export interface LlmClient {
+  readonly provider: string;
+  readonly model: string;
+  readonly host: string;
+  generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>>;
+  ping(signal?: AbortSignal): Promise<void>;
+  /** LLM calls currently being served (for the benchmark's in-flight ceiling and /healthz). */
+  inFlight(): number;
+}

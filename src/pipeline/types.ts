@@ -1,0 +1,200 @@
+import { z } from 'zod';
+
+// The pipeline's public types: the CLI, the Slack app, the benchmark and the tests all speak these.
+
+export const intentKinds = ['customer', 'partner', 'both'] as const;
+export type IntentKind = (typeof intentKinds)[number];
+
+export const constraintsSchema = z
+  .object({
+    region: z.string().optional().describe('Geography asked for, e.g. "Texas" or "Canada"'),
+    segment: z.string().optional().describe('Kind of company asked for, e.g. "RV dealers" or "auto lenders"'),
+    size: z.string().optional().describe('Size asked for, e.g. "10+ rooftops"'),
+    count: z.number().int().min(1).max(50).optional().describe('How many leads were asked for'),
+    notes: z.string().optional().describe('Anything else the user asked for'),
+  })
+  .strict();
+export type Constraints = z.infer<typeof constraintsSchema>;
+
+export const intentResultSchema = z.object({
+  intent: z.enum(intentKinds),
+  confidence: z.number().min(0).max(1),
+  constraints: constraintsSchema,
+});
+export type IntentResult = z.infer<typeof intentResultSchema>;
+
+/** One row of the result: the DESIGN §4 contract. */
+export const leadSchema = z.object({
+  rank: z.number().int().min(1),
+  name: z.string(),
+  website: z.string().nullable(),
+  headquarters: z.string().nullable(),
+  size: z.string().nullable(),
+  industry: z.string().nullable(),
+  fitScore: z.number().min(0).max(100),
+  rationale: z.string(),
+  sources: z.array(z.string()).min(1),
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const runStatsSchema = z.object({
+  llmCalls: z.number().int().min(0),
+  promptTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  searches: z.number().int().min(0),
+  cacheHits: z.number().int().min(0),
+  durationMs: z.number().min(0),
+});
+export type RunStats = z.infer<typeof runStatsSchema>;
+
+/** The document `--json` prints and results_cache/ stores. */
+export const leadsDocumentSchema = z
+  .object({
+    runId: z.string(),
+    request: z.string(),
+    intent: intentResultSchema,
+    leads: z.array(leadSchema),
+    stats: runStatsSchema,
+  })
+  .strict();
+export type LeadsDocument = z.infer<typeof leadsDocumentSchema>;
+
+export const stageNames = ['intent', 'research', 'enrichment', 'scoring', 'done', 'failed'] as const;
+export type Stage = (typeof stageNames)[number];
+
+/** What every front end renders: a Slack progress message, a terminal bar. */
+export interface ProgressEvent {
+  runId: string;
+  stage: Stage;
+  done: number;
+  total: number;
+  message: string;
+}
+
+/** A company found in search results, with the result URLs that mention it. */
+export interface Candidate {
+  name: string;
+  /** Normalised name used for merging ("autonation"). */
+  key: string;
+  sources: string[];
+  /** Website domain if known from the results ("autonation.com"). */
+  domain: string | null;
+  /** Short evidence text from the results that mention it. */
+  evidence: string[];
+}
+
+/** A fact plus the source that supports it; unsupported facts are null. */
+export interface SourcedField {
+  value: string;
+  source: string;
+}
+
+export interface EnrichedCompany {
+  name: string;
+  key: string;
+  website: SourcedField | null;
+  headquarters: SourcedField | null;
+  size: SourcedField | null;
+  industry: SourcedField | null;
+  description: SourcedField | null;
+  /** Every URL this company's facts rest on (candidate sources first). */
+  sources: string[];
+}
+
+export interface ScoredCompany {
+  key: string;
+  fitScore: number;
+  rationale: string;
+}
+
+/** Where a run was started, so its messages can find their way back. */
+export type RunOrigin =
+  | { kind: 'cli' }
+  | { kind: 'bench' }
+  | {
+      kind: 'slack';
+      teamId: string;
+      channelId: string;
+      userId: string;
+      /** The parent message all replies thread under. */
+      threadTs: string;
+      progressTs?: string;
+      resultTs?: string;
+    };
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+/** A run as persisted, updated as it progresses so a restart can find cut-off work. */
+export interface StoredRun {
+  runId: string;
+  scope: string;
+  origin: RunOrigin;
+  request: string;
+  status: RunStatus;
+  stage: Stage;
+  createdAt: string;
+  updatedAt: string;
+  intent?: IntentResult;
+  candidates?: Candidate[];
+  enrichment?: EnrichedCompany[];
+  scores?: ScoredCompany[];
+  leads?: Lead[];
+  stats: RunStats;
+  error?: string;
+  /** Notes given to re-score, newest last. */
+  notes?: string[];
+  top: number;
+}
+
+export interface RunRequest {
+  text: string;
+  /** Slack team id, or "cli": the cache, run store and results are kept per scope. */
+  scope: string;
+  origin?: RunOrigin;
+  fresh?: boolean;
+  top?: number;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Lets a front end know the id before the run starts (to store its thread first). */
+  runId?: string;
+}
+
+export interface RescoreRequest {
+  runId: string;
+  scope: string;
+  note?: string;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface RankChange {
+  name: string;
+  change: 'up' | 'down' | 'new' | 'same';
+  from?: number;
+  to: number;
+}
+
+export interface RescoreResult extends LeadsDocument {
+  changes: RankChange[];
+}
+
+/** The one entry point every front end calls. */
+export interface Orchestrator {
+  /** Runs the whole pipeline; rejects with RunFailedError (carrying the runId) when it cannot finish. */
+  run(request: RunRequest): Promise<LeadsDocument>;
+  /** Re-runs scoring only, on a stored run's enrichment, with an optional note from the user. */
+  rescore(request: RescoreRequest): Promise<RescoreResult>;
+  getRun(scope: string, runId: string): Promise<StoredRun | undefined>;
+}
+
+/** A run that could not finish; `runId` lets the front end point at the stored partial work. */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+  constructor(
+    readonly runId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,32 @@
+import { SECRET_VARIABLES, type Config } from './config.js';
+
+/** Replaces every known secret value in text; the last line of defence for logs, prompt logs and result files. */
+export type Scrubber = (text: string) => string;
+
+export function secretsOf(config: Config): string[] {
+  const values = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.llm.hfToken,
+    config.search.tavily.apiKey,
+    config.search.serper.apiKey,
+    config.search.google.key,
+  ];
+  // Very short values would turn ordinary words into [REDACTED]; real credentials are long.
+  return values.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+}
+
+export function createScrubber(secrets: readonly string[]): Scrubber {
+  const needles = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+  if (needles.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const needle of needles) {
+      if (out.includes(needle)) out = out.split(needle).join('[REDACTED]');
+    }
+    return out;
+  };
+}
+
+export { SECRET_VARIABLES };

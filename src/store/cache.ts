@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type Keyv from 'keyv';
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** How long each kind of cached work stays valid. */
+export const CACHE_TTL = {
+  search: DAY_MS,
+  llm: DAY_MS,
+  enrichment: 7 * DAY_MS,
+} as const;
+
+export type CacheKind = keyof typeof CACHE_TTL;
+
+/** Stable short key for any JSON-able value. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+/**
+ * A scoped, typed cache with single-flight: identical work asked for at the same time (two people
+ * typing `/leads find customers` together) is done once and shared.
+ */
+export class WorkCache {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly keyv: Keyv) {}
+
+  key(scope: string, kind: CacheKind, ...parts: unknown[]): string {
+    return `${safeScope(scope)}:${kind}:${fingerprint(parts)}`;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.keyv.get<T>(key)) ?? undefined;
+  }
+
+  async set(key: string, value: unknown, kind: CacheKind): Promise<void> {
+    await this.keyv.set(key, value, CACHE_TTL[kind]);
+  }
+
+  /**
+   * Returns the cached value, or computes, stores and returns it. `fresh` skips the read but still
+   * stores the new value. `onHit` tells the caller when the value came from the cache.
+   */
+  async getOrCompute<T>(
+    key: string,
+    kind: CacheKind,
+    options: { fresh?: boolean; onHit?: () => void; shouldStore?: (value: T) => boolean },
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (!options.fresh) {
+      const hit = await this.get<T>(key);
+      if (hit !== undefined) {
+        options.onHit?.();
+        return hit;
+      }
+    }
+    const flightKey = `${options.fresh ? 'fresh' : 'any'}:${key}`;
+    const pending = this.inFlight.get(flightKey) as Promise<T> | undefined;
+    if (pending) {
+      options.onHit?.();
+      return pending;
+    }
+    const work = (async () => {
+      const value = await compute();
+      if (options.shouldStore?.(value) ?? true) await this.set(key, value, kind);
+      return value;
+    })();
+    this.inFlight.set(flightKey, work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(flightKey);
+    }
+  }
+}
+
+function safeScope(scope: string): string {
+  return scope.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'default';
+}
