@@ -25,6 +25,8 @@ export interface ChatResponse {
   content: string;
   promptTokens: number;
   outputTokens: number;
+  /** The answer hit maxOutputTokens and was cut off (its JSON will not parse). */
+  truncated?: boolean;
 }
 
 /** A raw chat-completion backend (Ollama, Hugging Face). */

@@ -13,6 +13,11 @@ export const companyProfileSchema = z.object({
   company: namedCompany.extend({
     summary: z.string().trim().min(20).describe('What the company sells and to whom'),
     markets: z.array(z.string().trim().min(1)).min(1).describe('Countries or regions it sells in'),
+    searchKeywords: z
+      .string()
+      .trim()
+      .min(2)
+      .describe('Words that place a web search in this market, e.g. "car dealerships"'),
   }),
   products: z
     .array(z.object({ name: z.string().trim().min(1), description: z.string().trim().min(1) }))

@@ -16,9 +16,22 @@ export interface ProviderSearchOptions {
   signal: AbortSignal;
 }
 
+/** How hard a provider may be called; the client turns this into a p-queue. */
+export interface ProviderLimits {
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** At most this many calls start per `intervalMs` (omit for no rate cap). */
+  intervalCap?: number;
+  intervalMs?: number;
+}
+
 /** One search backend. Throws SearchProviderError with a `kind` on failure; an empty array means "no results". */
 export interface SearchProvider {
   readonly name: SearchProviderName;
+  /** Limits this provider suggests (e.g. Tavily keyless is stricter than keyed); the client's options win. */
+  readonly limits?: ProviderLimits;
+  /** True when the provider runs without a key of its own (Tavily keyless), so the hint still suggests one. */
+  readonly keyless?: boolean;
   search(query: string, options: ProviderSearchOptions): Promise<SearchResult[]>;
 }
 

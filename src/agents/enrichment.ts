@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import type { AgentContext } from './agent-context.js';
+import { clip } from './prompt-data.js';
+import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
+import { verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
+import { StructuredOutputError } from '../errors.js';
+import type { Candidate, EnrichedCompany, SourcedField } from '../pipeline/types.js';
+import { normaliseUrl } from '../search/url.js';
+
+/** Five companies per call: six calls for thirty candidates keep two LLM slots evenly busy. */
+export const ENRICHMENT_BATCH_SIZE = 5;
+const RESULTS_PER_COMPANY = 5;
+
+const fact = z
+  .object({
+    value: z.string().describe('The fact as the source states it'),
+    source: z.number().int().describe('The [S#] number of the source that states it'),
+  })
+  .nullable()
+  .catch(null);
+
+// Per-field `.catch(null)`: one malformed fact or company drops that fact, not the whole batch.
+const enrichmentSchema = z.object({
+  companies: z.array(
+    z
+      .object({
+        id: z.number().int().describe('Company number from the prompt'),
+        website: fact.describe('Official website URL'),
+        headquarters: fact.describe('City, state/province, country'),
+        size: fact.describe('Employees, rooftops or locations, with the number'),
+        industry: fact.describe('Industry or segment'),
+        description: fact.describe('One-line description'),
+      })
+      .catch({ id: -1, website: null, headquarters: null, size: null, industry: null, description: null }),
+  ),
+});
+
+/** Adds sourced facts to each candidate: cached per company for a week and shared by every request. */
+export async function enrichCandidates(
+  candidates: Candidate[],
+  ctx: AgentContext,
+  onProgress: (done: number, total: number) => void,
+): Promise<EnrichedCompany[]> {
+  const total = candidates.length;
+  let done = 0;
+  const report = (count: number) => {
+    done += count;
+    onProgress(done, total);
+  };
+  const enriched = new Map<string, EnrichedCompany>();
+  const misses: Candidate[] = [];
+  for (const candidate of candidates) {
+    const cached = ctx.fresh ? undefined : await ctx.cache.get<EnrichedCompany>(cacheKey(ctx, candidate));
+    if (cached) {
+      ctx.meter.cacheHit('enrichment');
+      enriched.set(candidate.key, { ...cached, name: candidate.name, sources: unique([...candidate.sources, ...cached.sources]) });
+    } else misses.push(candidate);
+  }
+  if (enriched.size > 0) report(enriched.size);
+
+  const batches: Candidate[][] = [];
+  for (let i = 0; i < misses.length; i += ENRICHMENT_BATCH_SIZE) batches.push(misses.slice(i, i + ENRICHMENT_BATCH_SIZE));
+  await Promise.all(
+    batches.map(async (batch) => {
+      const companies = await enrichBatch(batch, ctx);
+      for (const company of companies) enriched.set(company.key, company);
+      report(batch.length);
+    }),
+  );
+  return candidates.map((c) => enriched.get(c.key)).filter((c): c is EnrichedCompany => c !== undefined);
+}
+
+async function enrichBatch(batch: Candidate[], ctx: AgentContext): Promise<EnrichedCompany[]> {
+  const sourceLists = await Promise.all(batch.map((candidate) => gatherSources(candidate, ctx)));
+  let nextId = 1;
+  const promptCompanies: EnrichmentPromptCompany[] = batch.map((candidate, index) => ({
+    id: index + 1,
+    name: candidate.name,
+    sources: (sourceLists[index] as SourceText[]).map((s) => ({ id: nextId++, url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) })),
+  }));
+  let answers: z.infer<typeof enrichmentSchema>['companies'] = [];
+  let complete = true;
+  try {
+    const answer = await ctx.llm.generateObject({
+      agent: 'enrichment',
+      runId: ctx.runId,
+      scope: ctx.scope,
+      system: ENRICHMENT_SYSTEM,
+      prompt: enrichmentPrompt(promptCompanies),
+      schema: enrichmentSchema,
+      schemaName: 'enrichment',
+      maxOutputTokens: 250 * batch.length,
+      fresh: ctx.fresh,
+      meter: ctx.meter,
+      signal: ctx.signal,
+    });
+    answers = answer.data.companies;
+  } catch (error) {
+    // A model that never produced valid JSON costs these companies their extra facts, not the run.
+    if (!(error instanceof StructuredOutputError)) throw error;
+    ctx.logger.warn({ runId: ctx.runId, err: error.message }, 'enrichment batch failed validation; keeping search facts only');
+    complete = false;
+  }
+  return Promise.all(
+    batch.map(async (candidate, index) => {
+      const prompt = promptCompanies[index] as EnrichmentPromptCompany;
+      const sourcesById = new Map(prompt.sources.map((s) => [s.id, { url: s.url, title: s.title, text: s.text }]));
+      const answer = answers.find((a) => a.id === prompt.id);
+      const company = buildEnriched(candidate, answer, sourcesById, [...sourcesById.values()]);
+      if (complete && answer) await ctx.cache.set(cacheKey(ctx, candidate), company, 'enrichment');
+      return company;
+    }),
+  );
+}
+
+/** The candidate's own evidence plus a targeted search; a failed search leaves just the evidence. */
+async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<SourceText[]> {
+  const own: SourceText[] = candidate.evidence.map((text, i) => ({ url: candidate.sources[i] as string, title: candidate.name, text }));
+  let found: SourceText[] = [];
+  try {
+    const outcome = await ctx.search.search(`"${candidate.name}" headquarters website`, {
+      scope: ctx.scope,
+      maxResults: RESULTS_PER_COMPANY,
+      fresh: ctx.fresh,
+      meter: ctx.meter,
+      signal: ctx.signal,
+    });
+    found = outcome.results.map((r) => ({ url: normaliseUrl(r.url), title: r.title, text: r.snippet }));
+  } catch (error) {
+    ctx.logger.warn({ runId: ctx.runId, company: candidate.name, err: (error as Error).message }, 'enrichment search failed');
+  }
+  const seen = new Set<string>();
+  return [...own, ...found].filter((s) => s.url && !seen.has(s.url) && seen.add(s.url)).slice(0, 8);
+}
+
+function buildEnriched(
+  candidate: Candidate,
+  answer: z.infer<typeof enrichmentSchema>['companies'][number] | undefined,
+  sourcesById: Map<number, SourceText>,
+  allSources: SourceText[],
+): EnrichedCompany {
+  const check = (kind: 'website' | 'headquarters' | 'size' | 'industry' | 'description'): SourcedField | null =>
+    answer ? verifyFact(kind, answer[kind], sourcesById, candidate.key) : null;
+  const website = check('website') ?? websiteFromSources(candidate.key, allSources, candidate.domain);
+  const fields = {
+    website,
+    headquarters: check('headquarters'),
+    size: check('size'),
+    industry: check('industry'),
+    description: check('description'),
+  };
+  const cited = Object.values(fields)
+    .filter((f): f is SourcedField => f !== null)
+    .map((f) => f.source);
+  return { name: candidate.name, key: candidate.key, ...fields, sources: unique([...candidate.sources, ...cited]) };
+}
+
+function cacheKey(ctx: AgentContext, candidate: Candidate): string {
+  return ctx.cache.key(ctx.scope, 'enrichment', candidate.key);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { AgentContext } from './agent-context.js';
+import { plainWords } from '../pipeline/grounding.js';
+import { constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../pipeline/types.js';
+import { INTENT_SYSTEM, intentPrompt } from './prompts/intent-prompt.js';
+
+// Words that carry no meaning in a request such as "find me some potential customers please".
+const FILLER = new Set(
+  'find me us our some any potential possible prospective new more good great best top the a an of for to please list show get give who could would be leads lead companies company axlewave can you i we want need looking'.split(
+    ' ',
+  ),
+);
+const CUSTOMER_WORDS = new Set(['customer', 'customers', 'client', 'clients', 'buyers', 'buyer', 'prospects', 'prospect']);
+const PARTNER_WORDS = new Set(['partner', 'partners', 'partnerships', 'partnership', 'integrations', 'alliances']);
+const BOTH_WORDS = new Set(['both', 'and', 'or', 'everything', 'all']);
+
+/**
+ * Reads what the user wants. Obvious requests ("find customers", "top 5 partners") are decided by rules
+ * with no LLM call; anything with more in it goes to the model.
+ */
+export async function classifyIntent(text: string, ctx: AgentContext): Promise<IntentResult> {
+  const obvious = classifyObviousIntent(text);
+  if (obvious) return obvious;
+  const answer = await ctx.llm.generateObject({
+    agent: 'intent',
+    runId: ctx.runId,
+    scope: ctx.scope,
+    system: INTENT_SYSTEM,
+    prompt: intentPrompt(text, ctx.profile),
+    schema: llmIntentSchema,
+    schemaName: 'intent',
+    maxOutputTokens: 300,
+    fresh: ctx.fresh,
+    meter: ctx.meter,
+    signal: ctx.signal,
+  });
+  const constraints = Object.fromEntries(
+    Object.entries(answer.data.constraints).filter(([, value]) => value !== null && value !== ''),
+  );
+  return intentResultSchema.parse({
+    intent: answer.data.intent,
+    confidence: answer.data.confidence,
+    constraints: constraintsSchema.parse(constraints),
+  });
+}
+
+const llmIntentSchema = z.object({
+  intent: z.enum(['customer', 'partner', 'both']).describe('customer: companies that could buy from us; partner: companies to integrate or sell with'),
+  confidence: z.number().min(0).max(1).describe('How sure you are, 0 to 1'),
+  constraints: z
+    .object({
+      region: z.string().nullable().describe('Geography asked for, or null'),
+      segment: z.string().nullable().describe('Kind of company asked for, or null'),
+      size: z.string().nullable().describe('Company size asked for, or null'),
+      count: z.number().int().min(1).max(50).nullable().describe('How many results were asked for, or null'),
+      notes: z.string().nullable().describe('Any other wish, or null'),
+    })
+    .describe('Only what the request states; null when not stated'),
+});
+
+/** The rule-based half of intent classification; null when the request says more than rules can read. */
+export function classifyObviousIntent(text: string): IntentResult | null {
+  const words = plainWords(text);
+  let count: number | undefined;
+  const meaningful: string[] = [];
+  for (const word of words) {
+    if (/^\d{1,2}$/.test(word) && count === undefined) {
+      count = Number(word);
+      continue;
+    }
+    if (!FILLER.has(word)) meaningful.push(word);
+  }
+  if (meaningful.length === 0) return null;
+  let customer = false;
+  let partner = false;
+  for (const word of meaningful) {
+    if (CUSTOMER_WORDS.has(word)) customer = true;
+    else if (PARTNER_WORDS.has(word)) partner = true;
+    else if (!BOTH_WORDS.has(word)) return null;
+  }
+  const bothWord = meaningful.includes('both');
+  if (!customer && !partner && !bothWord) return null;
+  const intent: IntentKind = (customer && partner) || (bothWord && !(customer !== partner)) ? 'both' : customer ? 'customer' : 'partner';
+  const constraints = count !== undefined && count >= 1 && count <= 50 ? { count } : {};
+  return { intent, confidence: 0.95, constraints };
+}

@@ -1,0 +1,28 @@
+import { dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
+
+export const ENRICHMENT_SYSTEM =
+  'You read web search results about companies and extract facts about each one: website, headquarters (city, state or province, country), ' +
+  'size (employees, rooftops or locations, with the number as written), industry or segment, and a one-line description. ' +
+  'Each fact must be stated in one of that company\'s sources: give the [S#] number it came from. ' +
+  'If no source states a fact, answer null for it. Never guess and never use knowledge from outside the sources. ' +
+  `${UNTRUSTED_DATA_RULE} Answer with JSON only.`;
+
+export interface EnrichmentPromptCompany {
+  id: number;
+  name: string;
+  /** Sources already numbered within the whole prompt: [S#] url — title — text. */
+  sources: { id: number; url: string; title: string; text: string }[];
+}
+
+/** One prompt for several companies; source numbers are unique across the prompt. */
+export function enrichmentPrompt(companies: EnrichmentPromptCompany[]): string {
+  const blocks = companies.map((company) => {
+    const lines = company.sources.map((s) => `[S${s.id}] ${s.url}\n${s.title} — ${s.text}`);
+    return `Company ${company.id}: ${company.name}\n${dataBlock(`company ${company.id} sources`, lines.join('\n'))}`;
+  });
+  return [
+    ...blocks,
+    'Return {"companies": [{"id", "website", "headquarters", "size", "industry", "description"}]} with one entry per company id. ' +
+      'Each fact is {"value", "source"} where source is the S number, or null.',
+  ].join('\n\n');
+}

@@ -1,0 +1,40 @@
+import type { CompanyProfile } from '../../profile/company-profile.js';
+import type { IntentResult } from '../../pipeline/types.js';
+import { clip, dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
+import { intentWords, profileBrief } from './profile-brief.js';
+
+export const SCORING_SYSTEM =
+  'You score how well companies fit as B2B leads for the company described, from 0 (no fit) to 100 (ideal fit), ' +
+  'and justify each score in one or two sentences (at most 40 words) that cite concrete facts from the company data ' +
+  '(size, locations, brands, recent news). Judge only from the data given; a company with little evidence scores lower. ' +
+  `${UNTRUSTED_DATA_RULE} Answer with JSON only.`;
+
+export interface ScoringPromptCompany {
+  id: number;
+  name: string;
+  facts: string;
+  evidence: string[];
+}
+
+export function scoringPrompt(
+  profile: CompanyProfile,
+  intent: IntentResult,
+  companies: ScoringPromptCompany[],
+  note: string | undefined,
+): string {
+  const constraints = Object.entries(intent.constraints)
+    .filter(([key]) => key !== 'count')
+    .map(([key, value]) => `${key}: ${value}`)
+    .join('; ');
+  const blocks = companies.map(
+    (c) => `Company ${c.id}: ${c.name}\n${dataBlock(`company ${c.id}`, [c.facts, ...c.evidence.map((e) => `- ${e}`)].join('\n'))}`,
+  );
+  return [
+    profileBrief(profile, intent.intent),
+    `We want ${intentWords(intent.intent)}.${constraints ? ` The request asks for: ${constraints}.` : ''}`,
+    // The note comes from the signed-in user, so it is guidance, unlike web text; it is still clipped and flattened.
+    ...(note ? [`Guidance from the sales person for this scoring: "${clip(note, 500).replace(/"/g, "'")}"`] : []),
+    ...blocks,
+    'Return {"scores": [{"id", "fitScore", "rationale"}]} with one entry per company id.',
+  ].join('\n\n');
+}

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { environmentWithDotEnv, loadConfig } from './config.js';
+import { ConfigError, describeError } from './errors.js';
+import { createProgressBar } from './cli/progress-bar.js';
+import { renderLeadsText } from './cli/render-table.js';
+import { RunFailedError } from './pipeline/types.js';
+import { createServices, type Services } from './services.js';
+
+const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]
+
+  "<request>"  what to find, e.g. "find me potential customers" or "dealer groups in Texas we could sell to"
+  --json       print exactly one JSON document on standard output (logs go to standard error)
+  --fresh      ignore cached searches, enrichment and model answers
+  --top N      how many leads to return (1-50, default 10)
+  --help       show this help
+
+Exit codes: 0 success, 1 the run failed (the reason is printed), 2 bad usage or configuration.`;
+
+interface CliOptions {
+  request: string;
+  json: boolean;
+  fresh: boolean;
+  top?: number;
+}
+
+/** Parses argv; throws a UsageError with the problem in plain words. */
+export function parseCliArgs(argv: string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        fresh: { type: 'boolean', default: false },
+        top: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(describeError(error));
+  }
+  if (parsed.values.help) return 'help';
+  const request = parsed.positionals.join(' ').trim();
+  if (request === '') throw new UsageError('Missing the request, e.g. npm run leads -- "find me potential customers"');
+  if (request.length > 2_000) throw new UsageError('The request is longer than 2,000 characters; shorten it.');
+  let top: number | undefined;
+  if (parsed.values.top !== undefined) {
+    top = Number(parsed.values.top);
+    if (!Number.isInteger(top) || top < 1 || top > 50) throw new UsageError(`--top must be a whole number from 1 to 50 (got "${parsed.values.top}")`);
+  }
+  return { request, json: parsed.values.json, fresh: parsed.values.fresh, top };
+}
+
+class UsageError extends Error {}
+
+/** The terminal entry point; returns the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let services: Services;
+  try {
+    const environment = environmentWithDotEnv(env);
+    const config = loadConfig(environment);
+    // A CLI user wants the table, not info logs; LOG_LEVEL still wins when set.
+    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'warn' });
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
+
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  const bar = createProgressBar(process.stderr);
+  try {
+    const doc = await services.orchestrator.run({
+      text: options.request,
+      scope: 'cli',
+      origin: { kind: 'cli' },
+      fresh: options.fresh,
+      top: options.top,
+      onProgress: (event) => bar.update(event),
+      signal: controller.signal,
+    });
+    bar.stop();
+    process.stdout.write(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name));
+    return 0;
+  } catch (error) {
+    bar.stop();
+    const runId = error instanceof RunFailedError ? ` (run ${error.runId})` : '';
+    process.stderr.write(`The run failed${runId}: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await services.close();
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      // Keep-alive sockets and straggling searches must not hold the terminal; stdio on Linux is synchronous.
+      process.exit(code);
+    },
+    (error: unknown) => {
+      process.stderr.write(`Unexpected error: ${describeError(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

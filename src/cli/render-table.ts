@@ -1,0 +1,57 @@
+import type { LeadsDocument } from '../pipeline/types.js';
+
+const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customers and partners' } as const;
+
+/** The readable terminal form of a result: an aligned table, then each lead's reasons and sources. */
+export function renderLeadsText(doc: LeadsDocument, companyName: string, width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))): string {
+  const s = doc.stats;
+  const lines = [
+    `Top ${doc.leads.length} ${KIND_WORDS[doc.intent.intent]} for ${companyName}`,
+    `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,
+    '',
+  ];
+  const header = ['#', 'Company', 'Score', 'HQ', 'Size', 'Website'];
+  const rows = doc.leads.map((lead) => [
+    String(lead.rank),
+    lead.name,
+    String(lead.fitScore),
+    lead.headquarters ?? '—',
+    lead.size ?? '—',
+    lead.website ?? '—',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.min(column === 1 ? 32 : 28, Math.max(title.length, ...rows.map((row) => (row[column] as string).length))),
+  );
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => {
+        const w = widths[column] as number;
+        const text = cell.length > w ? `${cell.slice(0, w - 1)}…` : cell;
+        return column === 0 || column === 2 ? text.padStart(w) : text.padEnd(w);
+      })
+      .join('  ')
+      .trimEnd();
+  lines.push(format(header), widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) lines.push(format(row));
+  lines.push('');
+  for (const lead of doc.leads) {
+    lines.push(`${lead.rank}. ${lead.name} (${lead.fitScore})`);
+    for (const line of wrap(lead.rationale, width - 6)) lines.push(`    ${line}`);
+    lines.push(`    Sources: ${lead.sources.join(' ')}`);
+  }
+  if (doc.leads.length === 0) lines.push('No leads this time.');
+  return `${lines.join('\n')}\n`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + word.length + 1 > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}

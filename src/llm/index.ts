@@ -1,0 +1,54 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Scrubber } from '../secrets.js';
+import type { WorkCache } from '../store/cache.js';
+import { createFairLimiter, type FairLimiter } from './fair-limiter.js';
+import { createHuggingFaceProvider } from './huggingface-provider.js';
+import { createLlmClient } from './llm-client.js';
+import { createOllamaProvider } from './ollama-provider.js';
+import { createPromptLog, type PromptLog } from './prompt-log.js';
+import type { ChatProvider, LlmClient } from './types.js';
+
+export type { FairLimiter, PromptLog };
+export { createFairLimiter } from './fair-limiter.js';
+export { createLlmClient, contextTokensFor } from './llm-client.js';
+export { createOllamaProvider } from './ollama-provider.js';
+export { createHuggingFaceProvider } from './huggingface-provider.js';
+export { createPromptLog } from './prompt-log.js';
+export { toProviderJsonSchema } from './json-schema.js';
+export type * from './types.js';
+
+export interface LlmDeps {
+  cache?: WorkCache;
+  logger: Logger;
+  scrub: Scrubber;
+  /** Share one limiter between clients (e.g. a bench that builds several); one per client otherwise. */
+  limiter?: FairLimiter;
+  fetch?: typeof fetch;
+}
+
+/** Builds the configured provider and wraps it into the LlmClient the entry points hand to the pipeline. */
+export function createLlmFromConfig(config: Config, deps: LlmDeps): LlmClient {
+  return createLlmClient({
+    provider: createProviderFromConfig(config, deps.fetch),
+    limiter: deps.limiter ?? createFairLimiter(config.llm.concurrency),
+    cache: deps.cache,
+    promptLog: createPromptLog({ dir: config.dataDir, scrub: deps.scrub, logger: deps.logger }),
+    logger: deps.logger,
+    timeoutMs: config.llm.timeoutMs,
+  });
+}
+
+/** The raw provider named by LLM_PROVIDER. */
+export function createProviderFromConfig(config: Config, fetchImpl?: typeof fetch): ChatProvider {
+  if (config.llm.provider === 'huggingface') {
+    // loadConfig already refuses LLM_PROVIDER=huggingface without HF_TOKEN.
+    return createHuggingFaceProvider({
+      token: config.llm.hfToken ?? '',
+      model: config.llm.hfModel,
+      endpointUrl: config.llm.hfEndpointUrl,
+      fetch: fetchImpl,
+    });
+  }
+  return createOllamaProvider({ host: config.llm.ollamaHost, model: config.llm.ollamaModel, fetch: fetchImpl });
+}

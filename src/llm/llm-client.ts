@@ -1,0 +1,195 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LlmUnavailableError, RunAbortedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { WorkCache } from '../store/cache.js';
+import type { FairLimiter } from './fair-limiter.js';
+import { toProviderJsonSchema, type JsonSchema } from './json-schema.js';
+import type { PromptLog } from './prompt-log.js';
+import { classifyFetchError, ProviderError } from './provider-error.js';
+import { generateStructured, type StructuredResult } from './structured-output.js';
+import type { ChatMessage, ChatProvider, ChatResponse, GenerateObjectRequest, GenerateObjectResult, LlmClient } from './types.js';
+import { unavailableMessage } from './unavailable-message.js';
+
+export interface LlmClientOptions {
+  provider: ChatProvider;
+  limiter: FairLimiter;
+  cache?: WorkCache;
+  promptLog: PromptLog;
+  logger: Pick<Logger, 'warn' | 'debug'>;
+  /** Budget for one provider call including its transport retries (LLM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Extra attempts after a transport failure (refused, dropped, 5xx, 429); default 2. */
+  maxRetries?: number;
+  /** First backoff delay, doubled per retry; default 250 ms. */
+  retryDelayMs?: number;
+  /** Extra attempts after an answer that does not fit the schema; default 2. */
+  maxStructuredRetries?: number;
+  defaultMaxOutputTokens?: number;
+}
+
+interface CallContext<T> {
+  request: GenerateObjectRequest<T>;
+  jsonSchema: JsonSchema;
+  temperature: number;
+  maxOutputTokens: number;
+  callCount: number;
+  lastLatencyMs: number;
+  lastMessages: ChatMessage[];
+}
+
+/** The one LLM entry point agents use: structured output, fairness, caching, retries, usage and the prompt log. */
+export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const { provider, limiter, cache, promptLog, logger, timeoutMs } = options;
+  const maxAttempts = 1 + (options.maxRetries ?? 2);
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  let inFlight = 0;
+
+  const fail = (failure: ProviderError, attempts: number) =>
+    new LlmUnavailableError(unavailableMessage(provider, failure, { timeoutMs, attempts }), provider.host, provider.model, { cause: failure });
+
+  function log<T>(ctx: CallContext<T>, messages: ChatMessage[], response: ChatResponse | null, error: string | null): void {
+    promptLog.write({
+      time: new Date().toISOString(),
+      runId: ctx.request.runId,
+      agent: ctx.request.agent,
+      provider: provider.name,
+      model: provider.model,
+      messages,
+      response: response?.content ?? null,
+      promptTokens: response?.promptTokens ?? 0,
+      outputTokens: response?.outputTokens ?? 0,
+      latencyMs: ctx.lastLatencyMs,
+      attempt: ctx.callCount,
+      error,
+    });
+  }
+
+  // One answer from the provider: transport failures are retried with backoff inside one timeoutMs budget.
+  async function callProvider<T>(ctx: CallContext<T>, messages: ChatMessage[]): Promise<ChatResponse> {
+    const callerSignal = ctx.request.signal;
+    const budget = AbortSignal.timeout(timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, budget]) : budget;
+    const deadline = Date.now() + timeoutMs;
+    const whyStopped = () => (callerSignal?.aborted ? cancelled(callerSignal.reason) : fail(new ProviderError('timeout', 'timed out'), 1));
+    for (let attempt = 1; ; attempt += 1) {
+      ctx.callCount += 1;
+      const started = Date.now();
+      inFlight += 1;
+      let failure: ProviderError;
+      try {
+        const response = await provider.chat({
+          messages,
+          jsonSchema: ctx.jsonSchema,
+          schemaName: ctx.request.schemaName,
+          temperature: ctx.temperature,
+          maxOutputTokens: ctx.maxOutputTokens,
+          contextTokens: contextTokensFor(messages, ctx.maxOutputTokens),
+          signal,
+        });
+        ctx.lastLatencyMs = Date.now() - started;
+        ctx.request.meter?.llmCall({ ...usageOf(response), latencyMs: ctx.lastLatencyMs, agent: ctx.request.agent });
+        return response;
+      } catch (error) {
+        ctx.lastLatencyMs = Date.now() - started;
+        failure = signal.aborted ? new ProviderError(callerSignal?.aborted ? 'aborted' : 'timeout', 'timed out', undefined, { cause: error }) : classifyFetchError(error);
+      } finally {
+        inFlight -= 1;
+      }
+      log(ctx, messages, null, failure.message);
+      if (signal.aborted) throw whyStopped();
+      const delay = retryDelayMs * 2 ** (attempt - 1);
+      if (!failure.retryable || attempt >= maxAttempts || Date.now() + delay >= deadline) throw fail(failure, attempt);
+      logger.warn({ agent: ctx.request.agent, attempt, error: failure.message }, 'LLM call failed; retrying');
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        throw whyStopped();
+      }
+    }
+  }
+
+  async function compute<T>(ctx: CallContext<T>): Promise<StructuredResult<T>> {
+    const { request } = ctx;
+    return generateStructured({
+      messages: [
+        { role: 'system', content: request.system },
+        { role: 'user', content: request.prompt },
+      ],
+      schema: request.schema,
+      schemaName: request.schemaName,
+      maxRetries: options.maxStructuredRetries,
+      call: async (messages) => {
+        ctx.lastMessages = messages;
+        try {
+          return await limiter.run(request.scope, () => callProvider(ctx, messages), request.signal);
+        } catch (error) {
+          if (request.signal?.aborted && !(error instanceof LlmUnavailableError)) throw cancelled(request.signal.reason);
+          throw error;
+        }
+      },
+      onAnswer: (response, _attempt, error) => log(ctx, ctx.lastMessages, response, error),
+    });
+  }
+
+  return {
+    provider: provider.name,
+    model: provider.model,
+    host: provider.host,
+    inFlight: () => inFlight,
+    async generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+      const started = Date.now();
+      const ctx: CallContext<T> = {
+        request,
+        jsonSchema: toProviderJsonSchema(request.schema),
+        temperature: request.temperature ?? 0,
+        maxOutputTokens: request.maxOutputTokens ?? options.defaultMaxOutputTokens ?? 2048,
+        callCount: 0,
+        lastLatencyMs: 0,
+        lastMessages: [],
+      };
+      if (request.signal?.aborted) throw cancelled(request.signal.reason);
+      if (!cache) {
+        const result = await compute(ctx);
+        return { ...result, cached: false, latencyMs: Date.now() - started };
+      }
+      const key = cache.key(request.scope, 'llm', provider.name, provider.model, request.schemaName, ctx.temperature, ctx.maxOutputTokens, request.system, request.prompt, ctx.jsonSchema);
+      let cached = false;
+      const onHit = () => {
+        cached = true;
+        request.meter?.cacheHit('llm');
+      };
+      const result = await cache.getOrCompute(key, 'llm', { fresh: request.fresh, onHit }, () => compute(ctx));
+      // A cached answer cost nothing this time; the tokens were counted when it was made.
+      const usage = cached ? { promptTokens: 0, outputTokens: 0 } : result.usage;
+      return { data: result.data, usage, attempts: cached ? 0 : result.attempts, cached, latencyMs: Date.now() - started };
+    },
+    async ping(signal?: AbortSignal): Promise<void> {
+      const budget = AbortSignal.timeout(Math.min(timeoutMs, 10_000));
+      try {
+        await provider.ping(signal ? AbortSignal.any([signal, budget]) : budget);
+      } catch (error) {
+        if (signal?.aborted) throw cancelled(signal.reason);
+        const failure = budget.aborted ? new ProviderError('timeout', 'timed out') : classifyFetchError(error);
+        throw fail(failure, 1);
+      }
+    },
+  };
+}
+
+/** Context window to ask for: prompt (≈ chars/4) + answer + margin, rounded up to a power of two so Ollama rarely reloads the model. */
+export function contextTokensFor(messages: readonly ChatMessage[], maxOutputTokens: number): number {
+  const chars = messages.reduce((sum, message) => sum + message.content.length, 0);
+  const promptTokens = Math.ceil(chars / 4) + 8 * messages.length;
+  const needed = Math.ceil(promptTokens * 1.1) + maxOutputTokens + 256;
+  let size = 4096;
+  while (size < needed) size *= 2;
+  return size;
+}
+
+function usageOf(response: ChatResponse) {
+  return { promptTokens: response.promptTokens, outputTokens: response.outputTokens };
+}
+
+function cancelled(reason: unknown): RunAbortedError {
+  return reason instanceof RunAbortedError ? reason : new RunAbortedError('The run was cancelled before the language model answered.', { cause: reason });
+}

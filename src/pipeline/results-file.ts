@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LeadsDocument } from './types.js';
+
+/** YYYYMMDD_HHMMSS in UTC, the stamp DESIGN §4 uses for result and prompt-log files. */
+export function fileStamp(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}_${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/**
+ * Writes results_cache/<intent>_<stamp>.json; Slack workspaces get a folder each, the CLI the top level.
+ * Two runs in the same second get -2, -3… rather than overwrite each other.
+ */
+export async function writeResultsFile(
+  dataDir: string,
+  scope: string,
+  doc: LeadsDocument,
+  at: Date,
+  scrub: (text: string) => string = (text) => text,
+): Promise<string> {
+  const dir = scope === 'cli' ? join(dataDir, 'results_cache') : join(dataDir, 'results_cache', scope.replace(/[^A-Za-z0-9_-]/g, '_'));
+  await mkdir(dir, { recursive: true });
+  const base = `${doc.intent.intent}_${fileStamp(at)}`;
+  for (let attempt = 1; ; attempt++) {
+    const path = join(dir, attempt === 1 ? `${base}.json` : `${base}-${attempt}.json`);
+    try {
+      await writeFile(path, scrub(`${JSON.stringify(doc, null, 2)}\n`), { flag: 'wx' });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 50) throw error;
+    }
+  }
+}

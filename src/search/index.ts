@@ -1,0 +1,50 @@
+// Wiring for the entry points: Config in, SearchClient out.
+import type { Config } from '../config.js';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { WorkCache } from '../store/cache.js';
+import { createDuckDuckGoProvider } from './duckduckgo-provider.js';
+import { createGoogleCseProvider } from './google-provider.js';
+import { createSearchClient, type SearchClientOptions } from './search-client.js';
+import { createSearxngProvider } from './searxng-provider.js';
+import { createSerperProvider } from './serper-provider.js';
+import { createTavilyProvider } from './tavily-provider.js';
+import type { SearchClient, SearchProvider, SearchProviderName } from './types.js';
+
+export { createSearchClient, DEFAULT_PROVIDER_LIMITS, type SearchClientOptions } from './search-client.js';
+export { domainOf, isHttpUrl, normaliseUrl } from './url.js';
+export type * from './types.js';
+
+/** Builds the fallback chain in `config.search.providers` order. */
+export function createSearchFromConfig(
+  config: Config,
+  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown'>,
+): SearchClient {
+  const providers = config.search.providers.map((name) => createProviderFromConfig(name, config));
+  return createSearchClient({ providers, cache: deps.cache, logger: deps.logger, timeoutMs: config.search.timeoutMs, limits: deps.limits, cooldown: deps.cooldown });
+}
+
+/** One provider from configuration; throws ConfigError naming the variable a provider lacks. */
+export function createProviderFromConfig(name: SearchProviderName, config: Config): SearchProvider {
+  const search = config.search;
+  switch (name) {
+    case 'tavily':
+      return createTavilyProvider({ apiKey: search.tavily.apiKey, apiBaseURL: search.tavily.apiUrl, timeoutMs: search.timeoutMs });
+    case 'serper':
+      if (!search.serper.apiKey) throw missing('SERPER_API_KEY', 'serper');
+      return createSerperProvider({ apiKey: search.serper.apiKey, apiUrl: search.serper.apiUrl });
+    case 'google':
+      if (!search.google.key || !search.google.cx) throw missing('GOOGLE_CSE_KEY', 'google (with GOOGLE_CSE_CX)');
+      return createGoogleCseProvider({ key: search.google.key, cx: search.google.cx, apiUrl: search.google.apiUrl });
+    case 'searxng':
+      if (!search.searxngUrl) throw missing('SEARXNG_URL', 'searxng');
+      return createSearxngProvider({ baseUrl: search.searxngUrl });
+    case 'duckduckgo':
+      return createDuckDuckGoProvider({ proxy: search.duckduckgoProxy, timeoutMs: search.timeoutMs });
+  }
+}
+
+function missing(variable: string, provider: string): ConfigError {
+  const problem = `is required to search with ${provider}`;
+  return new ConfigError(`Configuration error:\n  ${variable}: ${problem}`, [{ variable, problem }]);
+}

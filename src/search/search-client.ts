@@ -1,0 +1,200 @@
+// The one way the pipeline searches the web: a provider fallback chain with per-provider limits, cooldowns, a cache and single-flight.
+import PQueue from 'p-queue';
+import { RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { WorkCache } from '../store/cache.js';
+import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
+import { normaliseUrl } from './url.js';
+
+export interface SearchClientOptions {
+  /** Tried in this order; the first healthy answer wins. */
+  providers: SearchProvider[];
+  cache?: WorkCache;
+  logger: Logger;
+  /** Per provider call, counted from when the call starts (not while it waits in its queue). */
+  timeoutMs: number;
+  /** Overrides both these defaults and what a provider suggests. */
+  limits?: Partial<Record<SearchProviderName, ProviderLimits>>;
+  /** Cooldown after rate_limited/blocked without a Retry-After: baseMs, doubling per strike up to maxMs. */
+  cooldown?: { baseMs?: number; maxMs?: number };
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/** Sensible limits when neither the provider nor the caller says otherwise. */
+export const DEFAULT_PROVIDER_LIMITS: Record<SearchProviderName, ProviderLimits> = {
+  duckduckgo: { concurrency: 1, intervalCap: 1, intervalMs: 1500 },
+  tavily: { concurrency: 2, intervalCap: 2, intervalMs: 1000 },
+  serper: { concurrency: 5 },
+  google: { concurrency: 5, intervalCap: 10, intervalMs: 1000 },
+  searxng: { concurrency: 5 },
+};
+
+const DEFAULT_MAX_RESULTS = 10;
+const MAX_RESULTS_CAP = 20;
+
+const SETUP_HINTS: Record<Exclude<SearchProviderName, 'duckduckgo'>, string> = {
+  tavily: 'TAVILY_API_KEY',
+  serper: 'SERPER_API_KEY',
+  google: 'GOOGLE_CSE_KEY+GOOGLE_CSE_CX',
+  searxng: 'SEARXNG_URL',
+};
+
+interface Lane {
+  provider: SearchProvider;
+  queue: PQueue;
+  coolUntil: number;
+  strikes: number;
+  coolReason?: SearchProviderError;
+}
+
+interface Answer {
+  provider: SearchProviderName;
+  results: SearchResult[];
+}
+
+/** Builds the SearchClient every agent uses. */
+export function createSearchClient(options: SearchClientOptions): SearchClient {
+  const now = options.now ?? Date.now;
+  const baseMs = options.cooldown?.baseMs ?? 30_000;
+  const maxMs = options.cooldown?.maxMs ?? 10 * 60_000;
+  const lanes: Lane[] = options.providers.map((provider) => {
+    const limits = options.limits?.[provider.name] ?? provider.limits ?? DEFAULT_PROVIDER_LIMITS[provider.name];
+    const queue = new PQueue({
+      concurrency: limits.concurrency,
+      ...(limits.intervalCap && limits.intervalMs ? { intervalCap: limits.intervalCap, interval: limits.intervalMs } : {}),
+    });
+    return { provider, queue, coolUntil: 0, strikes: 0 };
+  });
+  const inFlight = new Map<string, Promise<Answer>>();
+
+  async function callProvider(lane: Lane, query: string, maxResults: number, request: SearchRequest): Promise<SearchResult[]> {
+    const name = lane.provider.name;
+    const cooling = coolingError(lane, now());
+    if (cooling) throw cooling;
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    request.meter?.search(name);
+    const seconds = Math.round(options.timeoutMs / 100) / 10;
+    return raceSignal(lane.provider.search(query, { maxResults, signal }), signal, () =>
+      new SearchProviderError(name, 'timeout', `did not answer within ${seconds} s`),
+    );
+  }
+
+  function noteFailure(lane: Lane, failure: SearchProviderError): void {
+    if (failure.kind === 'rate_limited' || failure.kind === 'blocked') {
+      const backoff = Math.min(maxMs, baseMs * 2 ** lane.strikes);
+      lane.strikes += 1;
+      lane.coolUntil = now() + (failure.retryAfterMs ?? backoff);
+      lane.coolReason = failure;
+    } else if (failure.kind === 'auth' || failure.kind === 'not_configured') {
+      lane.coolUntil = now() + maxMs;
+      lane.coolReason = failure;
+    }
+  }
+
+  async function runChain(query: string, maxResults: number, request: SearchRequest): Promise<Answer> {
+    const failures: SearchProviderError[] = [];
+    for (const lane of lanes) {
+      if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
+      const cooling = coolingError(lane, now());
+      if (cooling) {
+        failures.push(cooling);
+        continue;
+      }
+      try {
+        const results = await lane.queue.add(() => callProvider(lane, query, maxResults, request), { signal: request.signal });
+        lane.strikes = 0;
+        return { provider: lane.provider.name, results: dedupeByUrl(results, maxResults) };
+      } catch (error) {
+        if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
+        const failure = error instanceof SearchProviderError
+          ? error
+          : new SearchProviderError(lane.provider.name, 'bad_response', `failed unexpectedly: ${describeError(error)}`, undefined, { cause: error });
+        failures.push(failure);
+        if (!COOLING.has(failure)) noteFailure(lane, failure);
+        options.logger.warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
+      }
+    }
+    throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
+  }
+
+  function singleFlight(key: string, work: () => Promise<Answer>): Promise<Answer> {
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const started = work().finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  }
+
+  return {
+    providers: options.providers.map((provider) => provider.name),
+    async search(query: string, request: SearchRequest): Promise<SearchOutcome> {
+      const text = query.trim().replace(/\s+/g, ' ');
+      if (text === '') throw new TypeError('Web search needs a non-empty query');
+      const maxResults = Math.min(Math.max(Math.trunc(request.maxResults ?? DEFAULT_MAX_RESULTS), 1), MAX_RESULTS_CAP);
+      const run = () => runChain(text, maxResults, request);
+      if (!options.cache) {
+        const answer = await singleFlight(`${request.fresh ? 'fresh' : 'any'}\n${request.scope}\n${text.toLowerCase()}\n${maxResults}`, run);
+        return { query: text, results: answer.results, source: answer.provider };
+      }
+      let fromCache = false;
+      const key = options.cache.key(request.scope, 'search', text.toLowerCase(), maxResults);
+      const answer = await options.cache.getOrCompute<Answer>(key, 'search', {
+        fresh: request.fresh,
+        onHit: () => {
+          fromCache = true;
+          request.meter?.cacheHit('search');
+        },
+      }, run);
+      return { query: text, results: answer.results, source: fromCache ? 'cache' : answer.provider };
+    },
+  };
+}
+
+/** Skips made while a provider cools down; they report its last failure but do not extend the cooldown. */
+const COOLING = new WeakSet<SearchProviderError>();
+
+function coolingError(lane: Lane, at: number): SearchProviderError | undefined {
+  if (lane.coolUntil <= at || !lane.coolReason) return undefined;
+  const left = lane.coolUntil - at;
+  const reason = lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
+  const error = new SearchProviderError(lane.provider.name, lane.coolReason.kind, `${reason}; skipped while cooling down (retry after ${Math.ceil(left / 1000)} s)`, left);
+  COOLING.add(error);
+  return error;
+}
+
+function dedupeByUrl(results: readonly SearchResult[], maxResults: number): SearchResult[] {
+  const seen = new Set<string>();
+  const unique: SearchResult[] = [];
+  for (const result of results) {
+    const key = normaliseUrl(result.url);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(result);
+    if (unique.length >= maxResults) break;
+  }
+  return unique;
+}
+
+function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Error): Promise<T> {
+  if (signal.aborted) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const listener = () => reject(onAbort());
+    signal.addEventListener('abort', listener, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', listener));
+  });
+}
+
+/** "Web search failed for "q": tavily: rate limited (retry after 60 s); … Set … to add a provider." */
+export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
+  const shown = query.length > 120 ? `${query.slice(0, 117)}...` : query;
+  const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
+  const missing = (Object.keys(SETUP_HINTS) as (keyof typeof SETUP_HINTS)[])
+    .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))
+    .map((name) => SETUP_HINTS[name]);
+  const hint = missing.length === 0
+    ? 'Check the providers\' keys and quotas, or try again later.'
+    : `Set ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`} to add a provider.`;
+  return `Web search failed for "${shown}": ${reasons || 'no search provider is configured'}. ${hint}`;
+}

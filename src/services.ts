@@ -1,0 +1,77 @@
+import type Keyv from 'keyv';
+import type { Config } from './config.js';
+import { createLlmFromConfig } from './llm/index.js';
+import type { LlmClient } from './llm/types.js';
+import { createLogger, type Logger } from './logger.js';
+import { createOrchestrator } from './pipeline/orchestrator.js';
+import type { Orchestrator } from './pipeline/types.js';
+import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
+import { createSearchFromConfig } from './search/index.js';
+import type { SearchClient } from './search/types.js';
+import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
+import { WorkCache } from './store/cache.js';
+import { createKeyv } from './store/keyv-factory.js';
+import { RunStore } from './store/run-store.js';
+
+/** Everything a front end needs, built once from a validated Config. */
+export interface Services {
+  config: Config;
+  profile: CompanyProfile;
+  logger: Logger;
+  scrub: Scrubber;
+  keyv: Keyv;
+  cache: WorkCache;
+  runs: RunStore;
+  llm: LlmClient;
+  search: SearchClient;
+  orchestrator: Orchestrator;
+  /** True when the store answers a read; for /healthz. */
+  storeHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** Where logs go when no logger is given (the CLI keeps standard output for results). */
+  logDestination?: NodeJS.WritableStream;
+  logLevel?: string;
+}
+
+/** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
+export function createServices(config: Config, options: ServiceOptions = {}): Services {
+  const profile = loadCompanyProfile(config.companyContextPath);
+  const scrub = createScrubber(secretsOf(config));
+  const logger =
+    options.logger ??
+    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination });
+  const keyv = createKeyv(config.cacheUrl);
+  keyv.on('error', (error: unknown) => logger.error({ err: String(error) }, 'cache store error'));
+  const cache = new WorkCache(keyv);
+  const runs = new RunStore(keyv);
+  const llm = createLlmFromConfig(config, { cache, logger, scrub });
+  const search = createSearchFromConfig(config, { cache, logger });
+  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub });
+  return {
+    config,
+    profile,
+    logger,
+    scrub,
+    keyv,
+    cache,
+    runs,
+    llm,
+    search,
+    orchestrator,
+    async storeHealthy() {
+      try {
+        await keyv.get('health:probe');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await keyv.disconnect().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// A real pipeline (real config, services, orchestrator, ollama and @tavily/core clients) wired to loopback
+// fakes of Ollama and Tavily that serve the fake web. Tests of every front end start from here.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
+import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
+import { startFakeTavily } from '../fakes/fake-tavily.js';
+import type { SearchFake } from '../fakes/search-corpus.js';
+import { fakeBrain, type BrainOptions } from './fake-brain.js';
+import { fakeWebResults, type FakeWebOptions } from './fake-web.js';
+
+export interface HarnessOptions {
+  brain?: BrainOptions;
+  web?: FakeWebOptions;
+  cost?: FakeCostModel;
+  searchLatencyMs?: number;
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string>;
+  /** Reuse a data directory (e.g. to share a cache between two harnesses). */
+  dataDir?: string;
+}
+
+export interface PipelineHarness {
+  services: Services;
+  config: Config;
+  /** The environment that points a child process (the CLI, the Slack app) at the same fakes. */
+  env: Record<string, string>;
+  ollama: FakeOllama;
+  tavily: SearchFake<string>;
+  dataDir: string;
+  /** Everything the services logged, as text. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
+  const ollama = await startFakeOllama({ respond: fakeBrain(options.brain), cost: options.cost });
+  const tavily = (await startFakeTavily({ results: fakeWebResults(options.web), latencyMs: options.searchLatencyMs })) as SearchFake<string>;
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
+  const env: Record<string, string> = {
+    OLLAMA_HOST: ollama.url,
+    OLLAMA_MODEL: 'llama3.1:8b',
+    SEARCH_PROVIDERS: 'tavily',
+    TAVILY_API_URL: tavily.url,
+    TAVILY_API_KEY: 'tvly-test-secret-key-000111',
+    DATA_DIR: dataDir,
+    COMPANY_CONTEXT: join(process.cwd(), 'data/axlewave_context/company_context.json'),
+    LLM_TIMEOUT_MS: '20000',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logText += String(chunk);
+      done();
+    },
+  });
+  const services = createServices(config, { logDestination: sink });
+  return {
+    services,
+    config,
+    env,
+    ollama,
+    tavily,
+    dataDir,
+    logs: () => logText,
+    async close() {
+      await services.close();
+      await Promise.all([ollama.close(), tavily.close()]);
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
