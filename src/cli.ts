@@ -73,7 +73,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const environment = environmentWithDotEnv(env);
     const config = loadConfig(environment);
     // A CLI user wants the table, not info logs; LOG_LEVEL still wins when set.
-    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'warn' });
+    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'error' });
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof ConfigError ? 2 : 1;

@@ -30,7 +30,7 @@ export function createProgressBar(stream: NodeJS.WriteStream, width = 24): Progr
         const columns = stream.columns ?? 100;
         stream.write(`\r\u001b[2K${line.slice(0, columns - 1)}`);
         drawn = true;
-      } else if (event.stage !== lastStage && event.stage !== 'done') {
+      } else if (event.stage !== lastStage && event.stage !== 'done' && event.stage !== 'failed') {
         stream.write(`${event.stage}: ${event.message}\n`);
       }
       lastStage = event.stage;

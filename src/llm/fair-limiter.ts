@@ -1,5 +1,5 @@
 // p-queue has one FIFO (priorities, not keys), so one big run would starve everyone queued behind it;
-// this keeps a queue per key and serves the keys in turn.
+// this keeps a queue per key and always serves the waiting key that was served least recently.
 
 export interface FairLimiter {
   /** Runs `task` when a slot is free and it is `key`'s turn; a task whose signal aborts while queued never starts. */
@@ -11,44 +11,40 @@ export interface FairLimiter {
   readonly concurrency: number;
 }
 
-interface Waiter {
-  start: () => void;
+interface KeyQueue {
+  waiting: (() => void)[];
+  running: number;
+  /** Dispatch sequence number of this key's last start; 0 for a key that has not started anything yet. */
+  lastServed: number;
 }
 
 /** A global concurrency cap shared fairly (round-robin) between keys such as runs or Slack teams. */
 export function createFairLimiter(concurrency: number): FairLimiter {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-  const queues = new Map<string, Waiter[]>();
-  // Keys with waiting tasks, in turn order: the head is served next, then moves to the back.
-  const turn: string[] = [];
+  const queues = new Map<string, KeyQueue>();
   let running = 0;
   let waiting = 0;
+  let sequence = 0;
 
-  function dispatch(): void {
-    while (running < concurrency && turn.length > 0) {
-      const key = turn.shift() as string;
-      const queue = queues.get(key) ?? [];
-      const next = queue.shift();
-      if (queue.length > 0) turn.push(key);
-      else queues.delete(key);
-      if (next) {
-        waiting -= 1;
-        running += 1;
-        next.start();
-      }
+  function nextKey(): KeyQueue | undefined {
+    let best: KeyQueue | undefined;
+    for (const queue of queues.values()) {
+      if (queue.waiting.length > 0 && (!best || queue.lastServed < best.lastServed)) best = queue;
     }
+    return best;
   }
 
-  function remove(key: string, waiter: Waiter): void {
-    const queue = queues.get(key);
-    const index = queue?.indexOf(waiter) ?? -1;
-    if (!queue || index < 0) return;
-    queue.splice(index, 1);
-    waiting -= 1;
-    if (queue.length === 0) {
-      queues.delete(key);
-      turn.splice(turn.indexOf(key), 1);
+  function dispatch(): void {
+    for (let queue = nextKey(); running < concurrency && queue; queue = nextKey()) {
+      const start = queue.waiting.shift() as () => void;
+      queue.lastServed = ++sequence;
+      queue.running += 1;
+      waiting -= 1;
+      running += 1;
+      start();
     }
+    // A key is forgotten only when idle, so one still running keeps its place in the rotation.
+    for (const [key, queue] of queues) if (queue.waiting.length === 0 && queue.running === 0) queues.delete(key);
   }
 
   return {
@@ -58,29 +54,34 @@ export function createFairLimiter(concurrency: number): FairLimiter {
     run<T>(key: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<T>((resolve, reject) => {
+        let queue = queues.get(key);
+        if (!queue) {
+          queue = { waiting: [], running: 0, lastServed: 0 };
+          queues.set(key, queue);
+        }
+        const owner = queue;
         const onAbort = () => {
-          remove(key, waiter);
+          const index = owner.waiting.indexOf(start);
+          if (index >= 0) {
+            owner.waiting.splice(index, 1);
+            waiting -= 1;
+          }
+          if (owner.waiting.length === 0 && owner.running === 0 && queues.get(key) === owner) queues.delete(key);
           reject(signal?.reason);
         };
-        const waiter: Waiter = {
-          start: () => {
-            signal?.removeEventListener('abort', onAbort);
-            Promise.resolve()
-              .then(task)
-              .then(resolve, reject)
-              .finally(() => {
-                running -= 1;
-                dispatch();
-              });
-          },
+        const start = () => {
+          signal?.removeEventListener('abort', onAbort);
+          Promise.resolve()
+            .then(task)
+            .then(resolve, reject)
+            .finally(() => {
+              running -= 1;
+              owner.running -= 1;
+              dispatch();
+            });
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        const queue = queues.get(key);
-        if (queue) queue.push(waiter);
-        else {
-          queues.set(key, [waiter]);
-          turn.push(key);
-        }
+        owner.waiting.push(start);
         waiting += 1;
         dispatch();
       });

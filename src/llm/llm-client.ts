@@ -91,7 +91,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         return response;
       } catch (error) {
         ctx.lastLatencyMs = Date.now() - started;
-        failure = signal.aborted ? new ProviderError(callerSignal?.aborted ? 'aborted' : 'timeout', 'timed out', undefined, { cause: error }) : classifyFetchError(error);
+        failure = !signal.aborted
+          ? classifyFetchError(error)
+          : callerSignal?.aborted
+            ? new ProviderError('aborted', 'cancelled by the caller', undefined, { cause: error })
+            : new ProviderError('timeout', `no answer within ${timeoutMs} ms`, undefined, { cause: error });
       } finally {
         inFlight -= 1;
       }

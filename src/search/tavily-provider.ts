@@ -56,11 +56,11 @@ function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): Sea
   if (signal.aborted) return transportError('tavily', error, signal);
   const text = error instanceof Error ? error.message : String(error);
   const status = /^(\d{3}) Error:/.exec(text)?.[1] ?? /status code (\d{3})/.exec(text)?.[1];
-  const keyHint = keyless ? '' : HINT;
   const make = (kind: SearchProviderError['kind'], message: string) => new SearchProviderError('tavily', kind, message, undefined, { cause: error });
   if (/^Request timed out/i.test(text)) return make('timeout', 'did not answer in time');
   if (status === '401' || status === '403' || /unauthori[sz]ed|invalid api key|missing api key|forbidden/i.test(text)) {
-    return make('auth', `rejected the credentials${status ? ` (HTTP ${status})` : ''}${keyHint}`);
+    if (keyless) return make('auth', `refused keyless access${status ? ` (HTTP ${status})` : ''}; set TAVILY_API_KEY`);
+    return make('auth', `rejected the credentials${status ? ` (HTTP ${status})` : ''}${HINT}`);
   }
   if (status === '429' || status === '432' || status === '433' || /excessive requests|rate limit|usage limit|too many requests|exceeds your plan/i.test(text)) {
     return make('rate_limited', `rate limited${status ? ` (HTTP ${status})` : ''}`);

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadsDocumentSchema } from '../../src/pipeline/types.js';
+import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the real CLI as a user would, in its own process. */
+function runCli(args: string[], env: Record<string, string>, viaNpm = false): Promise<Outcome> {
+  const started = Date.now();
+  const [command, argv] = viaNpm ? ['npm', ['run', '--silent', 'leads', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]];
+  return new Promise((resolve) => {
+    const child = spawn(command as string, argv as string[], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+let harness: PipelineHarness;
+beforeAll(async () => {
+  harness = await startPipelineHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+describe('npm run leads', () => {
+  it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0', async () => {
+    const out = await runCli(['find me potential customers', '--json'], harness.env, true);
+    expect(out.stderr).not.toMatch(/failed/i);
+    expect(out.code).toBe(0);
+    const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
+    expect(Object.keys(doc)).toEqual(['runId', 'request', 'intent', 'leads', 'stats']);
+    expect(Object.keys(doc.leads[0] ?? {})).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'fitScore', 'rationale', 'sources']);
+    expect(Object.keys(doc.stats)).toEqual(['llmCalls', 'promptTokens', 'outputTokens', 'searches', 'cacheHits', 'durationMs']);
+    expect(doc.request).toBe('find me potential customers');
+    expect(doc.leads).toHaveLength(10);
+    for (const lead of doc.leads) expect(lead.sources[0]).toMatch(/^https?:\/\//);
+    expect(doc.stats.llmCalls + doc.stats.cacheHits).toBeGreaterThan(0);
+  });
+
+  it('prints a readable table without --json and honours --top', async () => {
+    const out = await runCli(['find partners', '--top', '3'], harness.env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^Top 3 partners for AxleWave/);
+    expect(out.stdout).toMatch(/#\s+Company\s+Score\s+HQ\s+Size\s+Website/);
+    expect(out.stdout).toMatch(/Sources: https?:\/\//);
+    expect(() => JSON.parse(out.stdout)).toThrow();
+  });
+
+  it('exits 2 with usage for a missing request or a bad --top', async () => {
+    const missing = await runCli([], harness.env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Missing the request/);
+    expect(missing.stderr).toMatch(/Usage: npm run leads/);
+    const badTop = await runCli(['find customers', '--top', 'ten'], harness.env);
+    expect(badTop.code).toBe(2);
+    expect(badTop.stderr).toMatch(/--top must be a whole number/);
+    const unknown = await runCli(['find customers', '--bogus'], harness.env);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('exits 2 naming the variable when configuration is bad', async () => {
+    const out = await runCli(['find customers'], { ...harness.env, OLLAMA_HOST: 'localhost-no-scheme', LLM_PROVIDER: 'gpt' });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/OLLAMA_HOST: must be an http\(s\) URL/);
+    expect(out.stderr).toMatch(/LLM_PROVIDER/);
+    expect(out.stdout).toBe('');
+  });
+
+  it('exits 2 when the company profile is malformed, naming the file and field', async () => {
+    const out = await runCli(['find customers'], { ...harness.env, COMPANY_CONTEXT: 'package.json' });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/Company profile .*package\.json is invalid/);
+    expect(out.stderr).toMatch(/company: /);
+  });
+
+  it('fails within 30 s with exit 1 and says what to configure when neither the LLM nor search is reachable', async () => {
+    const out = await runCli(['find customers', '--fresh'], {
+      ...harness.env,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+      TAVILY_API_URL: 'http://127.0.0.1:9',
+      SEARCH_PROVIDERS: 'tavily',
+    });
+    expect(out.code).toBe(1);
+    expect(out.ms).toBeLessThan(30_000);
+    expect(out.stderr).toMatch(/The run failed/);
+    expect(out.stderr).toMatch(/SEARCH_PROVIDERS|TAVILY_API_KEY|SERPER_API_KEY|SEARXNG_URL/);
+    expect(out.stdout).toBe('');
+  }, 40_000);
+
+  it('fails with exit 1 naming the host when only the LLM is down', async () => {
+    const out = await runCli(['find customers', '--fresh'], { ...harness.env, OLLAMA_HOST: 'http://127.0.0.1:9' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(out.stderr).toMatch(/OLLAMA_HOST/);
+  }, 40_000);
+});
