@@ -2,19 +2,20 @@ import { z } from 'zod';
 import type { AgentContext } from './agent-context.js';
 import { clip } from './prompt-data.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
-import { verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
+import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
 import { StructuredOutputError } from '../errors.js';
 import type { Candidate, EnrichedCompany, SourcedField } from '../pipeline/types.js';
 import { normaliseUrl } from '../search/url.js';
 
-/** Five companies per call: six calls for thirty candidates keep two LLM slots evenly busy. */
-export const ENRICHMENT_BATCH_SIZE = 5;
+/** Eight companies per call: thirty candidates take four calls, two rounds on two LLM slots. */
+export const ENRICHMENT_BATCH_SIZE = 8;
 const RESULTS_PER_COMPANY = 5;
 
+// Short keys on purpose: output tokens are the slowest part of a local model's answer.
 const fact = z
   .object({
-    value: z.string().describe('The fact as the source states it'),
-    source: z.number().int().describe('The [S#] number of the source that states it'),
+    v: z.string().describe('The fact as the source states it'),
+    s: z.number().int().describe('The [S#] number of the source that states it'),
   })
   .nullable()
   .catch(null);
@@ -25,15 +26,16 @@ const enrichmentSchema = z.object({
     z
       .object({
         id: z.number().int().describe('Company number from the prompt'),
-        website: fact.describe('Official website URL'),
-        headquarters: fact.describe('City, state/province, country'),
+        web: fact.describe('Official website domain or URL'),
+        hq: fact.describe('Headquarters: city, state or province'),
         size: fact.describe('Employees, rooftops or locations, with the number'),
-        industry: fact.describe('Industry or segment'),
-        description: fact.describe('One-line description'),
+        industry: fact.describe('Industry or segment, a few words'),
       })
-      .catch({ id: -1, website: null, headquarters: null, size: null, industry: null, description: null }),
+      .catch({ id: -1, web: null, hq: null, size: null, industry: null }),
   ),
 });
+
+type EnrichmentAnswer = z.infer<typeof enrichmentSchema>['companies'][number];
 
 /** Adds sourced facts to each candidate: cached per company for a week and shared by every request. */
 export async function enrichCandidates(
@@ -78,7 +80,7 @@ async function enrichBatch(batch: Candidate[], ctx: AgentContext): Promise<Enric
     name: candidate.name,
     sources: (sourceLists[index] as SourceText[]).map((s) => ({ id: nextId++, url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) })),
   }));
-  let answers: z.infer<typeof enrichmentSchema>['companies'] = [];
+  let answers: EnrichmentAnswer[] = [];
   let complete = true;
   try {
     const answer = await ctx.llm.generateObject({
@@ -89,7 +91,7 @@ async function enrichBatch(batch: Candidate[], ctx: AgentContext): Promise<Enric
       prompt: enrichmentPrompt(promptCompanies),
       schema: enrichmentSchema,
       schemaName: 'enrichment',
-      maxOutputTokens: 250 * batch.length,
+      maxOutputTokens: 120 * batch.length,
       fresh: ctx.fresh,
       meter: ctx.meter,
       signal: ctx.signal,
@@ -135,19 +137,19 @@ async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<S
 
 function buildEnriched(
   candidate: Candidate,
-  answer: z.infer<typeof enrichmentSchema>['companies'][number] | undefined,
+  answer: EnrichmentAnswer | undefined,
   sourcesById: Map<number, SourceText>,
   allSources: SourceText[],
 ): EnrichedCompany {
-  const check = (kind: 'website' | 'headquarters' | 'size' | 'industry' | 'description'): SourcedField | null =>
-    answer ? verifyFact(kind, answer[kind], sourcesById, candidate.key) : null;
-  const website = check('website') ?? websiteFromSources(candidate.key, allSources, candidate.domain);
+  const check = (kind: 'website' | 'headquarters' | 'size' | 'industry', proposed: { v: string; s: number } | null | undefined) =>
+    proposed ? verifyFact(kind, { value: proposed.v, source: proposed.s }, sourcesById, candidate.key) : null;
+  const website = websiteFromSources(candidate.key, allSources, candidate.domain) ?? check('website', answer?.web);
   const fields = {
     website,
-    headquarters: check('headquarters'),
-    size: check('size'),
-    industry: check('industry'),
-    description: check('description'),
+    headquarters: check('headquarters', answer?.hq),
+    size: check('size', answer?.size),
+    industry: check('industry', answer?.industry),
+    description: descriptionFromSources(website, allSources),
   };
   const cited = Object.values(fields)
     .filter((f): f is SourcedField => f !== null)

@@ -7,7 +7,7 @@ export const UNTRUSTED_DATA_RULE =
 
 /** Wraps untrusted text so the model sees where it starts and ends; any tag-like text inside is defanged. */
 export function dataBlock(label: string, body: string): string {
-  const safe = body.replace(/<\/?\s*data\b[^>]*>/gi, '[tag removed]').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  const safe = stripControlCharacters(body.replace(/<\/?\s*data\b[^>]*>/gi, '[tag removed]'));
   return `<data label="${label.replace(/[^a-z0-9 _-]/gi, '')}">\n${safe}\n</data>`;
 }
 
@@ -18,4 +18,16 @@ export function clip(text: string, max: number): string {
   const cut = flat.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.7 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Binary junk from odd page encodings confuses models and logs; tabs and newlines stay. */
+function stripControlCharacters(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 32 || code === 9 || code === 10 || code === 13) {
+      if (code !== 127) out += ch;
+    }
+  }
+  return out;
 }

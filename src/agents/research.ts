@@ -20,14 +20,11 @@ const RESULTS_PER_QUERY = 8;
 /** Two extraction calls keep both LLM slots busy; each sees half of the results. */
 const EXTRACTION_BATCHES = 2;
 
+// Names only: which results name a company is computed from the results themselves, so the model
+// spends no output tokens on citations that grounding would have to re-check anyway.
 const extractionSchema = z.object({
   companies: z
-    .array(
-      z.object({
-        name: z.string().describe('Company name exactly as written in the results'),
-        resultIds: z.array(z.number().int()).describe('The [R#] numbers of results that name this company'),
-      }),
-    )
+    .array(z.string().describe('Company name exactly as written in the results'))
     .describe('Companies named in the results that fit the request'),
 });
 
@@ -60,12 +57,12 @@ export async function research(
         prompt: extractionPrompt(ctx.profile, intent, numberResults(batch), perBatchMax),
         schema: extractionSchema,
         schemaName: 'candidates',
-        maxOutputTokens: 1_200,
+        maxOutputTokens: 800,
         fresh: ctx.fresh,
         meter: ctx.meter,
         signal: ctx.signal,
       });
-      return answer.data.companies.map((company) => company.name);
+      return answer.data.companies;
     }),
   );
   const candidates = groundCandidates(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));

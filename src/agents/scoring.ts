@@ -1,70 +1,114 @@
 import { z } from 'zod';
 import type { AgentContext } from './agent-context.js';
 import { clip } from './prompt-data.js';
-import { SCORING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
+import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
 import type { EnrichedCompany, IntentResult, ScoredCompany } from '../pipeline/types.js';
 
-/** Fifteen companies per call: thirty candidates are scored in two calls that run side by side. */
-export const SCORING_BATCH_SIZE = 15;
+/** Fifteen companies per screening call: thirty candidates are screened in two calls side by side. */
+export const SCREENING_BATCH_SIZE = 15;
 const RATIONALE_MAX = 320;
 
-const scoringSchema = z.object({
+const score = z.number().int().min(0).max(100);
+
+// Screening answers are a few tokens per company; reasons are written only for the companies that will be shown.
+const screeningSchema = z.object({
+  scores: z.array(
+    z.object({ id: z.number().int().describe('Company number from the prompt'), fit: score.describe('Fit from 0 (none) to 100 (ideal)') }).catch({ id: -1, fit: 0 }),
+  ),
+});
+
+const explainedSchema = z.object({
   scores: z.array(
     z
       .object({
         id: z.number().int().describe('Company number from the prompt'),
-        fitScore: z.number().int().min(0).max(100).describe('Fit from 0 (none) to 100 (ideal)'),
+        fitScore: score.describe('Fit from 0 (none) to 100 (ideal)'),
         rationale: z.string().describe('One or two sentences citing facts from the data'),
       })
       .catch({ id: -1, fitScore: 0, rationale: '' }),
   ),
 });
 
-/** Scores every company against the profile and intent; batches run in parallel. */
+export interface ScoringOptions {
+  top: number;
+  note?: string;
+  evidence?: Map<string, string[]>;
+  onProgress: (done: number, total: number) => void;
+}
+
+/**
+ * Scores every company in two passes: a terse screen of all of them, then scores with reasons for the
+ * best `top`. Output tokens dominate a local model's latency, so reasons are only written where shown.
+ */
 export async function scoreCompanies(
   companies: EnrichedCompany[],
   intent: IntentResult,
   ctx: AgentContext,
-  options: { note?: string; evidence?: Map<string, string[]>; onProgress: (done: number, total: number) => void },
+  options: ScoringOptions,
 ): Promise<ScoredCompany[]> {
-  const batches: EnrichedCompany[][] = [];
-  for (let i = 0; i < companies.length; i += SCORING_BATCH_SIZE) batches.push(companies.slice(i, i + SCORING_BATCH_SIZE));
+  const total = companies.length + Math.min(options.top, companies.length);
   let done = 0;
-  const results = await Promise.all(
-    batches.map(async (batch) => {
-      const promptCompanies: ScoringPromptCompany[] = batch.map((company, index) => ({
-        id: index + 1,
-        name: company.name,
-        facts: describeFacts(company),
-        evidence: (options.evidence?.get(company.key) ?? []).slice(0, 2).map((e) => clip(e, 200)),
-      }));
-      const answer = await ctx.llm.generateObject({
-        agent: 'scoring',
-        runId: ctx.runId,
-        scope: ctx.scope,
-        system: SCORING_SYSTEM,
-        prompt: scoringPrompt(ctx.profile, intent, promptCompanies, options.note),
-        schema: scoringSchema,
-        schemaName: 'scores',
-        maxOutputTokens: 90 * batch.length,
-        fresh: ctx.fresh,
-        meter: ctx.meter,
-        signal: ctx.signal,
-      });
-      done += batch.length;
-      options.onProgress(done, companies.length);
-      const scored: ScoredCompany[] = [];
-      for (const [index, company] of batch.entries()) {
-        const entry = answer.data.scores.find((s) => s.id === index + 1);
+  const progress = (count: number) => options.onProgress((done += count), total);
+
+  const screened = (
+    await Promise.all(
+      chunk(companies, SCREENING_BATCH_SIZE).map(async (batch) => {
+        const answer = await ask(ctx, 'scoring.screen', SCREENING_SYSTEM, scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'screen'), screeningSchema, 12 * batch.length);
+        progress(batch.length);
+        return batch.flatMap((company, index) => {
+          const entry = answer.scores.find((s) => s.id === index + 1);
+          return entry ? [{ key: company.key, fitScore: entry.fit, rationale: '' }] : [];
+        });
+      }),
+    )
+  ).flat();
+
+  const byKey = new Map(companies.map((c) => [c.key, c]));
+  const shortlist = [...screened]
+    .sort((a, b) => b.fitScore - a.fitScore || (byKey.get(b.key)?.sources.length ?? 0) - (byKey.get(a.key)?.sources.length ?? 0))
+    .slice(0, options.top)
+    .map((s) => byKey.get(s.key) as EnrichedCompany);
+  const explained = new Map<string, ScoredCompany>();
+  await Promise.all(
+    chunk(shortlist, Math.max(1, Math.ceil(shortlist.length / 2))).map(async (batch) => {
+      const answer = await ask(ctx, 'scoring.explain', SCORING_SYSTEM, scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'explain'), explainedSchema, 90 * batch.length);
+      progress(batch.length);
+      batch.forEach((company, index) => {
+        const entry = answer.scores.find((s) => s.id === index + 1);
         const rationale = entry ? clip(entry.rationale, RATIONALE_MAX) : '';
-        // A company the model skipped or answered without a reason is not ranked on a made-up score.
-        if (!entry || rationale === '') continue;
-        scored.push({ key: company.key, fitScore: Math.max(0, Math.min(100, Math.round(entry.fitScore))), rationale });
-      }
-      return scored;
+        if (entry && rationale !== '') explained.set(company.key, { key: company.key, fitScore: entry.fitScore, rationale });
+      });
     }),
   );
-  return results.flat();
+  // A shortlisted company the model did not explain keeps no score at all: nothing is shown without a reason.
+  const shortlisted = new Set(shortlist.map((c) => c.key));
+  return screened.flatMap((s) => (shortlisted.has(s.key) ? (explained.has(s.key) ? [explained.get(s.key) as ScoredCompany] : []) : [s]));
+}
+
+async function ask<T>(ctx: AgentContext, agent: string, system: string, prompt: string, schema: z.ZodType<T>, maxOutputTokens: number): Promise<T> {
+  const answer = await ctx.llm.generateObject({
+    agent,
+    runId: ctx.runId,
+    scope: ctx.scope,
+    system,
+    prompt,
+    schema,
+    schemaName: agent,
+    maxOutputTokens,
+    fresh: ctx.fresh,
+    meter: ctx.meter,
+    signal: ctx.signal,
+  });
+  return answer.data;
+}
+
+function promptCompanies(batch: EnrichedCompany[], options: ScoringOptions): ScoringPromptCompany[] {
+  return batch.map((company, index) => ({
+    id: index + 1,
+    name: company.name,
+    facts: describeFacts(company),
+    evidence: (options.evidence?.get(company.key) ?? []).slice(0, 2).map((e) => clip(e, 200)),
+  }));
 }
 
 function describeFacts(company: EnrichedCompany): string {
@@ -76,4 +120,10 @@ function describeFacts(company: EnrichedCompany): string {
     company.description && `About: ${company.description.value}`,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' | ') : 'No verified facts beyond the search mentions below.';
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

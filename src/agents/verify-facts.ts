@@ -87,3 +87,13 @@ export function websiteFromSources(key: string, sources: SourceText[], knownDoma
   }
   return null;
 }
+
+/** A one-line description quoted from the company's own site, so it is grounded by construction. */
+export function descriptionFromSources(website: SourcedField | null, sources: SourceText[]): SourcedField | null {
+  const domain = website ? domainOf(website.value) : undefined;
+  if (!domain) return null;
+  const own = sources.find((source) => domainOf(source.url) === domain && source.text.trim().length > 20);
+  if (!own) return null;
+  const sentence = own.text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0] ?? '';
+  return cleanValue(sentence, 160) ? { value: cleanValue(sentence, 160) as string, source: own.url } : null;
+}

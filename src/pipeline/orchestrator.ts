@@ -155,6 +155,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
         emit('scoring', 0, enriched.length, 'Scoring fit');
         run.scores = await scoreCompanies(enriched, intent, ctx, {
+          top: run.top,
           evidence: evidenceOf(run),
           onProgress: (done, total) => emit('scoring', done, total, `Scored ${done} of ${total} companies`),
         });
@@ -185,6 +186,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       try {
         emit('scoring', 0, run.enrichment.length, note ? `Re-scoring with your note` : 'Re-scoring');
         run.scores = await scoreCompanies(run.enrichment, run.intent, ctx, {
+          top: run.top,
           note,
           evidence: evidenceOf(run),
           onProgress: (done, total) => emit('scoring', done, total, `Scored ${done} of ${total} companies`),

@@ -125,7 +125,7 @@ describe('orchestrator run', () => {
     expect(harness.tavily.requests.length).toBe(searches);
     const newCalls = harness.ollama.calls.slice(calls);
     expect(newCalls.length).toBeGreaterThan(0);
-    expect(newCalls.every((c) => JSON.stringify(c.format).includes('fitScore'))).toBe(true);
+    expect(newCalls.every((c) => Object.keys((c.format as { properties: object }).properties).join() === 'scores')).toBe(true);
     expect(newCalls.every((c) => c.messages.some((m) => m.content.includes('favour groups that just bought stores')))).toBe(true);
     expect(result.runId).toBe(first.runId);
     expect(result.leads).toHaveLength(10);

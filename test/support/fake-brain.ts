@@ -14,16 +14,21 @@ export interface BrainOptions {
   fixedScore?: number;
 }
 
-type Kind = 'intent' | 'queries' | 'extraction' | 'enrichment' | 'scoring' | 'unknown';
+type Kind = 'intent' | 'queries' | 'extraction' | 'enrichment' | 'screening' | 'scoring' | 'unknown';
 
+type SchemaNode = { type?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/** Which pipeline question a request asks, read from the JSON schema in its `format`. */
 export function schemaKind(format: unknown): Kind {
-  const props = (format as { properties?: Record<string, { items?: { properties?: Record<string, unknown> } }> })?.properties ?? {};
+  const props = (format as SchemaNode)?.properties ?? {};
   if (props.intent) return 'intent';
   if (props.queries) return 'queries';
-  if (props.scores) return 'scoring';
-  const item = props.companies?.items?.properties ?? {};
-  if ('resultIds' in item) return 'extraction';
-  if ('headquarters' in item) return 'enrichment';
+  const scoreItem = props.scores?.items?.properties ?? {};
+  if ('fit' in scoreItem) return 'screening';
+  if ('rationale' in scoreItem) return 'scoring';
+  const companyItem = props.companies?.items;
+  if (companyItem?.type === 'string') return 'extraction';
+  if (companyItem?.properties && 'hq' in companyItem.properties) return 'enrichment';
   return 'unknown';
 }
 
@@ -40,8 +45,10 @@ export function fakeBrain(options: BrainOptions = {}) {
         return answerExtraction(prompt, options);
       case 'enrichment':
         return answerEnrichment(prompt);
+      case 'screening':
+        return answerScoring(prompt, options, false);
       case 'scoring':
-        return answerScoring(prompt, options);
+        return answerScoring(prompt, options, true);
       default:
         return {};
     }
@@ -71,18 +78,32 @@ function answerQueries(prompt: string): object {
 }
 
 function answerExtraction(prompt: string, options: BrainOptions): object {
-  const results = [...prompt.matchAll(/\[R(\d+)\] ([^\n]*)\n([^\n]*)/g)].map((m) => ({ id: Number(m[1]), text: `${m[2]} ${m[3]}` }));
+  const results = [...prompt.matchAll(/\[R(\d+)\] ([^\n]*)\n([^\n]*)/g)].map((m) => `${m[2]} ${m[3]}`);
   const max = Number(/at most (\d+) companies/.exec(prompt)?.[1] ?? 20);
-  const found: { name: string; resultIds: number[] }[] = [];
-  for (const company of FAKE_COMPANIES) {
-    const written = [...company.variants, company.name].find((name) => results.some((r) => r.text.includes(name)));
-    if (!written) continue;
-    // Like a real model, it sometimes lists a competitor or the searcher itself; grounding must remove them.
-    found.push({ name: written, resultIds: results.filter((r) => r.text.includes(company.name)).map((r) => r.id) });
+  const found: string[] = [];
+  const listed = new Set<FakeCompany>();
+  // In the order the results name them, as a model reading top to bottom would. Like a real model, it also
+  // lists competitors and the searcher itself when the results name them; grounding must remove them.
+  for (const text of results) {
+    const named = FAKE_COMPANIES.map((company) => ({ company, at: firstMention(text, company) }))
+      .filter((entry) => entry.at.index >= 0 && !listed.has(entry.company))
+      .sort((a, b) => a.at.index - b.at.index);
+    for (const { company, at } of named) {
+      listed.add(company);
+      found.push(at.name);
+    }
   }
   const answer = found.slice(0, max);
-  if (options.inventCompany) answer.push({ name: options.inventCompany, resultIds: [1] });
+  if (options.inventCompany) answer.push(options.inventCompany);
   return { companies: answer };
+}
+
+function firstMention(text: string, company: FakeCompany): { index: number; name: string } {
+  for (const name of [...company.variants, company.name]) {
+    const index = text.indexOf(name);
+    if (index >= 0) return { index, name };
+  }
+  return { index: -1, name: company.name };
 }
 
 function answerEnrichment(prompt: string): object {
@@ -94,31 +115,34 @@ function answerEnrichment(prompt: string): object {
       const sources = [...block.matchAll(/\[S(\d+)\] (\S+)\n([^\n]*)/g)].map((m) => ({ id: Number(m[1]), url: m[2] as string, text: m[3] as string }));
       const cite = (value: string | undefined, test: (s: { url: string; text: string }) => boolean) => {
         const source = sources.find(test);
-        return value && source ? { value, source: source.id } : null;
+        return value && source ? { v: value, s: source.id } : null;
       };
-      if (!company) return { id, website: null, headquarters: null, size: null, industry: null, description: null };
+      if (!company) return { id, web: null, hq: null, size: null, industry: null };
       return {
         id,
-        website: cite(`https://${company.domain}`, (s) => s.url.includes(company.domain)),
-        headquarters: cite(company.headquarters, (s) => s.text.includes(company.headquarters)),
+        web: cite(company.domain, (s) => s.url.includes(company.domain)),
+        hq: cite(company.headquarters, (s) => s.text.includes(company.headquarters)),
         size: cite(company.size, (s) => s.text.includes(company.size)),
         industry: cite(company.industry, (s) => s.text.includes(company.industry)),
-        description: cite(company.description, (s) => s.text.includes(company.description)),
       };
     }),
   };
 }
 
-function answerScoring(prompt: string, options: BrainOptions): object {
+function answerScoring(prompt: string, options: BrainOptions, explain: boolean): object {
   const entries = [...prompt.matchAll(/^Company (\d+): (.+)$/gm)];
   return {
     scores: entries.map((m) => {
       const company: FakeCompany | undefined = findCompany(m[2] as string);
-      const fit = options.fixedScore ?? company?.fit ?? 20;
+      const wantsPartners = /We want potential partners/.test(prompt);
+      const wrongKind = company && (wantsPartners ? company.kind === 'customer' : /We want potential customers \(/.test(prompt) && company.kind === 'partner');
+      const fit = options.fixedScore ?? Math.max(0, (company?.fit ?? 20) - (wrongKind ? 50 : 0));
       const guided = /Guidance from the sales person/.test(prompt) && company?.signal.includes('acquired') ? 10 : 0;
+      const score = Math.min(100, fit + guided);
+      if (!explain) return { id: Number(m[1]), fit: score };
       return {
         id: Number(m[1]),
-        fitScore: Math.min(100, fit + guided),
+        fitScore: score,
         rationale: company
           ? `${company.name} ${company.signal}; with ${company.size} based in ${company.headquarters} it matches the ideal profile.`
           : 'Little evidence of fit in the data provided.',

@@ -151,12 +151,15 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
     if (options.emptyFor?.some((q) => query.includes(q))) return [];
     const quoted = /^"(.+)" headquarters website$/.exec(query);
     if (quoted) return companyPages(quoted[1] as string);
-    const pool = FAKE_COMPANIES.filter((c) => c.kind === (PARTNER_WORDS.test(query) ? 'partner' : 'customer'));
+    const partnerQuery = PARTNER_WORDS.test(query);
+    const pool = FAKE_COMPANIES.filter((c) => c.kind === (partnerQuery ? 'partner' : 'customer'));
+    const dealers = FAKE_COMPANIES.filter((c) => c.kind === 'customer');
     const seed = hash(query);
     const pages: FakeSearchHit[] = [];
     for (let i = 0; i < 8; i++) {
       const a = pool[(seed + i * 3) % pool.length] as FakeCompany;
-      const b = pool[(seed + i * 3 + 1) % pool.length] as FakeCompany;
+      // Vendor news names the dealer groups that buy from them, so partner and customer searches overlap.
+      const b = (partnerQuery && i % 2 === 0 ? dealers[(seed + i) % dealers.length] : pool[(seed + i * 3 + 1) % pool.length]) as FakeCompany;
       const aName = i % 3 === 1 ? (a.variants[0] ?? a.name) : a.name;
       const mentionsRival = i === 2 ? ' It moved off CDK Global and compared Tekion before choosing a new vendor.' : '';
       const mentionsSelf = i === 5 ? ' AxleWave was among the vendors at the show.' : '';

@@ -1,8 +1,8 @@
 import { dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 
 export const ENRICHMENT_SYSTEM =
-  'You read web search results about companies and extract facts about each one: website, headquarters (city, state or province, country), ' +
-  'size (employees, rooftops or locations, with the number as written), industry or segment, and a one-line description. ' +
+  'You read web search results about companies and extract facts about each one: website (web), headquarters (hq: city, state or province), ' +
+  'size (employees, rooftops or locations, with the number as written) and industry or segment (a few words). ' +
   'Each fact must be stated in one of that company\'s sources: give the [S#] number it came from. ' +
   'If no source states a fact, answer null for it. Never guess and never use knowledge from outside the sources. ' +
   `${UNTRUSTED_DATA_RULE} Answer with JSON only.`;
@@ -22,7 +22,7 @@ export function enrichmentPrompt(companies: EnrichmentPromptCompany[]): string {
   });
   return [
     ...blocks,
-    'Return {"companies": [{"id", "website", "headquarters", "size", "industry", "description"}]} with one entry per company id. ' +
-      'Each fact is {"value", "source"} where source is the S number, or null.',
+    'Return {"companies": [{"id", "web", "hq", "size", "industry"}]} with one entry per company id. ' +
+      'Each fact is {"v": value, "s": S number of its source}, or null.',
   ].join('\n\n');
 }

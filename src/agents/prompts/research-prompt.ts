@@ -38,6 +38,6 @@ export function extractionPrompt(
     profileBrief(profile, intent.intent),
     `Find ${intentWords(intent.intent)} in these search results.`,
     dataBlock('search results', numberedResults),
-    `Return {"companies": [{"name", "resultIds"}]} with at most ${maxCompanies} companies; resultIds are the [R#] numbers that name the company.`,
+    `Return {"companies": ["name", ...]} with at most ${maxCompanies} companies, most relevant first.`,
   ].join('\n\n');
 }

@@ -3,6 +3,11 @@ import type { IntentResult } from '../../pipeline/types.js';
 import { clip, dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 import { intentWords, profileBrief } from './profile-brief.js';
 
+export const SCREENING_SYSTEM =
+  'You screen companies as B2B leads for the company described: give each a fit score from 0 (no fit) to 100 (ideal fit). ' +
+  'Judge only from the company data given; a company with little evidence scores lower. ' +
+  `${UNTRUSTED_DATA_RULE} Answer with JSON only: scores, no explanations.`;
+
 export const SCORING_SYSTEM =
   'You score how well companies fit as B2B leads for the company described, from 0 (no fit) to 100 (ideal fit), ' +
   'and justify each score in one or two sentences (at most 40 words) that cite concrete facts from the company data ' +
@@ -21,6 +26,7 @@ export function scoringPrompt(
   intent: IntentResult,
   companies: ScoringPromptCompany[],
   note: string | undefined,
+  mode: 'screen' | 'explain',
 ): string {
   const constraints = Object.entries(intent.constraints)
     .filter(([key]) => key !== 'count')
@@ -35,6 +41,8 @@ export function scoringPrompt(
     // The note comes from the signed-in user, so it is guidance, unlike web text; it is still clipped and flattened.
     ...(note ? [`Guidance from the sales person for this scoring: "${clip(note, 500).replace(/"/g, "'")}"`] : []),
     ...blocks,
-    'Return {"scores": [{"id", "fitScore", "rationale"}]} with one entry per company id.',
+    mode === 'screen'
+      ? 'Return {"scores": [{"id", "fit"}]} with one entry per company id.'
+      : 'Return {"scores": [{"id", "fitScore", "rationale"}]} with one entry per company id.',
   ].join('\n\n');
 }
