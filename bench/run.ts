@@ -1,0 +1,200 @@
+// `npm run bench [-- --json]`: the real pipeline, through the real client libraries, against loopback fakes
+// that charge the DESIGN §6 cost model. Prints each scenario's figures next to its target.
+import { startPipelineHarness, type PipelineHarness } from '../test/support/pipeline-harness.js';
+import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
+import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
+
+interface Figure {
+  scenario: string;
+  figures: Record<string, number | string>;
+  target: string;
+  met: boolean;
+}
+
+const json = process.argv.includes('--json');
+const log = (text: string) => {
+  if (!json) process.stderr.write(`${text}\n`);
+};
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: Math.round(performance.now() - started) };
+}
+
+function sampleRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function pipelineScenarios(h: PipelineHarness): Promise<Figure[]> {
+  const orchestrator = h.services.orchestrator;
+  const out: Figure[] = [];
+
+  log('fresh "find me potential customers"…');
+  const rss = sampleRss();
+  const fresh = await timed(() => orchestrator.run({ text: 'find me potential customers', scope: 'bench' }));
+  const peakRssMb = Math.round(rss.stop() / 1024 / 1024);
+  const freshCalls = callsOfRun(h.dataDir, fresh.value.runId);
+  const bound = lowerBound(freshCalls);
+  const stored = await orchestrator.getRun('bench', fresh.value.runId);
+  const companies = stored?.candidates?.length ?? 0;
+  const s = fresh.value.stats;
+  const ratio = fresh.ms / bound.lowerBoundMs;
+  out.push({
+    scenario: 'fresh "find me potential customers"',
+    figures: {
+      wallMs: fresh.ms,
+      llmCalls: s.llmCalls,
+      promptTokens: s.promptTokens,
+      outputTokens: s.outputTokens,
+      searches: s.searches,
+      candidates: companies,
+      leads: fresh.value.leads.length,
+      lowerBoundMs: Math.round(bound.lowerBoundMs),
+      slotBoundMs: Math.round(bound.slotBoundMs),
+      chainBoundMs: Math.round(bound.chainBoundMs),
+      wallOverLowerBound: Number(ratio.toFixed(2)),
+    },
+    target: 'wall <= 30 s; <= 12 LLM calls; wall <= 1.3 x lower bound',
+    met: fresh.ms <= 30_000 && s.llmCalls <= 12 && ratio <= 1.3,
+  });
+  out.push({
+    scenario: 'memory',
+    figures: { peakRssMb },
+    target: 'peak RSS <= 250 MB over the fresh run (bench process, fakes included)',
+    met: peakRssMb <= 250,
+  });
+
+  log('same request again (warm cache)…');
+  const warm = await timed(() => orchestrator.run({ text: 'find me potential customers', scope: 'bench' }));
+  out.push({
+    scenario: 'same request again (warm cache)',
+    figures: { wallMs: warm.ms, llmCalls: warm.value.stats.llmCalls, searches: warm.value.stats.searches, cacheHits: warm.value.stats.cacheHits },
+    target: '<= 200 ms; 0 LLM calls; 0 searches',
+    met: warm.ms <= 200 && warm.value.stats.llmCalls === 0 && warm.value.stats.searches === 0,
+  });
+
+  log('"find me partners" after the customer run…');
+  const partners = await timed(() => orchestrator.run({ text: 'find me partners', scope: 'bench' }));
+  const partnerRun = await orchestrator.getRun('bench', partners.value.runId);
+  const partnerCandidates = partnerRun?.candidates?.length ?? 0;
+  const queries = 10;
+  const enrichmentSearches = Math.max(0, partners.value.stats.searches - queries);
+  const reused = Math.max(0, partnerCandidates - enrichmentSearches);
+  out.push({
+    scenario: '"find me partners" after the customer run',
+    figures: {
+      wallMs: partners.ms,
+      llmCalls: partners.value.stats.llmCalls,
+      cacheHits: partners.value.stats.cacheHits,
+      candidates: partnerCandidates,
+      enrichmentReused: reused,
+    },
+    target: 'per-company enrichment reused where companies overlap',
+    met: reused > 0,
+  });
+
+  log('re-score with a note…');
+  const rescore = await timed(() => orchestrator.rescore({ runId: fresh.value.runId, scope: 'bench', note: 'favour groups that just bought stores' }));
+  out.push({
+    scenario: 're-score with a note',
+    figures: { wallMs: rescore.ms, llmCalls: rescore.value.stats.llmCalls, moved: rescore.value.changes.filter((c) => c.change !== 'same').length },
+    target: '<= 10 s',
+    met: rescore.ms <= 10_000,
+  });
+
+  log('free-text request (intent and queries by the model)…');
+  const freeText = await timed(() => orchestrator.run({ text: 'dealer groups in Texas that just bought stores', scope: 'bench-free' }));
+  const freeCalls = callsOfRun(h.dataDir, freeText.value.runId);
+  out.push({
+    scenario: 'free-text "dealer groups in Texas that just bought stores"',
+    figures: { wallMs: freeText.ms, llmCalls: freeText.value.stats.llmCalls, lowerBoundMs: Math.round(lowerBound(freeCalls).lowerBoundMs) },
+    target: '(no target; for reference)',
+    met: true,
+  });
+
+  const seed = seedPlanMs(
+    {
+      intent: tokensOf(freeCalls, ['intent']),
+      queries: tokensOf(freeCalls, ['research.queries']),
+      extraction: tokensOf(freshCalls, ['research.extract']),
+      enrichment: tokensOf(freshCalls, ['enrichment']),
+      scoring: tokensOf(freshCalls, ['scoring.screen', 'scoring.explain']),
+    },
+    companies,
+    queries + companies,
+  );
+  out.push({
+    scenario: 'original 93-call sequential plan (modelled)',
+    figures: { llmCalls: seed.calls, modelledMs: Math.round(seed.ms), speedUp: Number((seed.ms / fresh.ms).toFixed(1)) },
+    target: '(reference: same tokens per stage, calls and searches one after another)',
+    met: true,
+  });
+  return out;
+}
+
+function slackFigure(result: SlackLoadResult): Figure {
+  return {
+    scenario: `${result.commands} signed /leads commands at once over HTTP`,
+    figures: {
+      ackP50Ms: result.ackP50Ms,
+      ackP99Ms: result.ackP99Ms,
+      runsCompleted: result.completed,
+      maxLlmInFlight: result.maxLlmInFlight,
+      llmConcurrency: result.llmConcurrency,
+      wallMs: result.wallMs,
+    },
+    target: 'p99 ack <= 200 ms; all complete; never more than LLM_CONCURRENCY in flight',
+    met: result.ackP99Ms <= 200 && result.completed === result.commands && result.maxLlmInFlight <= result.llmConcurrency,
+  };
+}
+
+function printTable(figures: Figure[]): void {
+  const lines = [
+    `Leads benchmark — cost model: ${COST_MODEL.baseMs} ms + ${COST_MODEL.perPromptTokenMs} ms/prompt token + ${COST_MODEL.perOutputTokenMs} ms/output token, ${COST_MODEL.slots} slots; search ${SEARCH_LATENCY_MS} ms`,
+    '',
+  ];
+  for (const f of figures) {
+    lines.push(`${f.met ? 'PASS' : 'MISS'}  ${f.scenario}`);
+    lines.push(`      ${Object.entries(f.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+    lines.push(`      target: ${f.target}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cost = { ...COST_MODEL };
+  const harness = await startPipelineHarness({ cost, searchLatencyMs: SEARCH_LATENCY_MS, env: { LOG_LEVEL: 'warn' } });
+  let figures: Figure[];
+  try {
+    figures = await pipelineScenarios(harness);
+  } finally {
+    await harness.close();
+  }
+  log('50 signed /leads commands over HTTP…');
+  if (!process.env.BENCH_SKIP_SLACK) figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
+  const totalMs = Math.round(performance.now() - started);
+  if (json) process.stdout.write(`${JSON.stringify({ costModel: COST_MODEL, searchLatencyMs: SEARCH_LATENCY_MS, totalMs, scenarios: figures }, null, 2)}\n`);
+  else {
+    printTable(figures);
+    process.stdout.write(`\nbench took ${(totalMs / 1000).toFixed(1)} s\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
