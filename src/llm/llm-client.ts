@@ -125,7 +125,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       call: async (messages) => {
         ctx.lastMessages = messages;
         try {
-          return await limiter.run(request.scope, () => callProvider(ctx, messages), request.signal);
+          // Fair per run: each user's run gets its turn, whatever its workspace or its size.
+          return await limiter.run(`${request.scope}/${request.runId}`, () => callProvider(ctx, messages), request.signal);
         } catch (error) {
           if (request.signal?.aborted && !(error instanceof LlmUnavailableError)) throw cancelled(request.signal.reason);
           throw error;
