@@ -94,12 +94,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       signal: controller.signal,
     });
     bar.stop();
-    process.stdout.write(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name));
+    // Like the logs, what the terminal shows passes the secret scrubber: a provider may echo a key in an error.
+    process.stdout.write(services.scrub(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name)));
     return 0;
   } catch (error) {
     bar.stop();
     const runId = error instanceof RunFailedError ? ` (run ${error.runId})` : '';
-    process.stderr.write(`The run failed${runId}: ${describeError(error)}\n`);
+    process.stderr.write(services.scrub(`The run failed${runId}: ${describeError(error)}\n`));
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

@@ -21,15 +21,17 @@ const httpUrl = (example: string) =>
 const optionalHttpUrl = (example: string) =>
   optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value), `must be an http(s) URL such as ${example}`);
 
+const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
+
 const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+  wholeNumber().min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
 
 /** The environment as DESIGN §4 names it; every key is documented in .env.example. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber().min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').default(3000),
   SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
   LLM_PROVIDER: z.enum(['ollama', 'huggingface']).default('ollama'),
   OLLAMA_HOST: httpUrl('http://127.0.0.1:11434').default('http://127.0.0.1:11434'),
@@ -105,11 +107,13 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
 export function loadConfig(env: Env = process.env): Config {
   const parsed = envSchema.safeParse(pickKnown(env));
   if (!parsed.success) {
+    const origin = dotEnvOrigins.get(env);
     const issues = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const got = env[variable];
-      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) ? ` (got "${truncate(got)}")` : '';
-      return { variable, problem: `${issue.message}${shown}` };
+      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(got)}")` : '';
+      const where = origin?.keys.has(variable) ? ` (set in ${origin.path})` : '';
+      return { variable, problem: `${issue.message}${shown}${where}` };
     });
     throw configError(issues);
   }
@@ -203,9 +207,10 @@ export function readDotEnv(path = '.env'): Env {
     if (line === '' || line.startsWith('#')) return;
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!match) {
-      // Only the first word is shown: the rest of a broken line may be a secret.
-      const firstWord = line.split(/[\s=]/)[0] ?? '';
-      problems.push({ variable: `${path}:${index + 1}`, problem: `is not KEY=VALUE (starts with "${truncate(firstWord)}")` });
+      // A broken line may be a pasted secret: show its first word only when it looks like a variable name.
+      const firstWord = line.split(/[\s=:]/)[0] ?? '';
+      const hint = /^[A-Z][A-Z0-9_]{1,40}$/.test(firstWord) ? ` (starts with "${firstWord}")` : '';
+      problems.push({ variable: `${path}:${index + 1}`, problem: `is not KEY=VALUE${hint}` });
       return;
     }
     let value = match[2] ?? '';
@@ -218,9 +223,15 @@ export function readDotEnv(path = '.env'): Env {
   return values;
 }
 
+/** Which variables of an environment came from which .env file, so a bad value's message can name the file. */
+const dotEnvOrigins = new WeakMap<Env, { path: string; keys: ReadonlySet<string> }>();
+
 /** The environment the entry points use: real variables win over .env. */
 export function environmentWithDotEnv(env: Env = process.env, dotEnvPath = '.env'): Env {
-  return { ...readDotEnv(dotEnvPath), ...env };
+  const fromFile = readDotEnv(dotEnvPath);
+  const merged = { ...fromFile, ...env };
+  dotEnvOrigins.set(merged, { path: dotEnvPath, keys: new Set(Object.keys(fromFile).filter((key) => env[key] === undefined)) });
+  return merged;
 }
 
 function pickKnown(env: Env): Env {
@@ -237,6 +248,14 @@ function configError(issues: { variable: string; problem: string }[], file?: str
   const lines = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`);
   const where = file ? ` in ${file}` : '';
   return new ConfigError(`Configuration error${where}:\n${lines.join('\n')}\nSet these in the environment or in .env (see .env.example).`, issues);
+}
+
+/** A secret pasted into the wrong variable must not be echoed either. */
+function holdsSecret(value: string, env: Env): boolean {
+  return [...SECRET_VARIABLES].some((name) => {
+    const secret = env[name]?.trim();
+    return secret !== undefined && secret.length >= 6 && value.includes(secret);
+  });
 }
 
 function truncate(value: string): string {

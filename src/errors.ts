@@ -77,6 +77,11 @@ export class RunAbortedError extends Error {
   override readonly name = 'RunAbortedError';
 }
 
+/** True when work shared with another caller (single-flight) was cancelled by that caller, not by this one. */
+export function cancelledByAnother(error: unknown, signal: AbortSignal | undefined): boolean {
+  return error instanceof RunAbortedError && !signal?.aborted;
+}
+
 /** Plain-words description of any error, for users: never a stack trace. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -7,7 +7,8 @@ export const UNTRUSTED_DATA_RULE =
 
 /** Wraps untrusted text so the model sees where it starts and ends; any tag-like text inside is defanged. */
 export function dataBlock(label: string, body: string): string {
-  const safe = stripControlCharacters(body.replace(/<\/?\s*data\b[^>]*>/gi, '[tag removed]'));
+  // A tag cut short by clipping ("<data label=…") is defanged too, so no page text can open or close a block.
+  const safe = stripControlCharacters(body.replace(/<\s*\/?\s*data\b[^<>]*>?/gi, '[tag removed]'));
   return `<data label="${label.replace(/[^a-z0-9 _-]/gi, '')}">\n${safe}\n</data>`;
 }
 

@@ -11,22 +11,34 @@ const RATIONALE_MAX = 320;
 const score = z.number().int().min(0).max(100);
 
 // Screening answers are a few tokens per company; reasons are written only for the companies that will be shown.
+// One malformed entry (a fit of 150, a word) is dropped, not the batch; an answer with no usable entry at all is
+// invalid, so it is retried with the reason and the run fails clearly rather than "succeed" with no scores.
+const UNUSABLE = -1;
+const someUsable = <T extends { id: number }>(entries: T[]) => entries.some((entry) => entry.id !== UNUSABLE);
+const NO_USABLE_ENTRY = 'no entry has a company id from the prompt and a fit from 0 to 100';
+
 const screeningSchema = z.object({
-  scores: z.array(
-    z.object({ id: z.number().int().describe('Company number from the prompt'), fit: score.describe('Fit from 0 (none) to 100 (ideal)') }).catch({ id: -1, fit: 0 }),
-  ),
+  scores: z
+    .array(
+      z
+        .object({ id: z.number().int().describe('Company number from the prompt'), fit: score.describe('Fit from 0 (none) to 100 (ideal)') })
+        .catch({ id: UNUSABLE, fit: 0 }),
+    )
+    .refine(someUsable, NO_USABLE_ENTRY),
 });
 
 const explainedSchema = z.object({
-  scores: z.array(
-    z
-      .object({
-        id: z.number().int().describe('Company number from the prompt'),
-        fitScore: score.describe('Fit from 0 (none) to 100 (ideal)'),
-        rationale: z.string().describe('One or two sentences citing facts from the data'),
-      })
-      .catch({ id: -1, fitScore: 0, rationale: '' }),
-  ),
+  scores: z
+    .array(
+      z
+        .object({
+          id: z.number().int().describe('Company number from the prompt'),
+          fitScore: score.describe('Fit from 0 (none) to 100 (ideal)'),
+          rationale: z.string().describe('One or two sentences citing facts from the data'),
+        })
+        .catch({ id: UNUSABLE, fitScore: 0, rationale: '' }),
+    )
+    .refine(someUsable, NO_USABLE_ENTRY),
 });
 
 export interface ScoringOptions {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LlmUnavailableError, RunAbortedError } from '../errors.js';
+import { cancelledByAnother, LlmUnavailableError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { FairLimiter } from './fair-limiter.js';
@@ -88,6 +88,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         });
         ctx.lastLatencyMs = Date.now() - started;
         ctx.request.meter?.llmCall({ ...usageOf(response), latencyMs: ctx.lastLatencyMs, agent: ctx.request.agent });
+        logger.debug({ runId: ctx.request.runId, agent: ctx.request.agent, attempt, ...usageOf(response), latencyMs: ctx.lastLatencyMs }, 'LLM call answered');
         return response;
       } catch (error) {
         ctx.lastLatencyMs = Date.now() - started;
@@ -163,7 +164,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         cached = true;
         request.meter?.cacheHit('llm');
       };
-      const result = await cache.getOrCompute(key, 'llm', { fresh: request.fresh, onHit }, () => compute(ctx));
+      const shared = () => cache.getOrCompute(key, 'llm', { fresh: request.fresh, onHit }, () => compute(ctx));
+      // Identical calls share one answer; if the caller that started it is cancelled, this one asks again itself.
+      const result = await shared().catch((error: unknown) => {
+        if (!cancelledByAnother(error, request.signal)) throw error;
+        cached = false;
+        return shared();
+      });
       // A cached answer cost nothing this time; the tokens were counted when it was made.
       const usage = cached ? { promptTokens: 0, outputTokens: 0 } : result.usage;
       return { data: result.data, usage, attempts: cached ? 0 : result.attempts, cached, latencyMs: Date.now() - started };

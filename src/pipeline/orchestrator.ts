@@ -44,6 +44,8 @@ export interface OrchestratorDeps {
 /** The pipeline behind every front end: runs, stores and reports; knows nothing of Slack or terminals. */
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const now = deps.now ?? (() => new Date());
+  // A secret pasted into a request or note is removed before anything sees it: the LLM, search, the store, files.
+  const scrub = deps.scrub ?? ((text: string) => text);
 
   function contextFor(run: StoredRun, fresh: boolean, signal?: AbortSignal): AgentContext {
     return {
@@ -63,6 +65,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   function reporter(run: StoredRun, onProgress?: (event: ProgressEvent) => void) {
     return (stage: Stage, done: number, total: number, message: string) => {
       run.stage = stage;
+      deps.logger.debug({ runId: run.runId, scope: run.scope, stage, done, total }, message);
       try {
         onProgress?.({ runId: run.runId, stage, done, total, message });
       } catch (error) {
@@ -81,7 +84,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       stats: { ...run.stats },
     };
     await deps.runs.save(run);
-    await writeResultsFile(deps.dataDir, run.scope, doc, now(), deps.scrub);
+    await writeResultsFile(deps.dataDir, run.scope, doc, now(), scrub);
     return doc;
   }
 
@@ -99,7 +102,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   }
 
   return {
-    async run(request: RunRequest): Promise<LeadsDocument> {
+    async run(original: RunRequest): Promise<LeadsDocument> {
+      const request = { ...original, text: scrub(original.text) };
       const startedAt = performance.now();
       const created = now().toISOString();
       const run: StoredRun = {
@@ -115,9 +119,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         top: request.top ?? DEFAULT_TOP,
       };
       const emit = reporter(run, request.onProgress);
-      const ctx = contextFor(run, request.fresh ?? false, request.signal);
+      // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
+      const stop = new AbortController();
+      const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+      const ctx = contextFor(run, request.fresh ?? false, signal);
       try {
         await deps.runs.save(run);
+        deps.logger.info({ runId: run.runId, scope: run.scope, request: run.request }, 'run started');
         emit('intent', 0, 1, 'Reading the request');
         const intent = await classifyIntent(request.text, ctx);
         run.intent = intent;
@@ -166,6 +174,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         emit('done', run.leads.length, run.leads.length, `Ranked ${run.leads.length} leads`);
         return doc;
       } catch (error) {
+        stop.abort(new RunAbortedError('Stopped because the run failed.'));
         return fail(run, error, startedAt, emit);
       }
     },
@@ -182,7 +191,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       run.stats = emptyStats();
       const emit = reporter(run, request.onProgress);
       const ctx = contextFor(run, false, request.signal);
-      const note = request.note?.trim() || undefined;
+      const note = request.note ? scrub(request.note).trim() || undefined : undefined;
       try {
         emit('scoring', 0, run.enrichment.length, note ? `Re-scoring with your note` : 'Re-scoring');
         run.scores = await scoreCompanies(run.enrichment, run.intent, ctx, {

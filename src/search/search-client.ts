@@ -1,6 +1,6 @@
 // The one way the pipeline searches the web: a provider fallback chain with per-provider limits, cooldowns, a cache and single-flight.
 import PQueue from 'p-queue';
-import { RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
+import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
@@ -134,19 +134,29 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       if (text === '') throw new TypeError('Web search needs a non-empty query');
       const maxResults = Math.min(Math.max(Math.trunc(request.maxResults ?? DEFAULT_MAX_RESULTS), 1), MAX_RESULTS_CAP);
       const run = () => runChain(text, maxResults, request);
+      // Identical queries share one search; if the caller that started it is cancelled, this one searches itself.
+      const unlessCancelledByAnother = (shared: () => Promise<Answer>) =>
+        shared().catch((error: unknown) => {
+          if (!cancelledByAnother(error, request.signal)) throw error;
+          return shared();
+        });
       if (!options.cache) {
-        const answer = await singleFlight(`${request.fresh ? 'fresh' : 'any'}\n${request.scope}\n${text.toLowerCase()}\n${maxResults}`, run);
+        const flightKey = `${request.fresh ? 'fresh' : 'any'}\n${request.scope}\n${text.toLowerCase()}\n${maxResults}`;
+        const answer = await unlessCancelledByAnother(() => singleFlight(flightKey, run));
         return { query: text, results: answer.results, source: answer.provider };
       }
       let fromCache = false;
       const key = options.cache.key(request.scope, 'search', text.toLowerCase(), maxResults);
-      const answer = await options.cache.getOrCompute<Answer>(key, 'search', {
-        fresh: request.fresh,
-        onHit: () => {
-          fromCache = true;
-          request.meter?.cacheHit('search');
-        },
-      }, run);
+      const cache = options.cache;
+      const answer = await unlessCancelledByAnother(() =>
+        cache.getOrCompute<Answer>(key, 'search', {
+          fresh: request.fresh,
+          onHit: () => {
+            fromCache = true;
+            request.meter?.cacheHit('search');
+          },
+        }, run),
+      );
       return { query: text, results: answer.results, source: fromCache ? 'cache' : answer.provider };
     },
   };

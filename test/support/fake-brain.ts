@@ -12,14 +12,16 @@ export interface BrainOptions {
   inventCompany?: string;
   /** Score every company this much, whatever the data (for tests of score bounds). */
   fixedScore?: number;
+  /** Sees each well-formed answer and may return a broken one (a string is sent as the raw content). */
+  corrupt?: (kind: BrainKind, answer: object, request: BrainRequest) => string | object;
 }
 
-type Kind = 'intent' | 'queries' | 'extraction' | 'enrichment' | 'screening' | 'scoring' | 'unknown';
+export type BrainKind = 'intent' | 'queries' | 'extraction' | 'enrichment' | 'screening' | 'scoring' | 'unknown';
 
 type SchemaNode = { type?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode };
 
 /** Which pipeline question a request asks, read from the JSON schema in its `format`. */
-export function schemaKind(format: unknown): Kind {
+export function schemaKind(format: unknown): BrainKind {
   const props = (format as SchemaNode)?.properties ?? {};
   if (props.intent) return 'intent';
   if (props.queries) return 'queries';
@@ -34,25 +36,31 @@ export function schemaKind(format: unknown): Kind {
 
 /** Answers one chat request as a careful, terse 8B model would. */
 export function fakeBrain(options: BrainOptions = {}) {
-  return (request: BrainRequest): object => {
-    const prompt = request.messages.find((m) => m.role === 'user')?.content ?? '';
-    switch (schemaKind(request.format)) {
-      case 'intent':
-        return answerIntent(prompt);
-      case 'queries':
-        return answerQueries(prompt);
-      case 'extraction':
-        return answerExtraction(prompt, options);
-      case 'enrichment':
-        return answerEnrichment(prompt);
-      case 'screening':
-        return answerScoring(prompt, options, false);
-      case 'scoring':
-        return answerScoring(prompt, options, true);
-      default:
-        return {};
-    }
+  return (request: BrainRequest): string | object => {
+    const kind = schemaKind(request.format);
+    const answer = answerFor(kind, request, options);
+    return options.corrupt ? options.corrupt(kind, answer, request) : answer;
   };
+}
+
+function answerFor(kind: BrainKind, request: BrainRequest, options: BrainOptions): object {
+  const prompt = request.messages.find((m) => m.role === 'user')?.content ?? '';
+  switch (kind) {
+    case 'intent':
+      return answerIntent(prompt);
+    case 'queries':
+      return answerQueries(prompt);
+    case 'extraction':
+      return answerExtraction(prompt, options);
+    case 'enrichment':
+      return answerEnrichment(prompt);
+    case 'screening':
+      return answerScoring(prompt, options, false);
+    case 'scoring':
+      return answerScoring(prompt, options, true);
+    default:
+      return {};
+  }
 }
 
 function requestText(prompt: string): string {
@@ -107,11 +115,11 @@ function firstMention(text: string, company: FakeCompany): { index: number; name
 }
 
 function answerEnrichment(prompt: string): object {
-  const blocks = prompt.split(/\n(?=Company \d+: )/).filter((b) => b.startsWith('Company '));
+  const blocks = prompt.split(/\n(?=Company \d+\n)/).filter((b) => b.startsWith('Company '));
   return {
     companies: blocks.map((block) => {
-      const id = Number(/^Company (\d+):/.exec(block)?.[1]);
-      const company = findCompany(/^Company \d+: (.+)$/m.exec(block)?.[1] ?? '');
+      const id = Number(/^Company (\d+)\n/.exec(block)?.[1]);
+      const company = findCompany(/^Name: (.+)$/m.exec(block)?.[1] ?? '');
       const sources = [...block.matchAll(/\[S(\d+)\] (\S+)\n([^\n]*)/g)].map((m) => ({ id: Number(m[1]), url: m[2] as string, text: m[3] as string }));
       const cite = (value: string | undefined, test: (s: { url: string; text: string }) => boolean) => {
         const source = sources.find(test);
@@ -130,7 +138,7 @@ function answerEnrichment(prompt: string): object {
 }
 
 function answerScoring(prompt: string, options: BrainOptions, explain: boolean): object {
-  const entries = [...prompt.matchAll(/^Company (\d+): (.+)$/gm)];
+  const entries = [...prompt.matchAll(/^Company (\d+)\n<data label="[^"]*">\nName: (.+)$/gm)];
   return {
     scores: entries.map((m) => {
       const company: FakeCompany | undefined = findCompany(m[2] as string);

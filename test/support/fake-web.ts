@@ -138,7 +138,7 @@ function hash(text: string): number {
 const PARTNER_WORDS = /crm|lender|lending|payment|marketplace|inventory|telematics|data|integrat|f&i|oem|vendor|partner|processor|retailing/i;
 
 export interface FakeWebOptions {
-  /** Extra pages served for any research query (e.g. a page with a prompt injection). */
+  /** Extra pages served first for any research query (e.g. a page with a prompt injection). */
   extraPages?: FakeSearchHit[];
   /** Queries (substring match) that return nothing. */
   emptyFor?: string[];
@@ -169,7 +169,7 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
         snippet: `${aName} ${a.signal}. Also in the report: ${b.name}, which ${b.signal}.${mentionsRival}${mentionsSelf}`,
       });
     }
-    return [...pages, ...(options.extraPages ?? [])];
+    return [...(options.extraPages ?? []), ...pages];
   };
 }
 

@@ -18,7 +18,8 @@ export interface EnrichmentPromptCompany {
 export function enrichmentPrompt(companies: EnrichmentPromptCompany[]): string {
   const blocks = companies.map((company) => {
     const lines = company.sources.map((s) => `[S${s.id}] ${s.url}\n${s.title} — ${s.text}`);
-    return `Company ${company.id}: ${company.name}\n${dataBlock(`company ${company.id} sources`, lines.join('\n'))}`;
+    // The name came from web pages too, so it sits inside the data block with the sources.
+    return `Company ${company.id}\n${dataBlock(`company ${company.id}`, [`Name: ${company.name}`, ...lines].join('\n'))}`;
   });
   return [
     ...blocks,

@@ -33,7 +33,8 @@ export function scoringPrompt(
     .map(([key, value]) => `${key}: ${value}`)
     .join('; ');
   const blocks = companies.map(
-    (c) => `Company ${c.id}: ${c.name}\n${dataBlock(`company ${c.id}`, [c.facts, ...c.evidence.map((e) => `- ${e}`)].join('\n'))}`,
+    // Names are page text as much as the facts are: both stay inside the data block.
+    (c) => `Company ${c.id}\n${dataBlock(`company ${c.id}`, [`Name: ${c.name}`, c.facts, ...c.evidence.map((e) => `- ${e}`)].join('\n'))}`,
   );
   return [
     profileBrief(profile, intent.intent),

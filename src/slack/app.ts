@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type webApi } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Orchestrator } from '../pipeline/types.js';
+import type { Scrubber } from '../secrets.js';
+import { ActiveRuns } from './active-runs.js';
+import { createBackgroundTasks } from './background.js';
+import { boltLoggerFrom } from './bolt-logger.js';
+import { createDeliveryDedupe, type DeliveryDedupe } from './dedupe.js';
+import type { ListenerDeps } from './deps.js';
+import { healthzHandler, type HealthChecks } from './healthz.js';
+import * as actions from './listeners/actions/index.js';
+import * as commands from './listeners/commands/index.js';
+import * as events from './listeners/events/index.js';
+import * as views from './listeners/views/index.js';
+
+/** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
+export interface SlackAppDeps {
+  config: Pick<Config, 'slack'>;
+  orchestrator: Orchestrator;
+  logger: Logger;
+  /** The profile's company name, for titles ("Finding customers for AxleWave…"). */
+  companyName: string;
+  /** Removes secrets from every outgoing message; defaults to no change. */
+  scrub?: Scrubber;
+  /** GET /healthz in HTTP mode; without it the route reports only that the app is up. */
+  health?: HealthChecks;
+  /** WebClient retries (429s always wait for Retry-After first). */
+  retryConfig?: webApi.RetryOptions;
+  /** Least time between two progress updates of one message (Slack allows about one per second). */
+  progressIntervalMs?: number;
+  now?: () => Date;
+  dedupe?: DeliveryDedupe;
+}
+
+/** The running app as main.ts and the tests drive it. */
+export interface SlackApp {
+  app: App;
+  mode: 'socket' | 'http';
+  /** Starts listening; in HTTP mode resolves with the bound port (PORT=0 picks a free one). */
+  start(): Promise<{ port?: number }>;
+  /** Stops receiving, then waits up to `drainMs` for runs and exports already under way. */
+  stop(options?: { drainMs?: number }): Promise<void>;
+  /** Resolves when no run, re-score or export is in progress (tests, shutdown). */
+  idle(timeoutMs?: number): Promise<void>;
+}
+
+/** Retries sized for Slack: a few quick attempts for 5xx and network errors; a 429 waits Retry-After. */
+export const DEFAULT_RETRY_CONFIG: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+
+/** Builds the Bolt app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP) with every listener registered. */
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { slack } = deps.config;
+  if (!slack.botToken || !slack.signingSecret) throw new Error('createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)');
+  const socketMode = Boolean(slack.appToken);
+  const health = deps.health ?? { llm: async () => true, store: async () => true };
+  const app = new App({
+    token: slack.botToken,
+    signingSecret: slack.signingSecret,
+    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(health) }] }),
+    logger: boltLoggerFrom(deps.logger),
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG },
+    processBeforeResponse: false,
+  });
+  const tasks = createBackgroundTasks(deps.logger);
+  const listenerDeps: ListenerDeps = {
+    orchestrator: deps.orchestrator,
+    logger: deps.logger,
+    companyName: deps.companyName,
+    scrub: deps.scrub ?? ((text) => text),
+    progressIntervalMs: deps.progressIntervalMs ?? 1000,
+    now: deps.now ?? (() => new Date()),
+    dedupe: deps.dedupe ?? createDeliveryDedupe(),
+    active: new ActiveRuns(),
+    tasks,
+  };
+  commands.register(app, listenerDeps);
+  events.register(app, listenerDeps);
+  actions.register(app, listenerDeps);
+  views.register(app, listenerDeps);
+  app.error(async (error) => {
+    deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
+  });
+
+  let started = false;
+  return {
+    app,
+    mode: socketMode ? 'socket' : 'http',
+    async start() {
+      const server = (await app.start()) as Server | undefined;
+      started = true;
+      const address = !socketMode ? (server?.address() as AddressInfo | null) : null;
+      return address ? { port: address.port } : {};
+    },
+    async stop(options = {}) {
+      if (started) {
+        started = false;
+        await app.stop().catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
+      }
+      await tasks.idle(options.drainMs ?? 10_000);
+    },
+    idle: (timeoutMs) => tasks.idle(timeoutMs),
+  };
+}

@@ -1,0 +1,21 @@
+import type { RankChange } from '../../pipeline/types.js';
+import { escapeAndFit } from './escape.js';
+import { SLACK_LIMITS } from './limits.js';
+import type { Block } from './types.js';
+
+/** "What changed" after a re-score: moved up, moved down, new; a line per kind in one section. */
+export function renderChanges(changes: readonly RankChange[], note?: string): Block[] {
+  const up = changes.filter((c) => c.change === 'up').map((c) => `${escapeAndFit(c.name, 60)} (${c.from} → ${c.to})`);
+  const down = changes.filter((c) => c.change === 'down').map((c) => `${escapeAndFit(c.name, 60)} (${c.from} → ${c.to})`);
+  const fresh = changes.filter((c) => c.change === 'new').map((c) => `${escapeAndFit(c.name, 60)} (#${c.to})`);
+  const lines: string[] = [];
+  if (note) lines.push(`Re-scored with your note: “${escapeAndFit(note, 500)}”`);
+  else lines.push('Re-scored.');
+  if (up.length) lines.push(`*Moved up:* ${up.join(', ')}`);
+  if (down.length) lines.push(`*Moved down:* ${down.join(', ')}`);
+  if (fresh.length) lines.push(`*New:* ${fresh.join(', ')}`);
+  if (!up.length && !down.length && !fresh.length) lines.push('The order did not change.');
+  const text = lines.join('\n');
+  const fitted = text.length <= SLACK_LIMITS.sectionText ? text : `${text.slice(0, SLACK_LIMITS.sectionText - 1).replace(/&[a-z]*$/, '')}…`;
+  return [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }];
+}

@@ -1,0 +1,23 @@
+import type { IntentKind } from '../../pipeline/types.js';
+
+/** The plural noun a request is about, for titles ("customers", "partners"). */
+export function intentNoun(intent: IntentKind | undefined): string {
+  if (intent === 'customer') return 'customers';
+  if (intent === 'partner') return 'partners';
+  if (intent === 'both') return 'customers and partners';
+  return 'leads';
+}
+
+/** "1m 12s", "8 s": durations people read at a glance. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
+}
+
+/** Singular or plural with the count ("1 lead", "10 leads"). */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : many}`;
+}

@@ -1,0 +1,165 @@
+import type { LeadsDocument, Lead, RankChange } from '../../pipeline/types.js';
+import { escapeAndFit, fit, hostOf, mrkdwnLink, safeHttpUrl } from './escape.js';
+import { formatDuration, intentNoun, plural } from './labels.js';
+import { SLACK_LIMITS } from './limits.js';
+import { renderTextTable } from './text-table.js';
+import { ACTION_IDS, type Attachment, type Block, type SlackMessage, type TableBlock, type TableCell } from './types.js';
+import { renderChanges } from './changes.js';
+
+/** How the result message is framed (company name, re-score changes, fallback form). */
+export interface LeadsMessageOptions {
+  /** The company the leads are for ("AxleWave"), from the profile. */
+  companyName: string;
+  /** Shown above the table after a re-score. */
+  changes?: readonly RankChange[];
+  note?: string;
+  /** 'text' skips the table block (used when Slack refused the table form). */
+  form?: 'table' | 'text';
+}
+
+/** Rationale lengths tried in turn until the table fits Slack's 10,000-character budget. */
+const RATIONALE_STEPS = [600, 300, 160, 80] as const;
+const CELL_CAPS = { name: 100, headquarters: 80, size: 60 } as const;
+const SOURCES_PER_LEAD = 3;
+const COLUMN_SETTINGS: TableBlock['column_settings'] = [
+  { align: 'right' },
+  { is_wrapped: true },
+  { is_wrapped: true },
+  { is_wrapped: true },
+  { align: 'right' },
+  { is_wrapped: true },
+];
+
+/** The result message: header, summary, one `table` (in attachments), sources, Re-score and Export buttons. */
+export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOptions): SlackMessage {
+  const noun = intentNoun(doc.intent.intent);
+  const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
+  const title = fit(`Top ${leads.length} ${noun} for ${options.companyName}`, SLACK_LIMITS.headerText);
+  const head: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
+    { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length) } },
+  ];
+  if (options.changes) head.push(...renderChanges(options.changes, options.note));
+  const text = fallbackText(title, leads);
+  if (leads.length === 0) {
+    return { text, blocks: [...head, { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } }] };
+  }
+  const sources = renderSources(leads);
+  const actions = renderActions(doc.runId);
+  const table = options.form === 'text' ? null : fittingTable(leads);
+  if (table) {
+    const attachment: Attachment = { blocks: [table, ...sources, actions] };
+    if (head.length + attachment.blocks.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: head, attachments: [attachment] };
+  }
+  return renderDegraded(doc.runId, head, leads, text);
+}
+
+/** The text-table form, used when even the shortest rationales would break the table's limits. */
+export function renderDegraded(runId: string, head: Block[], leads: readonly Lead[], text: string): SlackMessage {
+  const body = renderTextTable(leads);
+  const sources = renderSources(leads);
+  const actions = renderActions(runId);
+  const withSources = [...head, ...body, ...sources, actions];
+  if (withSources.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: withSources };
+  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
+  const blocks = [...head, ...body].slice(0, SLACK_LIMITS.blocksPerMessage - 2);
+  return { text, blocks: [...blocks, note, actions] };
+}
+
+/** The first table, with rationales shortened step by step, that fits the character budget; null if none does. */
+export function fittingTable(leads: readonly Lead[]): TableBlock | null {
+  for (const rationaleCap of RATIONALE_STEPS) {
+    const table = renderTable(leads, rationaleCap);
+    if (tableChars(table) <= SLACK_LIMITS.tableChars) return table;
+  }
+  return null;
+}
+
+/** A Block Kit table: header row, then rank, company (linked when http(s)), HQ, size, score, why. */
+export function renderTable(leads: readonly Lead[], rationaleCap: number): TableBlock {
+  const header = ['#', 'Company', 'HQ', 'Size', 'Score', 'Why'].map(raw);
+  const rows = leads.map((lead) => [
+    raw(String(lead.rank)),
+    companyCell(lead),
+    raw(escapeAndFit(lead.headquarters ?? '—', CELL_CAPS.headquarters)),
+    raw(escapeAndFit(lead.size ?? '—', CELL_CAPS.size)),
+    raw(String(Math.round(lead.fitScore))),
+    raw(escapeAndFit(lead.rationale.replace(/\s+/g, ' ').trim() || '—', rationaleCap)),
+  ]);
+  return { type: 'table', column_settings: COLUMN_SETTINGS, rows: [header, ...rows] };
+}
+
+/** Characters a table holds, as Slack counts them against its 10,000 limit (cell text and link targets). */
+export function tableChars(table: TableBlock): number {
+  let total = 0;
+  for (const row of table.rows) {
+    for (const cell of row) {
+      if (cell.type === 'raw_text') total += cell.text.length;
+      else for (const section of cell.elements) for (const el of section.elements) total += el.text.length + ('url' in el ? el.url.length : 0);
+    }
+  }
+  return total;
+}
+
+function raw(text: string): TableCell {
+  return { type: 'raw_text', text };
+}
+
+function companyCell(lead: Lead): TableCell {
+  const name = escapeAndFit(lead.name, CELL_CAPS.name);
+  const url = safeHttpUrl(lead.website);
+  if (!url) return raw(name);
+  return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }] };
+}
+
+function summaryLine(doc: LeadsDocument, shown: number): string {
+  const parts = [
+    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(doc.request.replace(/\s+/g, ' '), 300)}”`,
+    plural(doc.stats.searches, 'search', 'searches'),
+    plural(doc.stats.llmCalls, 'model call'),
+    formatDuration(doc.stats.durationMs),
+  ];
+  return parts.join(' · ');
+}
+
+/** Sources per lead as compact links, ten leads per context block (Slack's element limit). */
+export function renderSources(leads: readonly Lead[]): Block[] {
+  const elements = leads.map((lead) => {
+    const seen = new Map<string, number>();
+    const links = lead.sources
+      .filter((s) => safeHttpUrl(s))
+      .slice(0, SOURCES_PER_LEAD)
+      .map((s) => {
+        const host = hostOf(s);
+        const n = (seen.get(host) ?? 0) + 1;
+        seen.set(host, n);
+        return mrkdwnLink(s, n === 1 ? host : `${host} (${n})`, 80);
+      });
+    const more = lead.sources.length - links.length;
+    const tail = more > 0 ? ` +${more} more` : '';
+    const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}`;
+    return { type: 'mrkdwn' as const, text: text.length <= SLACK_LIMITS.contextElementText ? text : escapeAndFit(lead.name, 60) };
+  });
+  const blocks: Block[] = [];
+  for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
+    blocks.push({ type: 'context', elements: elements.slice(i, i + SLACK_LIMITS.contextElements) });
+  }
+  return blocks;
+}
+
+/** Re-score and Export CSV, both carrying the run id the handlers check against the workspace and channel. */
+export function renderActions(runId: string): Block {
+  return {
+    type: 'actions',
+    block_id: 'leads_actions',
+    elements: [
+      { type: 'button', action_id: ACTION_IDS.rescore, text: { type: 'plain_text', text: 'Re-score' }, value: runId },
+      { type: 'button', action_id: ACTION_IDS.export, text: { type: 'plain_text', text: 'Export CSV' }, value: runId, style: 'primary' },
+    ],
+  };
+}
+
+function fallbackText(title: string, leads: readonly Lead[]): string {
+  const lines = leads.map((lead) => `${lead.rank}. ${lead.name} (${Math.round(lead.fitScore)})`);
+  return escapeAndFit([`${title}:`, ...lines].join('\n'), SLACK_LIMITS.fallbackText);
+}

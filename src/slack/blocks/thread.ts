@@ -1,0 +1,34 @@
+import { escapeAndFit, mrkdwnLink } from './escape.js';
+import { renderActions } from './leads-table.js';
+import type { SlackMessage } from './types.js';
+
+/** The parent message every reply threads under ("Finding customers for AxleWave… requested by @ana"). */
+export function renderParent(title: string, userId: string, request: string): SlackMessage {
+  const who = /^[UW][A-Z0-9]{2,20}$/.test(userId) ? `<@${userId}>` : 'someone';
+  const text = `${escapeAndFit(title, 200)}… requested by ${who}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:mag: *${escapeAndFit(title, 200)}…* requested by ${who}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `“${escapeAndFit(request.replace(/\s+/g, ' '), 500)}”` }] },
+    ],
+  };
+}
+
+/** The reply to a second request while the first is still running, linking to its thread. */
+export function renderAlreadyRunning(link: string): SlackMessage {
+  const text = `Your previous request is still running. Follow it in ${mrkdwnLink(link, 'its thread')}; you can ask again once it has finished.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** A short plain message (refusals, notices), escaped. */
+export function renderNotice(message: string): SlackMessage {
+  const text = escapeAndFit(message, 2000);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** Shown in the thread when a finished run's table could not be posted. */
+export function renderResultUnavailable(runId: string, reason: string): SlackMessage {
+  const notice = renderNotice(`The leads are ready and saved (run ${runId}), but Slack did not accept the message with the table (${reason}). Export CSV still works.`);
+  return { text: notice.text, blocks: [...notice.blocks, renderActions(runId)] };
+}

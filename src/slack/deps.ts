@@ -1,0 +1,25 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { Orchestrator } from '../pipeline/types.js';
+import type { Scrubber } from '../secrets.js';
+import type { ActiveRuns } from './active-runs.js';
+import type { BackgroundTasks } from './background.js';
+import type { DeliveryDedupe } from './dedupe.js';
+
+/** What every listener receives: the pipeline, plus the app's own bookkeeping. */
+export interface ListenerDeps {
+  orchestrator: Orchestrator;
+  logger: Logger;
+  /** The profile's company ("AxleWave"), for titles. */
+  companyName: string;
+  scrub: Scrubber;
+  /** Least time between two updates of the progress message. */
+  progressIntervalMs: number;
+  now: () => Date;
+  dedupe: DeliveryDedupe;
+  active: ActiveRuns;
+  tasks: BackgroundTasks;
+}
+
+/** The Web API client Bolt hands to listeners. */
+export type SlackClient = webApi.WebClient;

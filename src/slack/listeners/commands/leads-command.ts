@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { renderUsage } from '../../blocks/usage.js';
+import type { ListenerDeps } from '../../deps.js';
+import { parseLeadsRequest } from '../../request-text.js';
+import { claimRun, startRunInThread } from '../../run-in-thread.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/leads …`: help and bad input answered in the ack itself; a run starts only after the ack. */
+export function leadsCommand(deps: ListenerDeps) {
+  return async ({ command, ack, client, respond }: Args): Promise<void> => {
+    const parsed = parseLeadsRequest(command.text ?? '');
+    if (parsed.kind !== 'run') {
+      const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
+      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks as never });
+      return;
+    }
+    if (!deps.dedupe.firstDelivery(`command:${command.team_id}:${command.trigger_id}`)) {
+      deps.logger.info({ trigger: command.trigger_id }, 'ignored a repeated /leads delivery');
+      await ack();
+      return;
+    }
+    const request = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
+    const claim = claimRun(deps, request);
+    if (!claim.ok) {
+      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks as never });
+      return;
+    }
+    const acked = ack();
+    startRunInThread(
+      deps,
+      {
+        ...request,
+        client,
+        text: parsed.text,
+        intent: parsed.intent,
+        notifyUser: async (message) => {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+        },
+      },
+      claim.active,
+      acked,
+    );
+    await acked;
+  };
+}

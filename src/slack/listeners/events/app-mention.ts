@@ -1,0 +1,36 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { renderUsage } from '../../blocks/usage.js';
+import type { ListenerDeps } from '../../deps.js';
+import { createPoster } from '../../poster.js';
+import { parseLeadsRequest } from '../../request-text.js';
+import { claimRun, startRunInThread } from '../../run-in-thread.js';
+
+type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
+
+/** `@Leads <request>` in a channel (the run threads under the mention) or in a thread (the run lives there). */
+export function appMention(deps: ListenerDeps) {
+  return async ({ event, body, client }: Args): Promise<void> => {
+    // Bolt has already acked the event; a retried delivery carries the same event_id.
+    const teamId = body.team_id ?? event.team;
+    if (!teamId || !event.user) return;
+    if (!deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`)) {
+      deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
+      return;
+    }
+    const poster = createPoster(client, deps.scrub, deps.logger);
+    const where = { teamId, channelId: event.channel, userId: event.user };
+    const threadTs = event.thread_ts ?? event.ts;
+    const parsed = parseLeadsRequest(event.text ?? '');
+    if (parsed.kind !== 'run') {
+      const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
+      await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
+      return;
+    }
+    const claim = claimRun(deps, where);
+    if (!claim.ok) {
+      await poster.tellUser(event.channel, event.user, claim.busy, event.thread_ts);
+      return;
+    }
+    startRunInThread(deps, { ...where, client, text: parsed.text, intent: parsed.intent, threadTs }, claim.active);
+  };
+}

@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { NOTE_ACTION_ID, NOTE_BLOCK_ID, NOTE_MAX_LENGTH, parseRescoreMetadata } from '../../blocks/rescore-modal.js';
+import { renderNotice } from '../../blocks/thread.js';
+import type { ListenerDeps } from '../../deps.js';
+import { createPoster } from '../../poster.js';
+import { findRunForAction } from '../../run-access.js';
+import { rescoreInThread } from '../../rescore-in-thread.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** The Re-score modal's submission: closes the modal, re-checks the run, and re-scores into its thread. */
+export function rescoreSubmission(deps: ListenerDeps) {
+  return async ({ ack, body, view, client }: Args): Promise<void> => {
+    const acked = ack();
+    if (!deps.dedupe.firstDelivery(`view:${view.id}:${view.hash}`)) {
+      await acked;
+      return;
+    }
+    const meta = parseRescoreMetadata(view.private_metadata);
+    const teamId = body.team?.id ?? body.user.team_id;
+    const raw = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? '';
+    const note = raw.replace(/\s+/g, ' ').trim().slice(0, NOTE_MAX_LENGTH) || undefined;
+    deps.tasks.run(`rescore ${meta?.runId ?? '?'}`, async () => {
+      await acked;
+      const access = await findRunForAction(deps, { teamId, channelId: meta?.channelId, runId: meta?.runId });
+      if (!access.ok) {
+        if (meta?.channelId) await createPoster(client, deps.scrub, deps.logger).tellUser(meta.channelId, body.user.id, renderNotice(access.reason));
+        else deps.logger.warn({ teamId }, 'refused a re-score submission without usable metadata');
+        return;
+      }
+      await rescoreInThread(deps, { client, run: access.run, note });
+    });
+    await acked;
+  };
+}

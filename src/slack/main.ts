@@ -1,0 +1,64 @@
+import { pathToFileURL } from 'node:url';
+import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
+import { ConfigError, describeError } from '../errors.js';
+import { createServices, type Services } from '../services.js';
+import { createSlackApp, type SlackApp } from './app.js';
+
+/** `npm start`: validates configuration, builds the services, and runs the Slack app until a signal stops it.
+ * Returns the exit code: 2 for configuration problems, 1 for a start-up failure. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let services: Services;
+  try {
+    const config = loadConfig(environmentWithDotEnv(env));
+    requireSlackCredentials(config);
+    services = createServices(config);
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
+  const { config, logger } = services;
+  let slack: SlackApp;
+  try {
+    slack = createSlackApp({
+      config,
+      orchestrator: services.orchestrator,
+      logger,
+      companyName: services.profile.company.name,
+      scrub: services.scrub,
+      health: {
+        llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => true, () => false),
+        store: () => services.storeHealthy(),
+      },
+    });
+    const { port } = await slack.start();
+    logger.info(
+      slack.mode === 'socket' ? { mode: 'socket' } : { mode: 'http', port, events: '/slack/events', health: '/healthz' },
+      slack.mode === 'socket' ? 'Leads is connected to Slack (Socket Mode)' : `Leads is listening on port ${port}`,
+    );
+  } catch (error) {
+    logger.error({ err: describeError(error) }, 'the Slack app could not start');
+    process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
+    await services.close();
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down: finishing runs in progress');
+  await slack.stop({ drainMs: 20_000 });
+  await services.close();
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${describeError(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

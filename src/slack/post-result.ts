@@ -1,0 +1,34 @@
+import type { LeadsDocument, RankChange } from '../pipeline/types.js';
+import { renderLeadsMessage } from './blocks/leads-table.js';
+import { renderResultUnavailable } from './blocks/thread.js';
+import type { ListenerDeps } from './deps.js';
+import { slackErrorCode, type Poster } from './poster.js';
+
+/**
+ * Posts the result in the thread; if Slack refuses the table form, the text form; if that fails too,
+ * a short note with the buttons. The run is already stored, so nothing is lost either way.
+ */
+export async function postResult(
+  deps: Pick<ListenerDeps, 'companyName' | 'logger'>,
+  poster: Poster,
+  where: { channelId: string; threadTs: string },
+  doc: LeadsDocument,
+  extra: { changes?: readonly RankChange[]; note?: string } = {},
+): Promise<string | undefined> {
+  const options = { companyName: deps.companyName, ...extra };
+  let reason = 'unknown error';
+  for (const form of ['table', 'text'] as const) {
+    try {
+      return await poster.post(where.channelId, renderLeadsMessage(doc, { ...options, form }), where.threadTs);
+    } catch (error) {
+      reason = slackErrorCode(error);
+      deps.logger.warn({ runId: doc.runId, form, err: reason }, 'result message refused');
+    }
+  }
+  try {
+    return await poster.post(where.channelId, renderResultUnavailable(doc.runId, reason), where.threadTs);
+  } catch (error) {
+    deps.logger.error({ runId: doc.runId, err: slackErrorCode(error) }, 'could not post the result; the run is stored');
+    return undefined;
+  }
+}

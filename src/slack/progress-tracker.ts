@@ -1,0 +1,45 @@
+import type { ProgressEvent } from '../pipeline/types.js';
+import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from './blocks/progress.js';
+import type { ListenerDeps } from './deps.js';
+import { slackErrorCode, type Poster } from './poster.js';
+import { ThrottledMessage } from './throttled-message.js';
+
+/** The run's one progress message: posted once in the thread, then updated in place, ending as a summary. */
+export interface ProgressTracker {
+  onEvent(event: ProgressEvent): void;
+  complete(): Promise<void>;
+  fail(reason: string): Promise<void>;
+}
+
+/** Posts the progress message in the thread; if Slack refuses it, the run goes on without live progress. */
+export async function startProgressTracker(
+  deps: Pick<ListenerDeps, 'logger' | 'now' | 'progressIntervalMs'>,
+  poster: Poster,
+  where: { channelId: string; threadTs: string },
+  title: string,
+): Promise<ProgressTracker> {
+  const now = () => deps.now().getTime();
+  let state: ProgressState = initialProgress(title, now());
+  let message: ThrottledMessage | undefined;
+  try {
+    const ts = await poster.post(where.channelId, renderProgress(state), where.threadTs);
+    message = new ThrottledMessage((m) => poster.update(where.channelId, ts, m), deps.progressIntervalMs, deps.logger);
+  } catch (error) {
+    // The run goes on without live progress; its result or failure is still posted.
+    deps.logger.warn({ err: slackErrorCode(error) }, 'could not post the progress message');
+  }
+  return {
+    onEvent(event) {
+      state = reduceProgress(state, event, now());
+      if (state.status === 'running') message?.update(renderProgress(state));
+    },
+    async complete() {
+      state = completeProgress(state, now());
+      await message?.finish(renderProgress(state));
+    },
+    async fail(reason) {
+      state = failProgress(state, reason, now());
+      await message?.finish(renderProgress(state));
+    },
+  };
+}

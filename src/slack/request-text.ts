@@ -1,0 +1,65 @@
+import type { IntentKind } from '../pipeline/types.js';
+
+/** The longest request we run; Slack allows far more, and nobody types a 10,000-character lead request. */
+export const MAX_REQUEST_CHARS = 1000;
+
+/** What a /leads or mention text asks for. */
+export type ParsedRequest =
+  | { kind: 'help' }
+  | { kind: 'usage'; problem: string }
+  | { kind: 'run'; text: string; intent?: IntentKind };
+
+const KIND_WORDS: Record<string, IntentKind> = {
+  customer: 'customer',
+  customers: 'customer',
+  partner: 'partner',
+  partners: 'partner',
+  both: 'both',
+};
+
+/** Reads `/leads` or mention text: help, a run, or a reason to show usage instead (nothing runs). */
+export function parseLeadsRequest(raw: string): ParsedRequest {
+  if (raw.length > MAX_REQUEST_CHARS * 4) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
+  if (hasBinary(raw)) return { kind: 'usage', problem: 'That request contains characters that are not text.' };
+  const text = slackToPlain(raw).replace(/\s+/g, ' ').trim();
+  if (text === '') return { kind: 'help' };
+  if (text.length > MAX_REQUEST_CHARS) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
+  const withoutEmoji = text.replace(/:[a-z0-9_+'-]+:/gi, ' ');
+  if (!/[\p{L}\p{N}]/u.test(withoutEmoji)) return { kind: 'usage', problem: 'That request has no words in it.' };
+  const words = text.split(' ');
+  const first = (words[0] ?? '').toLowerCase();
+  if (first === 'help' || first === '-h' || first === '--help' || first === '?') return { kind: 'help' };
+  if (first === 'find') {
+    const kind = KIND_WORDS[(words[1] ?? '').toLowerCase()];
+    if (kind) return { kind: 'run', text: canonicalFind(kind, words.slice(2).join(' ')), intent: kind };
+    if (words.length === 1) return { kind: 'usage', problem: '`find` needs `customers`, `partners` or `both`.' };
+  }
+  const alone = KIND_WORDS[first];
+  if (words.length === 1) {
+    if (alone) return { kind: 'run', text: canonicalFind(alone, ''), intent: alone };
+    return { kind: 'usage', problem: `I don't know the command \`${first.slice(0, 40)}\`.` };
+  }
+  return { kind: 'run', text };
+}
+
+/** The request text the pipeline reads for `find <kind> [rest]`. */
+function canonicalFind(kind: IntentKind, rest: string): string {
+  const noun = kind === 'customer' ? 'potential customers' : kind === 'partner' ? 'potential partners' : 'potential customers and partners';
+  return rest ? `find ${noun} ${rest}` : `find ${noun}`;
+}
+
+/** Slack's wire format to plain words: entities decoded, <url|label> to label, mentions dropped. */
+export function slackToPlain(text: string): string {
+  return text
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<([^>|]+)\|([^>]*)>/g, '$2')
+    .replace(/<([^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function hasBinary(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text);
+}

@@ -1,0 +1,30 @@
+import { describeFailure, renderFailure } from './blocks/errors.js';
+import { intentNoun } from './blocks/labels.js';
+import type { ListenerDeps, SlackClient } from './deps.js';
+import { createPoster, slackErrorCode } from './poster.js';
+import { postResult } from './post-result.js';
+import { startProgressTracker } from './progress-tracker.js';
+import type { SlackRun } from './run-access.js';
+
+/** Re-scores a stored run and posts the new table and what changed into its thread. */
+export async function rescoreInThread(deps: ListenerDeps, request: { client: SlackClient; run: SlackRun; note?: string }): Promise<void> {
+  const { run } = request;
+  const poster = createPoster(request.client, deps.scrub, deps.logger);
+  const where = { channelId: run.origin.channelId, threadTs: run.origin.threadTs };
+  const progress = await startProgressTracker(deps, poster, where, `Re-scoring ${intentNoun(run.intent?.intent)} for ${deps.companyName}`);
+  try {
+    const result = await deps.orchestrator.rescore({
+      runId: run.runId,
+      scope: run.scope,
+      note: request.note,
+      onProgress: (event) => progress.onEvent(event),
+    });
+    await progress.complete();
+    await postResult(deps, poster, where, result, { changes: result.changes, note: request.note });
+  } catch (error) {
+    await progress.fail(describeFailure(error));
+    await poster
+      .post(where.channelId, renderFailure(error, { runId: run.runId, what: 'The re-score' }), where.threadTs)
+      .catch((postError: unknown) => deps.logger.error({ runId: run.runId, err: slackErrorCode(postError) }, 'could not post the failure'));
+  }
+}

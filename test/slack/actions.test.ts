@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Lead } from '../../src/pipeline/types.js';
+import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
+import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { cellText, resultIn, threadOf } from './support/thread-shape.js';
+
+let t: SlackTestApp | undefined;
+afterEach(async () => {
+  t?.fake.assertNoUnexpectedCalls();
+  await t?.close();
+  t = undefined;
+});
+
+async function finishedRun(leads?: Lead[]): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
+  const orchestrator = createScriptedOrchestrator({ leads });
+  t = await startSlackTestApp(orchestrator);
+  await t.command('find customers');
+  await t.fake.waitFor(() => orchestrator.runs.length === 1);
+  await t.slack.idle();
+  return { orchestrator, runId: orchestrator.runs[0]!.runId!, t };
+}
+
+/** Splits RFC 4180 CSV text into rows of fields. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (quoted) {
+      if (c === '"' && next === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\r' && next === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+      i += 1;
+    } else field += c;
+  }
+  return rows;
+}
+
+describe('Export CSV button', () => {
+  it('uploads leads_<intent>_<date>.csv into the run’s thread with rows matching the table', async () => {
+    const leads = sampleLeads(10);
+    leads[0] = { ...leads[0]!, name: '=cmd|"/c calc"!A1, Inc.', rationale: 'Says "hello", then\nleaves' };
+    const { runId, t } = await finishedRun(leads);
+    const table = resultIn(threadOf(t.fake).replies)!.table;
+    await t.button('leads_export_csv', runId);
+    await t.slack.idle();
+    expect(t.fake.uploads).toHaveLength(1);
+    const upload = t.fake.uploads[0]!;
+    expect(upload.filename).toMatch(/^leads_customer_\d{8}\.csv$/);
+    expect(upload).toMatchObject({ channelId: 'C0001', threadTs: threadOf(t.fake).parent!.ts, title: upload.filename });
+    const rows = parseCsv(upload.content!);
+    expect(rows[0]).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'score', 'rationale', 'sources']);
+    expect(rows).toHaveLength(table.rows.length);
+    rows.slice(1).forEach((row, i) => {
+      const cells = table.rows[i + 1]!.map(cellText);
+      expect(row[0]).toBe(cells[0]);
+      expect(row[6]).toBe(cells[4]);
+      if (i > 0) expect(row[1]).toBe(cells[1]);
+    });
+    expect(rows[1]![1]).toBe(`'=cmd|"/c calc"!A1, Inc.`);
+    expect(rows[1]![7]).toBe('Says "hello", then\nleaves');
+  });
+
+  it('tells the user in plain words when the upload fails', async () => {
+    const { runId, t } = await finishedRun();
+    t.fake.failWith('files.getUploadURLExternal', 'not_allowed_token_type');
+    await t.button('leads_export_csv', runId);
+    await t.slack.idle();
+    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('I couldn’t upload the CSV (Slack said: not_allowed_token_type)');
+  });
+});
+
+describe('buttons naming runs they should not reach', () => {
+  it.each([
+    ['another workspace', { teamId: 'T0002' }, 'RUN'],
+    ['another channel', { channelId: 'C0002' }, 'RUN'],
+    ['a made-up run id', {}, 'run_doesnotexist'],
+    ['a malformed run id', {}, '../../T0001:run:x'],
+  ])('refuses a button from %s and does nothing', async (_label, who, value) => {
+    const { runId, t } = await finishedRun();
+    const target = value === 'RUN' ? runId : value;
+    const before = t.fake.calls.length;
+    await t.button('leads_export_csv', target, who);
+    await t.button('leads_rescore', target, who);
+    await t.slack.idle();
+    const after = t.fake.calls.slice(before).map((c) => c.method);
+    expect(after).toEqual(['chat.postEphemeral', 'chat.postEphemeral']);
+    expect(t.fake.uploads).toHaveLength(0);
+    const texts = t.fake.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    expect(texts.every((text) => /another conversation|no longer available|does not point/.test(text))).toBe(true);
+  });
+});
+
+describe('Re-score button', () => {
+  it('opens the modal for a run of this conversation, carrying only its id and channel', async () => {
+    const { runId, t } = await finishedRun();
+    await t.button('leads_rescore', runId);
+    await t.slack.idle();
+    const open = t.fake.callsTo('views.open')[0]!;
+    expect(open.args.trigger_id).toMatch(/^trigger\.btn\./);
+    const view = open.args.view as { callback_id: string; private_metadata: string; blocks: { type: string }[] };
+    expect(view.callback_id).toBe('leads_rescore_modal');
+    expect(JSON.parse(view.private_metadata)).toEqual({ runId, channelId: 'C0001' });
+    expect(view.blocks.map((b) => b.type)).toEqual(['section', 'input']);
+  });
+});

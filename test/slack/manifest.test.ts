@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
+
+/** The bot scope each Web API method the app calls needs (none for auth.test, views.open, chat.getPermalink). */
+const SCOPE_OF_METHOD: Record<string, string | null> = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
+/** Scopes that come from what the app listens to, or lets it post where it was not invited. */
+const LISTENER_SCOPES = ['commands', 'app_mentions:read', 'chat:write.public'];
+
+function botScopes(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  const block = /bot:\n((?:\s+(?:#.*|- .+)\n)+)/.exec(text)![1]!;
+  return [...block.matchAll(/- ([a-z_.:]+)/g)].map((m) => m[1]!).sort();
+}
+
+describe('slack manifests', () => {
+  it('ask for exactly the scopes a full session uses', async () => {
+    const orchestrator = createScriptedOrchestrator();
+    const t = await startSlackTestApp(orchestrator);
+    try {
+      await t.command('find customers');
+      await t.fake.waitFor(() => orchestrator.runs.length === 1);
+      await t.slack.idle();
+      const runId = orchestrator.runs[0]!.runId!;
+      await t.button('leads_export_csv', runId);
+      await t.button('leads_rescore', runId);
+      await t.slack.idle();
+      await t.button('leads_export_csv', runId, { channelId: 'C0009' });
+      await t.slack.idle();
+      const methods = new Set(t.fake.calls.map((c) => c.method));
+      for (const method of methods) expect(Object.keys(SCOPE_OF_METHOD)).toContain(method);
+      const used = new Set([...methods].map((m) => SCOPE_OF_METHOD[m]).filter((s): s is string => Boolean(s)));
+      const expected = [...new Set([...used, ...LISTENER_SCOPES])].sort();
+      expect(botScopes('slack-manifest.yml')).toEqual(expected);
+      expect(botScopes('manifest/slack-manifest.http.yml')).toEqual(expected);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('turn Socket Mode on in the default manifest and point every URL at /slack/events in the HTTP one', () => {
+    const socket = readFileSync('slack-manifest.yml', 'utf8');
+    expect(socket).toMatch(/socket_mode_enabled: true/);
+    expect(socket).toMatch(/command: \/leads/);
+    expect(socket).toMatch(/bot_events:\n\s+- app_mention/);
+    expect(socket).toMatch(/interactivity:\n\s+is_enabled: true/);
+    const http = readFileSync('manifest/slack-manifest.http.yml', 'utf8');
+    expect(http).toMatch(/socket_mode_enabled: false/);
+    expect([...http.matchAll(/(?:url|request_url): (\S+)/g)].map((m) => m[1])).toEqual([
+      'https://leads.example.com/slack/events',
+      'https://leads.example.com/slack/events',
+      'https://leads.example.com/slack/events',
+    ]);
+  });
+});

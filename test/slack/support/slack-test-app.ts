@@ -1,0 +1,92 @@
+// Starts the real Slack app in HTTP mode on a free port, pointed at the fake Slack Web API, with a given
+// orchestrator (scripted, or the real one from test/support/pipeline-harness.ts).
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import type { Orchestrator } from '../../../src/pipeline/types.js';
+import { createScrubber } from '../../../src/secrets.js';
+import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
+import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
+import {
+  buttonBody,
+  mentionEventBody,
+  sendSigned,
+  slashCommandBody,
+  viewSubmissionBody,
+  type SendOptions,
+  type SendResult,
+  type Who,
+} from './signed-requests.js';
+
+export const TEST_SECRETS = {
+  botToken: 'xoxb-test-bot-token-0123456789',
+  signingSecret: 'test-signing-secret-abcdef0123456789',
+  appToken: 'xapp-test-app-token-0123456789',
+};
+
+export interface SlackTestApp {
+  fake: FakeSlack;
+  slack: SlackApp;
+  eventsUrl: string;
+  baseUrl: string;
+  logs(): string;
+  command(text: string, who?: Who & { triggerId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
+  mention(text: string, who?: Who & { eventId?: string; ts?: string; threadTs?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
+  button(actionId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
+  submitView(callbackId: string, metadata: string, note: string, who?: Who & { viewId?: string }): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export async function startSlackTestApp(
+  orchestrator: Orchestrator,
+  options: { progressIntervalMs?: number; env?: Record<string, string>; deps?: Partial<SlackAppDeps> } = {},
+): Promise<SlackTestApp> {
+  const fake = await startFakeSlack();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+    SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  let logText = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logText += String(chunk);
+      done();
+    },
+  });
+  const scrub = createScrubber(Object.values(TEST_SECRETS));
+  const logger = createLogger({ level: 'debug', scrub, destination: sink });
+  const slack = createSlackApp({
+    config,
+    orchestrator,
+    logger,
+    companyName: 'AxleWave',
+    scrub,
+    progressIntervalMs: options.progressIntervalMs ?? 50,
+    retryConfig: { retries: 3, minTimeout: 20, maxTimeout: 100 },
+    ...options.deps,
+  });
+  const { port } = await slack.start();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const eventsUrl = `${baseUrl}/slack/events`;
+  const send = (body: string, type: string, extra: Partial<SendOptions> = {}) => sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
+  const form = 'application/x-www-form-urlencoded';
+  return {
+    fake,
+    slack,
+    eventsUrl,
+    baseUrl,
+    logs: () => logText,
+    command: (text, who = {}, extra) => send(slashCommandBody(text, { ...who, responseUrl: `${fake.url}/response/command` }), form, extra),
+    mention: (text, who = {}, extra) => send(mentionEventBody(text, who), 'application/json', extra),
+    button: (actionId, value, who = {}, extra) => send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
+    submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
+    async close() {
+      await slack.stop({ drainMs: 5000 });
+      await fake.close();
+    },
+  };
+}
