@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     await harness.close();
   }
   log('50 signed /leads commands over HTTP…');
-  if (!process.env.BENCH_SKIP_SLACK) figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
+  figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
   const totalMs = Math.round(performance.now() - started);
   if (json) process.stdout.write(`${JSON.stringify({ costModel: COST_MODEL, searchLatencyMs: SEARCH_LATENCY_MS, totalMs, scenarios: figures }, null, 2)}\n`);
   else {

@@ -39,7 +39,7 @@ export interface SlackTestApp {
 
 export async function startSlackTestApp(
   orchestrator: Orchestrator,
-  options: { progressIntervalMs?: number; env?: Record<string, string>; deps?: Partial<SlackAppDeps> } = {},
+  options: { progressIntervalMs?: number; env?: Record<string, string>; deps?: Partial<SlackAppDeps>; logLevel?: string } = {},
 ): Promise<SlackTestApp> {
   const fake = await startFakeSlack();
   const config = loadConfig({
@@ -58,7 +58,7 @@ export async function startSlackTestApp(
     },
   });
   const scrub = createScrubber(Object.values(TEST_SECRETS));
-  const logger = createLogger({ level: 'debug', scrub, destination: sink });
+  const logger = createLogger({ level: options.logLevel ?? 'debug', scrub, destination: sink });
   const slack = createSlackApp({
     config,
     orchestrator,
