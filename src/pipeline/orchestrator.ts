@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AgentContext } from '../agents/agent-context.js';
 import { enrichCandidates } from '../agents/enrichment.js';
 import { classifyIntent } from '../agents/intent.js';
@@ -122,6 +123,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
       const stop = new AbortController();
       const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+      // Every search and LLM call of the run listens on it (about sixty at once), which is by design.
+      setMaxListeners(200, signal);
       const ctx = contextFor(run, request.fresh ?? false, signal);
       try {
         await deps.runs.save(run);
