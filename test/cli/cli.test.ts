@@ -1,32 +1,7 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/pipeline/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs the real CLI as a user would, in its own process. */
-function runCli(args: string[], env: Record<string, string>, viaNpm = false): Promise<Outcome> {
-  const started = Date.now();
-  const [command, argv] = viaNpm ? ['npm', ['run', '--silent', 'leads', '--', ...args]] : [process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args]];
-  return new Promise((resolve) => {
-    const child = spawn(command as string, argv as string[], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+import { runCli } from '../support/run-cli.js';
 
 let harness: PipelineHarness;
 beforeAll(async () => {
@@ -38,7 +13,7 @@ afterAll(async () => {
 
 describe('npm run leads', () => {
   it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0', async () => {
-    const out = await runCli(['find me potential customers', '--json'], harness.env, true);
+    const out = await runCli(['find me potential customers', '--json'], harness.env, { viaNpm: true });
     expect(out.stderr).not.toMatch(/failed/i);
     expect(out.code).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
