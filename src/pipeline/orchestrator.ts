@@ -137,6 +137,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
         const queries = await planQueries(intent, request.text, ctx);
         emit('research', 0, queries.length, `Searching the web (${queries.length} queries)`);
+        await deps.runs.save(run);
         const found = await research(queries, intent, request.text, ctx, (done, total) =>
           emit('research', done, total, `Searched ${done} of ${total} queries`),
         );
@@ -220,6 +221,21 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     },
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),
+
+    async interruptUnfinished(): Promise<StoredRun[]> {
+      const interrupted: StoredRun[] = [];
+      for (const run of await deps.runs.listUnfinished()) {
+        const marked: StoredRun = { ...run, status: 'interrupted', error: 'Interrupted by a restart before it finished.' };
+        try {
+          await deps.runs.save(marked);
+          interrupted.push(marked);
+        } catch (error) {
+          deps.logger.error({ runId: run.runId, err: describeError(error) }, 'could not mark a cut-off run interrupted');
+        }
+      }
+      if (interrupted.length > 0) deps.logger.warn({ runs: interrupted.map((r) => r.runId) }, 'marked runs cut off by a restart as interrupted');
+      return interrupted;
+    },
   };
 }
 

@@ -185,6 +185,8 @@ export interface Orchestrator {
   /** Re-runs scoring only, on a stored run's enrichment, with an optional note from the user. */
   rescore(request: RescoreRequest): Promise<RescoreResult>;
   getRun(scope: string, runId: string): Promise<StoredRun | undefined>;
+  /** At start-up: marks runs a stopped process left 'running' as 'interrupted' (once) and returns them, stage kept. */
+  interruptUnfinished(): Promise<StoredRun[]>;
 }
 
 /** A run that could not finish; `runId` lets the front end point at the stored partial work. */

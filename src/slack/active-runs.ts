@@ -21,6 +21,11 @@ export class ActiveRuns {
     return { ok: true, run };
   }
 
+  /** The user's run in progress, if any, without claiming a slot (to refuse before opening a form). */
+  runningFor(teamId: string, userId: string): ActiveRun | undefined {
+    return this.runs.get(keyOf(teamId, userId));
+  }
+
   release(run: ActiveRun): void {
     const key = keyOf(run.teamId, run.userId);
     if (this.runs.get(key) === run) this.runs.delete(key);

@@ -15,6 +15,7 @@ import * as actions from './listeners/actions/index.js';
 import * as commands from './listeners/commands/index.js';
 import * as events from './listeners/events/index.js';
 import * as views from './listeners/views/index.js';
+import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
@@ -39,7 +40,8 @@ export interface SlackAppDeps {
 export interface SlackApp {
   app: App;
   mode: 'socket' | 'http';
-  /** Starts listening; in HTTP mode resolves with the bound port (PORT=0 picks a free one). */
+  /** Marks runs a stopped process cut off as interrupted, starts listening, then tells their threads (with Run again);
+   * in HTTP mode resolves with the bound port (PORT=0 picks a free one). */
   start(): Promise<{ port?: number }>;
   /** Stops receiving, then waits up to `drainMs` for runs and exports already under way. */
   stop(options?: { drainMs?: number }): Promise<void>;
@@ -89,8 +91,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     mode: socketMode ? 'socket' : 'http',
     async start() {
+      // Cut-off runs are marked before anything is received, so none of this process's own runs is caught.
+      const interrupted = await interruptCutOffRuns(listenerDeps);
       const server = (await app.start()) as Server | undefined;
       started = true;
+      if (interrupted.length > 0) {
+        tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger }, interrupted));
+      }
       const address = !socketMode ? (server?.address() as AddressInfo | null) : null;
       return address ? { port: address.port } : {};
     },

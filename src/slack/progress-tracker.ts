@@ -6,6 +6,8 @@ import { ThrottledMessage } from './throttled-message.js';
 
 /** The run's one progress message: posted once in the thread, then updated in place, ending as a summary. */
 export interface ProgressTracker {
+  /** The progress message's ts, when Slack accepted it (stored with the run so a restart can mark it). */
+  readonly ts?: string;
   onEvent(event: ProgressEvent): void;
   complete(): Promise<void>;
   fail(reason: string): Promise<void>;
@@ -21,14 +23,17 @@ export async function startProgressTracker(
   const now = () => deps.now().getTime();
   let state: ProgressState = initialProgress(title, now());
   let message: ThrottledMessage | undefined;
+  let ts: string | undefined;
   try {
-    const ts = await poster.post(where.channelId, renderProgress(state), where.threadTs);
-    message = new ThrottledMessage((m) => poster.update(where.channelId, ts, m), deps.progressIntervalMs, deps.logger);
+    const posted = await poster.post(where.channelId, renderProgress(state), where.threadTs);
+    ts = posted;
+    message = new ThrottledMessage((m) => poster.update(where.channelId, posted, m), deps.progressIntervalMs, deps.logger);
   } catch (error) {
     // The run goes on without live progress; its result or failure is still posted.
     deps.logger.warn({ err: slackErrorCode(error) }, 'could not post the progress message');
   }
   return {
+    ts,
     onEvent(event) {
       state = reduceProgress(state, event, now());
       if (state.status === 'running') message?.update(renderProgress(state));

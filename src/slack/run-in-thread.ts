@@ -26,11 +26,22 @@ export interface RunInThreadRequest {
 
 export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: SlackMessage };
 
-/** Registers the user's run synchronously, so a second request arriving a moment later sees it. */
-export function claimRun(deps: Pick<ListenerDeps, 'active'>, request: Pick<RunInThreadRequest, 'teamId' | 'userId' | 'channelId'>): ClaimResult {
-  const claimed = deps.active.claim({ runId: newSlackRunId(), teamId: request.teamId, userId: request.userId, channelId: request.channelId });
+/** Registers the user's run synchronously, so a second request arriving a moment later sees it.
+ * A re-score claims with the stored run's id and thread; a new run gets a fresh id. */
+export function claimRun(
+  deps: Pick<ListenerDeps, 'active'>,
+  request: Pick<RunInThreadRequest, 'teamId' | 'userId' | 'channelId' | 'threadTs'>,
+  runId: string = newSlackRunId(),
+): ClaimResult {
+  const claimed = deps.active.claim({ runId, teamId: request.teamId, userId: request.userId, channelId: request.channelId, threadTs: request.threadTs });
   if (claimed.ok) return { ok: true, active: claimed.run };
   return { ok: false, busy: renderAlreadyRunning(linkToRun(claimed.running)) };
+}
+
+/** The "already running" answer when this user has a run in progress, without claiming anything. */
+export function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId: string, userId: string): SlackMessage | undefined {
+  const running = deps.active.runningFor(teamId, userId);
+  return running ? renderAlreadyRunning(linkToRun(running)) : undefined;
 }
 
 /** Starts the run in the background once `acked` settles: the handler returns at once and no work precedes the ack. */
@@ -69,7 +80,7 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
       text: request.text,
       scope: teamId,
       runId: active.runId,
-      origin: { kind: 'slack', teamId, channelId, userId, threadTs },
+      origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
       onProgress: (event) => progress.onEvent(event),
     });
     await progress.complete();
@@ -83,7 +94,8 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
   }
 }
 
-async function rememberPermalink(client: SlackClient, active: ActiveRun, channel: string, ts: string): Promise<void> {
+/** Fills in the thread's permalink for "already running" answers; the app_redirect link stands in until then. */
+export async function rememberPermalink(client: SlackClient, active: ActiveRun, channel: string, ts: string): Promise<void> {
   try {
     const res = await client.chat.getPermalink({ channel, message_ts: ts });
     if (res.permalink) active.permalink = res.permalink;

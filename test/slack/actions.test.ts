@@ -106,7 +106,36 @@ describe('buttons naming runs they should not reach', () => {
   });
 });
 
+/** Holds the orchestrator's next runs until the returned function is called: "a run in progress". */
+function holdRuns(orchestrator: ScriptedOrchestrator): () => void {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const run = orchestrator.run.bind(orchestrator);
+  orchestrator.run = async (request) => {
+    await gate;
+    return run(request);
+  };
+  return () => open();
+}
+
 describe('Re-score button', () => {
+  it('answers "already running" with a link to the thread, and opens no form, while the same user has a run in progress', async () => {
+    const { orchestrator, runId, t } = await finishedRun();
+    const release = holdRuns(orchestrator);
+    await t.command('find partners', { channelId: 'C0002' });
+    await t.fake.waitFor(() => t.fake.callsTo('chat.getPermalink').length === 2, 5000, 'the second run’s thread');
+    await t.button('leads_rescore', runId);
+    await t.fake.waitFor(() => t.fake.callsTo('chat.postEphemeral').length === 1, 5000, 'the answer to the click');
+    const answer = String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text);
+    const running = t.fake.messages.find((m) => m.channel === 'C0002' && !m.thread_ts)!;
+    expect(answer).toContain('Your previous request is still running.');
+    expect(answer).toContain(`<https://fake.slack.com/archives/C0002/p${running.ts.replace('.', '')}|its thread>`);
+    expect(t.fake.callsTo('chat.postEphemeral')[0]!.args).toMatchObject({ channel: 'C0001', user: 'U0001', thread_ts: threadOf(t.fake).parent!.ts });
+    expect(t.fake.callsTo('views.open')).toHaveLength(0);
+    release();
+    await t.slack.idle();
+  });
+
   it('opens the modal for a run of this conversation, carrying only its id and channel', async () => {
     const { runId, t } = await finishedRun();
     await t.button('leads_rescore', runId);

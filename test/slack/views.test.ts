@@ -68,6 +68,30 @@ describe('Re-score modal submission', () => {
     expect(threadOf(t.fake).replies).toHaveLength(2);
   });
 
+  it('answers "already running" and re-scores nothing while the same user has a run in progress, then re-scores once it is done', async () => {
+    const { orchestrator, runId, t } = await finishedRun();
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const run = orchestrator.run.bind(orchestrator);
+    orchestrator.run = async (request) => {
+      await gate;
+      return run(request);
+    };
+    await t.command('find partners');
+    await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), 'favour big groups');
+    await t.fake.waitFor(() => t.fake.callsTo('chat.postEphemeral').length === 1, 5000, 'the answer to the submission');
+    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('Your previous request is still running.');
+    expect(orchestrator.rescores).toHaveLength(0);
+    open();
+    await t.slack.idle();
+    await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), 'favour big groups');
+    await t.fake.waitFor(() => orchestrator.rescores.length === 1, 5000, 'the re-score once the run has finished');
+    await t.slack.idle();
+    expect((await t.command('find customers')).text).toBe('');
+    await t.slack.idle();
+    expect(orchestrator.runs).toHaveLength(3);
+  });
+
   it('puts a failed re-score in the thread in plain words', async () => {
     const { orchestrator, runId, t } = await finishedRun();
     orchestrator.rescore = async () => {

@@ -1,4 +1,17 @@
-import type { IntentKind } from '../../pipeline/types.js';
+import type { IntentKind, Stage } from '../../pipeline/types.js';
+
+/** What each pipeline stage is called in progress and interruption messages. */
+export const STAGE_LABELS: Record<Stage, string> = {
+  intent: 'Reading the request',
+  research: 'Searching the web',
+  enrichment: 'Looking up companies',
+  scoring: 'Scoring fit',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+/** The stages a run works through, in order ("step 2 of 4"). */
+export const STEPS: readonly Stage[] = ['intent', 'research', 'enrichment', 'scoring'];
 
 /** The plural noun a request is about, for titles ("customers", "partners"). */
 export function intentNoun(intent: IntentKind | undefined): string {

@@ -1,6 +1,6 @@
 import type { ProgressEvent, Stage } from '../../pipeline/types.js';
 import { escapeAndFit } from './escape.js';
-import { formatDuration, plural } from './labels.js';
+import { formatDuration, plural, STAGE_LABELS, STEPS } from './labels.js';
 import type { SlackMessage } from './types.js';
 
 /** What the one progress message shows; folded from the pipeline's events. */
@@ -18,16 +18,6 @@ export interface ProgressState {
   updatedAt: number;
   error?: string;
 }
-
-const STAGE_LABELS: Record<Stage, string> = {
-  intent: 'Reading the request',
-  research: 'Searching the web',
-  enrichment: 'Looking up companies',
-  scoring: 'Scoring fit',
-  done: 'Done',
-  failed: 'Failed',
-};
-const STEPS: Stage[] = ['intent', 'research', 'enrichment', 'scoring'];
 
 /** The state before the first event. */
 export function initialProgress(title: string, now: number): ProgressState {

@@ -121,6 +121,11 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
     async getRun(scope, runId) {
       return stored.get(key(scope, runId));
     },
+    async interruptUnfinished() {
+      const cutOff = [...stored.values()].filter((run) => run.status === 'running');
+      for (const run of cutOff) run.status = 'interrupted';
+      return cutOff;
+    },
   };
 }
 

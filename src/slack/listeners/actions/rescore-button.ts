@@ -4,10 +4,11 @@ import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
 import { createPoster, slackErrorCode } from '../../poster.js';
 import { findRunForAction } from '../../run-access.js';
+import { alreadyRunning } from '../../run-in-thread.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-/** Re-score: after the ack, checks the run is this conversation's, then opens the modal for an optional note. */
+/** Re-score: after the ack, checks the run is this conversation's and the user has nothing running, then opens the modal. */
 export function rescoreButton(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     const acked = ack();
@@ -28,6 +29,12 @@ export function rescoreButton(deps: ListenerDeps) {
       const { channelId: runChannel, threadTs } = run.origin;
       if (run.status !== 'succeeded' || !run.leads?.length) {
         await poster.tellUser(runChannel, body.user.id, renderNotice('That list is not finished yet, so it can’t be re-scored.'), threadTs);
+        return;
+      }
+      // Refused before the form opens, so nobody writes a note for a re-score that cannot start.
+      const busy = alreadyRunning(deps, run.origin.teamId, body.user.id);
+      if (busy) {
+        await poster.tellUser(runChannel, body.user.id, busy, threadTs);
         return;
       }
       try {

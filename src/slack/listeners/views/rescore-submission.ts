@@ -5,10 +5,12 @@ import type { ListenerDeps } from '../../deps.js';
 import { createPoster } from '../../poster.js';
 import { findRunForAction } from '../../run-access.js';
 import { rescoreInThread } from '../../rescore-in-thread.js';
+import { claimRun, rememberPermalink } from '../../run-in-thread.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** The Re-score modal's submission: closes the modal, re-checks the run, and re-scores into its thread. */
+/** The Re-score modal's submission: closes the modal, re-checks the run, and re-scores into its thread
+ * (a re-score counts as the user's one run in progress, like /leads). */
 export function rescoreSubmission(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const acked = ack();
@@ -28,7 +30,18 @@ export function rescoreSubmission(deps: ListenerDeps) {
         else deps.logger.warn({ teamId }, 'refused a re-score submission without usable metadata');
         return;
       }
-      await rescoreInThread(deps, { client, run: access.run, note });
+      const { run } = access;
+      const claim = claimRun(deps, { teamId: run.origin.teamId, userId: body.user.id, channelId: run.origin.channelId, threadTs: run.origin.threadTs }, run.runId);
+      if (!claim.ok) {
+        await createPoster(client, deps.scrub, deps.logger).tellUser(run.origin.channelId, body.user.id, claim.busy, run.origin.threadTs);
+        return;
+      }
+      void rememberPermalink(client, claim.active, run.origin.channelId, run.origin.threadTs);
+      try {
+        await rescoreInThread(deps, { client, run, note });
+      } finally {
+        deps.active.release(claim.active);
+      }
     });
     await acked;
   };

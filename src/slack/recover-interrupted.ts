@@ -1,0 +1,48 @@
+import type { Logger } from '../logger.js';
+import type { Orchestrator, StoredRun } from '../pipeline/types.js';
+import type { Scrubber } from '../secrets.js';
+import { renderInterrupted, renderInterruptedProgress } from './blocks/interrupted.js';
+import type { SlackClient } from './deps.js';
+import { createPoster, slackErrorCode } from './poster.js';
+import type { SlackRun } from './run-access.js';
+
+/**
+ * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):
+ * runs a stopped process left 'running' are stored as 'interrupted', and returned for their threads to be told.
+ */
+export async function interruptCutOffRuns(deps: { orchestrator: Orchestrator; logger: Logger }): Promise<SlackRun[]> {
+  let interrupted: StoredRun[];
+  try {
+    interrupted = await deps.orchestrator.interruptUnfinished();
+  } catch (error) {
+    deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not look for runs cut off by a restart');
+    return [];
+  }
+  // CLI and bench runs have no thread: being stored as interrupted is all they need.
+  return interrupted.filter((run): run is SlackRun => run.origin.kind === 'slack');
+}
+
+/**
+ * Step two, once connected: each cut-off Slack run's thread gets a notice with Run again, and its progress
+ * message (when known) stops claiming to be in progress. A failure to post is logged and never stops start-up.
+ */
+export async function tellThreadsOfInterruptedRuns(
+  deps: { client: SlackClient; scrub: Scrubber; logger: Logger },
+  runs: readonly SlackRun[],
+): Promise<void> {
+  const poster = createPoster(deps.client, deps.scrub, deps.logger);
+  for (const run of runs) {
+    const { channelId, threadTs, progressTs } = run.origin;
+    try {
+      await poster.post(channelId, renderInterrupted(run.runId, run.stage), threadTs);
+    } catch (error) {
+      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not tell a thread its run was interrupted');
+    }
+    if (!progressTs) continue;
+    try {
+      await poster.update(channelId, progressTs, renderInterruptedProgress(run.stage));
+    } catch (error) {
+      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not mark the progress message interrupted');
+    }
+  }
+}
