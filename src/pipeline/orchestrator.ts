@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
 import { enrichCandidates } from '../agents/enrichment.js';
 import { classifyIntent } from '../agents/intent.js';
@@ -118,6 +119,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         updatedAt: created,
         stats: emptyStats(),
         top: request.top ?? DEFAULT_TOP,
+        owner: THIS_PROCESS,
       };
       const emit = reporter(run, request.onProgress);
       // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
@@ -225,6 +227,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     async interruptUnfinished(): Promise<StoredRun[]> {
       const interrupted: StoredRun[] = [];
       for (const run of await deps.runs.listUnfinished()) {
+        // A CLI run (or another app instance) on this machine that is still alive is not cut off.
+        if (run.owner && isAliveElsewhere(run.owner)) continue;
         const marked: StoredRun = { ...run, status: 'interrupted', error: 'Interrupted by a restart before it finished.' };
         try {
           await deps.runs.save(marked);
@@ -237,6 +241,19 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       return interrupted;
     },
   };
+}
+
+const THIS_PROCESS = { host: hostname(), pid: process.pid };
+
+/** True when the owner is another live process on this host; runs of other hosts count as cut off (one host today). */
+function isAliveElsewhere(owner: { host: string; pid: number }): boolean {
+  if (owner.host !== THIS_PROCESS.host || owner.pid === THIS_PROCESS.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function evidenceOf(run: StoredRun): Map<string, string[]> {

@@ -141,6 +141,8 @@ export interface StoredRun {
   leads?: Lead[];
   stats: RunStats;
   error?: string;
+  /** The process running it, so start-up recovery can tell a cut-off run from one still going elsewhere. */
+  owner?: { host: string; pid: number };
   /** Notes given to re-score, newest last. */
   notes?: string[];
   top: number;
