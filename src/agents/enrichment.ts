@@ -51,8 +51,11 @@ export async function enrichCandidates(
   };
   const enriched = new Map<string, EnrichedCompany>();
   const misses: Candidate[] = [];
-  for (const candidate of candidates) {
-    const cached = ctx.fresh ? undefined : await ctx.cache.get<EnrichedCompany>(cacheKey(ctx, candidate));
+  const lookups = await Promise.all(
+    candidates.map((candidate) => (ctx.fresh ? undefined : ctx.cache.get<EnrichedCompany>(cacheKey(ctx, candidate)))),
+  );
+  for (const [index, candidate] of candidates.entries()) {
+    const cached = lookups[index];
     if (cached) {
       ctx.meter.cacheHit('enrichment');
       enriched.set(candidate.key, { ...cached, name: candidate.name, sources: unique([...candidate.sources, ...cached.sources]) });
