@@ -1,0 +1,42 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { renderNotice } from '../../blocks/thread.js';
+import type { ListenerDeps, SlackClient } from '../../deps.js';
+import { createPoster, type Poster } from '../../poster.js';
+import { findRunForAction, type SlackRun } from '../../run-access.js';
+
+type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** What a button handler gets once its run has been checked against the clicking conversation. */
+export interface RunButtonContext {
+  run: SlackRun;
+  userId: string;
+  triggerId: string;
+  client: SlackClient;
+  poster: Poster;
+}
+
+/**
+ * The part every button on a run shares: ack first, ignore a repeated delivery, then, after the ack,
+ * refuse runs of another workspace or channel in plain words and hand the rest to `act`.
+ */
+export function runButton(deps: ListenerDeps, name: string, act: (ctx: RunButtonContext) => Promise<void>) {
+  return async ({ ack, body, action, client }: Args): Promise<void> => {
+    const acked = ack();
+    if (!deps.dedupe.firstDelivery(`action:${body.trigger_id}`)) {
+      await acked;
+      return;
+    }
+    deps.tasks.run(`${name} ${action.value}`, async () => {
+      await acked;
+      const channelId = body.channel?.id;
+      const poster = createPoster(client, deps.scrub, deps.logger);
+      const access = await findRunForAction(deps, { teamId: body.team?.id ?? body.user.team_id, channelId, runId: action.value });
+      if (!access.ok) {
+        if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(access.reason));
+        return;
+      }
+      await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster });
+    });
+    await acked;
+  };
+}
