@@ -3,7 +3,7 @@ import { environmentWithDotEnv, loadConfig } from './config.js';
 import { ConfigError, describeError } from './errors.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { renderLeadsText } from './cli/render-table.js';
-import { RunFailedError } from './pipeline/types.js';
+import { RunFailedError } from './domain/types.js';
 import { createServices, type Services } from './services.js';
 
 const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]

@@ -4,7 +4,7 @@ import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
-import type { Orchestrator } from './pipeline/types.js';
+import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
 import { createSearchFromConfig } from './search/index.js';
 import type { SearchClient } from './search/types.js';

@@ -4,8 +4,8 @@ import { clip } from './prompt-data.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
 import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
 import { StructuredOutputError } from '../errors.js';
-import type { Candidate, EnrichedCompany, SourcedField } from '../pipeline/types.js';
-import { normaliseUrl } from '../search/url.js';
+import type { Candidate, EnrichedCompany, SourcedField } from '../domain/types.js';
+import { normaliseUrl } from '../domain/url.js';
 
 /** Eight companies per call: thirty candidates take four calls, two rounds on two LLM slots. */
 export const ENRICHMENT_BATCH_SIZE = 8;

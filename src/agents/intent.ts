@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AgentContext } from './agent-context.js';
-import { plainWords } from '../pipeline/grounding.js';
-import { constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../pipeline/types.js';
+import { plainWords } from '../domain/grounding.js';
+import { constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../domain/types.js';
 import { INTENT_SYSTEM, intentPrompt } from './prompts/intent-prompt.js';
 
 // Words that carry no meaning in a request such as "find me some potential customers please".

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AgentContext } from './agent-context.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
-import type { IntentResult, IntentKind } from '../pipeline/types.js';
+import type { IntentResult, IntentKind } from '../domain/types.js';
 import { QUERY_SYSTEM, queryPrompt } from './prompts/research-prompt.js';
 
 export const MIN_QUERIES = 8;

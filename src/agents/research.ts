@@ -10,9 +10,9 @@ import {
   domainMatchesName,
   mentions,
   searchableText,
-} from '../pipeline/grounding.js';
-import type { Candidate, IntentResult } from '../pipeline/types.js';
-import { domainOf, isHttpUrl, normaliseUrl } from '../search/url.js';
+} from '../domain/grounding.js';
+import type { Candidate, IntentResult } from '../domain/types.js';
+import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
 import type { SearchResult } from '../search/types.js';
 
 export const MAX_CANDIDATES = 30;

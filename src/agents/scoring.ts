@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AgentContext } from './agent-context.js';
 import { clip } from './prompt-data.js';
 import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
-import type { EnrichedCompany, IntentResult, ScoredCompany } from '../pipeline/types.js';
+import type { EnrichedCompany, IntentResult, ScoredCompany } from '../domain/types.js';
 
 /** Fifteen companies per screening call: thirty candidates are screened in two calls side by side. */
 export const SCREENING_BATCH_SIZE = 15;

@@ -1,6 +1,6 @@
-import { cleanValue, domainMatchesName, mentions, plainWords, searchableText } from '../pipeline/grounding.js';
-import type { SourcedField } from '../pipeline/types.js';
-import { domainOf, isHttpUrl, normaliseUrl } from '../search/url.js';
+import { cleanValue, domainMatchesName, mentions, plainWords, searchableText } from '../domain/grounding.js';
+import type { SourcedField } from '../domain/types.js';
+import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
 
 // The model proposes facts with a source number; these checks keep only facts that source really states.
 

@@ -1,4 +1,4 @@
-import type { ProgressEvent, Stage } from '../pipeline/types.js';
+import type { ProgressEvent, Stage } from '../domain/types.js';
 
 // Where each stage sits in the overall bar, in rough proportion to its share of the wait.
 const STAGE_SPAN: Record<Stage, [number, number]> = {

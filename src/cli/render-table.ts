@@ -1,4 +1,4 @@
-import type { LeadsDocument } from '../pipeline/types.js';
+import type { LeadsDocument } from '../domain/types.js';
 
 const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customers and partners' } as const;
 

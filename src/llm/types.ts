@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { TokenUsage, UsageMeter } from '../domain/usage.js';
+
+export type { TokenUsage, UsageMeter };
 
 // The one LLM interface every agent uses (v1). Providers sit behind `ChatProvider`; the structured-output
 // layer, limiter, cache and prompt log wrap them into an `LlmClient`.
@@ -38,18 +41,6 @@ export interface ChatProvider {
   chat(request: ChatRequest): Promise<ChatResponse>;
   /** Cheap reachability check for /healthz and start-up. */
   ping(signal: AbortSignal): Promise<void>;
-}
-
-export interface TokenUsage {
-  promptTokens: number;
-  outputTokens: number;
-}
-
-/** Receives usage as it happens, so a run's stats are exact even when it fails half-way. */
-export interface UsageMeter {
-  llmCall(usage: TokenUsage & { latencyMs: number; agent: string }): void;
-  search(provider: string): void;
-  cacheHit(kind: 'search' | 'llm' | 'enrichment'): void;
 }
 
 export interface GenerateObjectRequest<T> {

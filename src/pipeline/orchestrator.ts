@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
@@ -14,9 +13,10 @@ import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
-import { buildLeads, compareRanks, mergeEnrichedByDomain } from './leads.js';
+import { newRunId } from '../domain/run-id.js';
+import { buildLeads, compareRanks, mergeEnrichedByDomain } from '../domain/leads.js';
 import { writeResultsFile } from './results-file.js';
-import { emptyStats, meterInto } from './run-stats.js';
+import { emptyStats, meterInto } from '../domain/run-stats.js';
 import {
   RunFailedError,
   type LeadsDocument,
@@ -27,7 +27,7 @@ import {
   type RunRequest,
   type Stage,
   type StoredRun,
-} from './types.js';
+} from '../domain/types.js';
 
 export const DEFAULT_TOP = 10;
 
@@ -262,9 +262,4 @@ function evidenceOf(run: StoredRun): Map<string, string[]> {
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunAbortedError('The run was cancelled.');
-}
-
-/** Sortable, unguessable, and safe in Slack button values and file names. */
-export function newRunId(): string {
-  return `run_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
 }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LeadsDocument } from './types.js';
+import type { LeadsDocument } from '../domain/types.js';
 
 /** YYYYMMDD_HHMMSS in UTC, the stamp DESIGN §4 uses for result and prompt-log files. */
 export function fileStamp(date: Date): string {

@@ -12,7 +12,7 @@ import { createTavilyProvider } from './tavily-provider.js';
 import type { SearchClient, SearchProvider, SearchProviderName } from './types.js';
 
 export { createSearchClient, DEFAULT_PROVIDER_LIMITS, type SearchClientOptions } from './search-client.js';
-export { domainOf, isHttpUrl, normaliseUrl } from './url.js';
+export { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
 export type * from './types.js';
 
 /** Builds the fallback chain in `config.search.providers` order. */

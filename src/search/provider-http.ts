@@ -1,7 +1,7 @@
 // Shared plumbing for the HTTP search providers: one place turns wire failures into SearchProviderError kinds.
 import { SearchProviderError, type SearchFailureKind } from '../errors.js';
 import type { SearchProviderName, SearchResult } from './types.js';
-import { isHttpUrl } from './url.js';
+import { isHttpUrl } from '../domain/url.js';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–',

@@ -4,7 +4,7 @@ import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavail
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
-import { normaliseUrl } from './url.js';
+import { normaliseUrl } from '../domain/url.js';
 
 export interface SearchClientOptions {
   /** Tried in this order; the first healthy answer wins. */

@@ -1,5 +1,5 @@
 import type { SearchProviderName } from '../config.js';
-import type { UsageMeter } from '../llm/types.js';
+import type { UsageMeter } from '../domain/usage.js';
 
 export type { SearchProviderName };
 

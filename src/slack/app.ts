@@ -3,19 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { App, type webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Orchestrator } from '../pipeline/types.js';
+import type { Orchestrator } from '../domain/types.js';
 import type { Scrubber } from '../secrets.js';
-import { ActiveRuns } from './active-runs.js';
-import { createBackgroundTasks } from './background.js';
-import { boltLoggerFrom } from './bolt-logger.js';
-import { createDeliveryDedupe, type DeliveryDedupe } from './dedupe.js';
+import { ActiveRuns } from './state/active-runs.js';
+import { createBackgroundTasks } from './state/background.js';
+import { boltLoggerFrom } from './io/bolt-logger.js';
+import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
 import type { ListenerDeps } from './deps.js';
-import { healthzHandler, type HealthChecks } from './healthz.js';
-import * as actions from './listeners/actions/index.js';
-import * as commands from './listeners/commands/index.js';
-import * as events from './listeners/events/index.js';
-import * as views from './listeners/views/index.js';
-import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './recover-interrupted.js';
+import { healthzHandler, type HealthChecks } from './io/healthz.js';
+import { registerListeners } from './listeners/index.js';
+import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
@@ -78,10 +75,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     active: new ActiveRuns(),
     tasks,
   };
-  commands.register(app, listenerDeps);
-  events.register(app, listenerDeps);
-  actions.register(app, listenerDeps);
-  views.register(app, listenerDeps);
+  registerListeners(app, listenerDeps);
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
   });

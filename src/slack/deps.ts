@@ -1,10 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import type { Orchestrator } from '../pipeline/types.js';
+import type { Orchestrator } from '../domain/types.js';
 import type { Scrubber } from '../secrets.js';
-import type { ActiveRuns } from './active-runs.js';
-import type { BackgroundTasks } from './background.js';
-import type { DeliveryDedupe } from './dedupe.js';
+import type { ActiveRuns } from './state/active-runs.js';
+import type { BackgroundTasks } from './state/background.js';
+import type { DeliveryDedupe } from './state/dedupe.js';
 
 /** What every listener receives: the pipeline, plus the app's own bookkeeping. */
 export interface ListenerDeps {

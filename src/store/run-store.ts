@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { DAY_MS } from './cache.js';
-import type { StoredRun } from '../pipeline/types.js';
+import type { StoredRun } from '../domain/types.js';
 
 const RUN_TTL = 30 * DAY_MS;
 const ACTIVE_INDEX = 'runs:active';

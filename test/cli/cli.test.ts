@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadsDocumentSchema } from '../../src/pipeline/types.js';
+import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { leadsDocumentSchema, RunFailedError, type ProgressEvent } from '../../src/pipeline/types.js';
-import { companyKey } from '../../src/pipeline/grounding.js';
-import { normaliseUrl } from '../../src/search/url.js';
+import { leadsDocumentSchema, RunFailedError, type ProgressEvent } from '../../src/domain/types.js';
+import { companyKey } from '../../src/domain/grounding.js';
+import { normaliseUrl } from '../../src/domain/url.js';
 import { FAKE_COMPANIES, fakeWebResults } from '../support/fake-web.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 

@@ -1,6 +1,6 @@
 // Small helpers shared by the reliability tests: catching a run's failure, reading prompts.
 export { runCli } from '../support/run-cli.js';
-import { RunFailedError } from '../../src/pipeline/types.js';
+import { RunFailedError } from '../../src/domain/types.js';
 import type { FakeChatRequest } from '../fakes/fake-ollama.js';
 
 /** The RunFailedError a run rejected with; fails the test if it resolved or threw something else. */

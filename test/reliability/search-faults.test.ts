@@ -1,7 +1,7 @@
 // Issue 5, item 3: flaky web search. Some queries failing still gives a result; every query failing says what to
 // configure; a query that finds nothing never becomes companies the model made up.
 import { afterEach, describe, expect, it } from 'vitest';
-import { normaliseUrl } from '../../src/search/url.js';
+import { normaliseUrl } from '../../src/domain/url.js';
 import { fakeWebResults } from '../support/fake-web.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { failureOf } from './helpers.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { writeResultsFile } from '../../src/pipeline/results-file.js';
-import { leadsDocumentSchema, type LeadsDocument } from '../../src/pipeline/types.js';
+import { leadsDocumentSchema, type LeadsDocument } from '../../src/domain/types.js';
 import { createScrubber } from '../../src/secrets.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from './helpers.js';

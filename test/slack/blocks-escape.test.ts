@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeAndFit, escapeText, fit, mrkdwnLink, safeHttpUrl } from '../../src/slack/blocks/escape.js';
 import { csvCell, csvFileName, renderLeadsCsv } from '../../src/slack/blocks/csv.js';
-import { parseLeadsRequest } from '../../src/slack/request-text.js';
+import { parseLeadsRequest } from '../../src/slack/input/request-text.js';
 
 describe('escaping', () => {
   it('escapes & < > so web text cannot ping @channel or forge a link', () => {

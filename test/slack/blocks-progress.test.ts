@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { RunFailedError } from '../../src/pipeline/types.js';
+import { RunFailedError } from '../../src/domain/types.js';
 import { renderFailure } from '../../src/slack/blocks/errors.js';
 import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress } from '../../src/slack/blocks/progress.js';
 import { renderChanges } from '../../src/slack/blocks/changes.js';
-import { ThrottledMessage } from '../../src/slack/throttled-message.js';
+import { ThrottledMessage } from '../../src/slack/io/throttled-message.js';
 import type { SlackMessage } from '../../src/slack/blocks/types.js';
 
 const T0 = 1_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Lead, LeadsDocument } from '../../src/pipeline/types.js';
+import type { Lead, LeadsDocument } from '../../src/domain/types.js';
 import { renderLeadsMessage, tableChars } from '../../src/slack/blocks/leads-table.js';
 import type { TableBlock } from '../../src/slack/blocks/types.js';
 import { allStrings, limitViolations } from './support/limits-check.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredRun } from '../../src/pipeline/types.js';
+import type { StoredRun } from '../../src/domain/types.js';
 import { describeStage } from '../../src/slack/blocks/interrupted.js';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../fakes/fake-slack.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';

@@ -1,5 +1,5 @@
 import type { CompanyProfile } from '../../profile/company-profile.js';
-import type { IntentKind } from '../../pipeline/types.js';
+import type { IntentKind } from '../../domain/types.js';
 
 /** The part of the company profile a prompt needs, as compact text. */
 export function profileBrief(profile: CompanyProfile, intent: IntentKind): string {

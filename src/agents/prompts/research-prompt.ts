@@ -1,5 +1,5 @@
 import type { CompanyProfile } from '../../profile/company-profile.js';
-import type { IntentResult } from '../../pipeline/types.js';
+import type { IntentResult } from '../../domain/types.js';
 import { dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 import { intentWords, profileBrief } from './profile-brief.js';
 

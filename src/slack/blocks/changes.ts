@@ -1,4 +1,4 @@
-import type { RankChange } from '../../pipeline/types.js';
+import type { RankChange } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 import type { Block } from './types.js';

@@ -1,4 +1,4 @@
-import type { IntentKind, Lead } from '../../pipeline/types.js';
+import type { IntentKind, Lead } from '../../domain/types.js';
 
 const HEADER = ['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'score', 'rationale', 'sources'];
 

@@ -1,5 +1,5 @@
 import { ConfigError, LlmUnavailableError, RunAbortedError, SearchUnavailableError, StructuredOutputError } from '../../errors.js';
-import { RunFailedError } from '../../pipeline/types.js';
+import { RunFailedError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import type { SlackMessage } from './types.js';
 

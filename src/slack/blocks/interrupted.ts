@@ -1,4 +1,4 @@
-import type { Stage } from '../../pipeline/types.js';
+import type { Stage } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { STAGE_LABELS, STEPS } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';

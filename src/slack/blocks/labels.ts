@@ -1,4 +1,4 @@
-import type { IntentKind, Stage } from '../../pipeline/types.js';
+import type { IntentKind, Stage } from '../../domain/types.js';
 
 /** What each pipeline stage is called in progress and interruption messages. */
 export const STAGE_LABELS: Record<Stage, string> = {

@@ -1,4 +1,4 @@
-import type { LeadsDocument, Lead, RankChange } from '../../pipeline/types.js';
+import type { LeadsDocument, Lead, RankChange } from '../../domain/types.js';
 import { escapeAndFit, fit, hostOf, mrkdwnLink, safeHttpUrl } from './escape.js';
 import { formatDuration, intentNoun, plural } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';

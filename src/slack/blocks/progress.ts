@@ -1,4 +1,4 @@
-import type { ProgressEvent, Stage } from '../../pipeline/types.js';
+import type { ProgressEvent, Stage } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { formatDuration, plural, STAGE_LABELS, STEPS } from './labels.js';
 import type { SlackMessage } from './types.js';

@@ -1,6 +1,6 @@
 import { cleanText, escapeText } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
-import type { Lead } from '../../pipeline/types.js';
+import type { Lead } from '../../domain/types.js';
 import type { Block } from './types.js';
 
 const COLUMNS: { title: string; width: number; value: (lead: Lead) => string }[] = [

@@ -11,7 +11,7 @@ import {
   type RunRequest,
   type Stage,
   type StoredRun,
-} from '../../../src/pipeline/types.js';
+} from '../../../src/domain/types.js';
 
 export interface ScriptedOptions {
   leads?: Lead[];

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
-import type { Orchestrator } from '../../../src/pipeline/types.js';
+import type { Orchestrator } from '../../../src/domain/types.js';
 import { createScrubber } from '../../../src/secrets.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';

@@ -1,13 +1,13 @@
 import { renderRescoreModal } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
-import { slackErrorCode } from '../../poster.js';
-import { alreadyRunning } from '../../run-in-thread.js';
-import { runButton } from './run-button.js';
+import { slackErrorCode } from '../../io/poster.js';
+import { alreadyRunning } from '../../workflows/run-in-thread.js';
+import { withRunAccess } from '../../workflows/with-run-access.js';
 
 /** Re-score: after the ack, checks the run is this conversation's and the user has nothing running, then opens the modal. */
 export function rescoreButton(deps: ListenerDeps) {
-  return runButton(deps, 'rescore modal', async ({ run, userId, triggerId, client, poster }) => {
+  return withRunAccess(deps, 'rescore modal', async ({ run, userId, triggerId, client, poster }) => {
     const { channelId, threadTs } = run.origin;
     if (run.status !== 'succeeded' || !run.leads?.length) {
       await poster.tellUser(channelId, userId, renderNotice('That list is not finished yet, so it can’t be re-scored.'), threadTs);

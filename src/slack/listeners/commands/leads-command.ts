@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { renderUsage } from '../../blocks/usage.js';
 import type { ListenerDeps } from '../../deps.js';
-import { parseLeadsRequest } from '../../request-text.js';
-import { claimRun, startRunInThread } from '../../run-in-thread.js';
+import { parseLeadsRequest } from '../../input/request-text.js';
+import { claimRun, startRunInThread } from '../../workflows/run-in-thread.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

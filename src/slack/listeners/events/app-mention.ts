@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { renderUsage } from '../../blocks/usage.js';
 import type { ListenerDeps } from '../../deps.js';
-import { createPoster } from '../../poster.js';
-import { parseLeadsRequest } from '../../request-text.js';
-import { claimRun, startRunInThread } from '../../run-in-thread.js';
+import { createPoster } from '../../io/poster.js';
+import { parseLeadsRequest } from '../../input/request-text.js';
+import { claimRun, startRunInThread } from '../../workflows/run-in-thread.js';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 

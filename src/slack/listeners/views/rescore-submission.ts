@@ -2,10 +2,10 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, NOTE_MAX_LENGTH, parseRescoreMetadata } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
-import { createPoster } from '../../poster.js';
-import { findRunForAction } from '../../run-access.js';
-import { rescoreInThread } from '../../rescore-in-thread.js';
-import { claimRun, rememberPermalink } from '../../run-in-thread.js';
+import { createPoster } from '../../io/poster.js';
+import { findRunForAction } from '../../input/run-access.js';
+import { rescoreInThread } from '../../workflows/rescore-in-thread.js';
+import { claimRun, rememberPermalink } from '../../workflows/run-in-thread.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

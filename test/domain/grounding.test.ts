@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildExclusionList, cleanValue, companyKey, domainMatchesName } from '../../src/pipeline/grounding.js';
+import { buildExclusionList, cleanValue, companyKey, domainMatchesName } from '../../src/domain/grounding.js';
 import { groundCandidates } from '../../src/agents/research.js';
 import { verifyFact } from '../../src/agents/verify-facts.js';
 import { classifyObviousIntent } from '../../src/agents/intent.js';

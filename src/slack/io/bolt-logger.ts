@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 /** Bolt and its WebClient log through our pino logger, so redaction and scrubbing apply to them too. */
 export function boltLoggerFrom(logger: Logger): BoltLogger {

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 /** Work waits until deliveries have paused this long… */
 const QUIET_MS = 50;

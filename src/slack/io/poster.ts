@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../logger.js';
-import type { Scrubber } from '../secrets.js';
-import type { SlackMessage } from './blocks/types.js';
+import type { Logger } from '../../logger.js';
+import type { Scrubber } from '../../secrets.js';
+import type { SlackMessage } from '../blocks/types.js';
 
 /** Every message we send goes through here, so secrets are scrubbed from all of them in one place. */
 export interface Poster {

@@ -1,5 +1,5 @@
-import type { RunOrigin, StoredRun } from '../pipeline/types.js';
-import type { ListenerDeps } from './deps.js';
+import type { RunOrigin, StoredRun } from '../../domain/types.js';
+import type { ListenerDeps } from '../deps.js';
 
 export type SlackOrigin = Extract<RunOrigin, { kind: 'slack' }>;
 export type SlackRun = StoredRun & { origin: SlackOrigin };

@@ -1,4 +1,4 @@
-import { domainOf } from '../search/url.js';
+import { domainOf } from './url.js';
 import type { EnrichedCompany, Lead, RankChange, ScoredCompany } from './types.js';
 
 const MAX_SOURCES_PER_LEAD = 5;

@@ -1,10 +1,10 @@
-import type { Logger } from '../logger.js';
-import type { Orchestrator, StoredRun } from '../pipeline/types.js';
-import type { Scrubber } from '../secrets.js';
-import { renderInterrupted, renderInterruptedProgress } from './blocks/interrupted.js';
-import type { SlackClient } from './deps.js';
-import { createPoster, slackErrorCode } from './poster.js';
-import type { SlackRun } from './run-access.js';
+import type { Logger } from '../../logger.js';
+import type { Orchestrator, StoredRun } from '../../domain/types.js';
+import type { Scrubber } from '../../secrets.js';
+import { renderInterrupted, renderInterruptedProgress } from '../blocks/interrupted.js';
+import type { SlackClient } from '../deps.js';
+import { createPoster, slackErrorCode } from '../io/poster.js';
+import type { SlackRun } from '../input/run-access.js';
 
 /**
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):

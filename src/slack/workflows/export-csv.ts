@@ -1,8 +1,8 @@
-import { csvFileName, renderLeadsCsv } from './blocks/csv.js';
-import { renderNotice } from './blocks/thread.js';
-import type { ListenerDeps, SlackClient } from './deps.js';
-import { createPoster, slackErrorCode } from './poster.js';
-import type { SlackRun } from './run-access.js';
+import { csvFileName, renderLeadsCsv } from '../blocks/csv.js';
+import { renderNotice } from '../blocks/thread.js';
+import type { ListenerDeps, SlackClient } from '../deps.js';
+import { createPoster, slackErrorCode } from '../io/poster.js';
+import type { SlackRun } from '../input/run-access.js';
 
 /** Uploads the run's leads as `leads_<intent>_<YYYYMMDD>.csv` into its thread; failures are told to the user. */
 export async function exportCsv(deps: ListenerDeps, request: { client: SlackClient; run: SlackRun; userId: string }): Promise<void> {

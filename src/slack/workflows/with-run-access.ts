@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { renderNotice } from '../../blocks/thread.js';
-import type { ListenerDeps, SlackClient } from '../../deps.js';
-import { createPoster, type Poster } from '../../poster.js';
-import { findRunForAction, type SlackRun } from '../../run-access.js';
+import { renderNotice } from '../blocks/thread.js';
+import type { ListenerDeps, SlackClient } from '../deps.js';
+import { createPoster, type Poster } from '../io/poster.js';
+import { findRunForAction, type SlackRun } from '../input/run-access.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /** What a button handler gets once its run has been checked against the clicking conversation. */
-export interface RunButtonContext {
+export interface RunAccessContext {
   run: SlackRun;
   userId: string;
   triggerId: string;
@@ -19,7 +19,7 @@ export interface RunButtonContext {
  * The part every button on a run shares: ack first, ignore a repeated delivery, then, after the ack,
  * refuse runs of another workspace or channel in plain words and hand the rest to `act`.
  */
-export function runButton(deps: ListenerDeps, name: string, act: (ctx: RunButtonContext) => Promise<void>) {
+export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAccessContext) => Promise<void>) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     const acked = ack();
     if (!deps.dedupe.firstDelivery(`action:${body.trigger_id}`)) {

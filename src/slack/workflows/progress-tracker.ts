@@ -1,8 +1,8 @@
-import type { ProgressEvent } from '../pipeline/types.js';
-import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from './blocks/progress.js';
-import type { ListenerDeps } from './deps.js';
-import { slackErrorCode, type Poster } from './poster.js';
-import { ThrottledMessage } from './throttled-message.js';
+import type { ProgressEvent } from '../../domain/types.js';
+import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from '../blocks/progress.js';
+import type { ListenerDeps } from '../deps.js';
+import { slackErrorCode, type Poster } from '../io/poster.js';
+import { ThrottledMessage } from '../io/throttled-message.js';
 
 /** The run's one progress message: posted once in the thread, then updated in place, ending as a summary. */
 export interface ProgressTracker {

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { SlackMessage } from './blocks/types.js';
+import type { Logger } from '../../logger.js';
+import type { SlackMessage } from '../blocks/types.js';
 
 /**
  * One message updated in place at most once per interval: updates in between coalesce into the latest,

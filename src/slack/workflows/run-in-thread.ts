@@ -1,14 +1,14 @@
-import type { IntentKind } from '../pipeline/types.js';
-import { linkToRun, type ActiveRun } from './active-runs.js';
-import { describeFailure, renderFailure } from './blocks/errors.js';
-import { intentNoun } from './blocks/labels.js';
-import { renderAlreadyRunning, renderNotice, renderParent } from './blocks/thread.js';
-import type { SlackMessage } from './blocks/types.js';
-import type { ListenerDeps, SlackClient } from './deps.js';
-import { createPoster, slackErrorCode } from './poster.js';
+import type { IntentKind } from '../../domain/types.js';
+import { linkToRun, type ActiveRun } from '../state/active-runs.js';
+import { describeFailure, renderFailure } from '../blocks/errors.js';
+import { intentNoun } from '../blocks/labels.js';
+import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thread.js';
+import type { SlackMessage } from '../blocks/types.js';
+import type { ListenerDeps, SlackClient } from '../deps.js';
+import { createPoster, slackErrorCode } from '../io/poster.js';
 import { postResult } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
-import { newSlackRunId } from './run-id.js';
+import { newRunId } from '../../domain/run-id.js';
 
 /** Who asked, where, and what: everything a run in Slack needs besides the deps. */
 export interface RunInThreadRequest {
@@ -31,7 +31,7 @@ export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: S
 export function claimRun(
   deps: Pick<ListenerDeps, 'active'>,
   request: Pick<RunInThreadRequest, 'teamId' | 'userId' | 'channelId' | 'threadTs'>,
-  runId: string = newSlackRunId(),
+  runId: string = newRunId(),
 ): ClaimResult {
   const claimed = deps.active.claim({ runId, teamId: request.teamId, userId: request.userId, channelId: request.channelId, threadTs: request.threadTs });
   if (claimed.ok) return { ok: true, active: claimed.run };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domainOf, isHttpUrl, normaliseUrl } from '../../src/search/url.js';
+import { domainOf, isHttpUrl, normaliseUrl } from '../../src/domain/url.js';
 
 describe('normaliseUrl', () => {
   it.each([

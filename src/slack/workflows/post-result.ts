@@ -1,8 +1,8 @@
-import type { LeadsDocument, RankChange } from '../pipeline/types.js';
-import { renderLeadsMessage } from './blocks/leads-table.js';
-import { renderResultUnavailable } from './blocks/thread.js';
-import type { ListenerDeps } from './deps.js';
-import { slackErrorCode, type Poster } from './poster.js';
+import type { LeadsDocument, RankChange } from '../../domain/types.js';
+import { renderLeadsMessage } from '../blocks/leads-table.js';
+import { renderResultUnavailable } from '../blocks/thread.js';
+import type { ListenerDeps } from '../deps.js';
+import { slackErrorCode, type Poster } from '../io/poster.js';
 
 /**
  * Posts the result in the thread; if Slack refuses the table form, the text form; if that fails too,

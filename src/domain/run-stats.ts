@@ -1,4 +1,4 @@
-import type { UsageMeter } from '../llm/types.js';
+import type { UsageMeter } from './usage.js';
 import type { RunStats } from './types.js';
 
 /** Fresh counters for one run. */

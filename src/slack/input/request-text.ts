@@ -1,4 +1,4 @@
-import type { IntentKind } from '../pipeline/types.js';
+import type { IntentKind } from '../../domain/types.js';
 
 /** The longest request we run; Slack allows far more, and nobody types a 10,000-character lead request. */
 export const MAX_REQUEST_CHARS = 1000;

@@ -1,10 +1,10 @@
-import { describeFailure, renderFailure } from './blocks/errors.js';
-import { intentNoun } from './blocks/labels.js';
-import type { ListenerDeps, SlackClient } from './deps.js';
-import { createPoster, slackErrorCode } from './poster.js';
+import { describeFailure, renderFailure } from '../blocks/errors.js';
+import { intentNoun } from '../blocks/labels.js';
+import type { ListenerDeps, SlackClient } from '../deps.js';
+import { createPoster, slackErrorCode } from '../io/poster.js';
 import { postResult } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
-import type { SlackRun } from './run-access.js';
+import type { SlackRun } from '../input/run-access.js';
 
 /** Re-scores a stored run and posts the new table and what changed into its thread. */
 export async function rescoreInThread(deps: ListenerDeps, request: { client: SlackClient; run: SlackRun; note?: string }): Promise<void> {

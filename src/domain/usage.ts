@@ -1,0 +1,13 @@
+// Token and call accounting shared by the LLM and search layers and the run's stats.
+
+export interface TokenUsage {
+  promptTokens: number;
+  outputTokens: number;
+}
+
+/** Receives usage as it happens, so a run's stats are exact even when it fails half-way. */
+export interface UsageMeter {
+  llmCall(usage: TokenUsage & { latencyMs: number; agent: string }): void;
+  search(provider: string): void;
+  cacheHit(kind: 'search' | 'llm' | 'enrichment'): void;
+}
