@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LlmClient, UsageMeter } from '../llm/types.js';
+import type { GenerateObjectRequest, LlmClient, UsageMeter } from '../llm/types.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
@@ -16,4 +17,29 @@ export interface AgentContext {
   cache: WorkCache;
   profile: CompanyProfile;
   logger: Logger;
+}
+
+/** The part of a model request an agent decides; the run's identity, cache policy, meter and signal come from the context. */
+export interface AgentQuestion<T> {
+  agent: string;
+  system: string;
+  prompt: string;
+  schema: z.ZodType<T>;
+  /** Names the schema for providers that want one; defaults to the agent. */
+  schemaName?: string;
+  maxOutputTokens: number;
+}
+
+/** Asks the model one structured question on behalf of the run, so no agent wires the run's fields by hand. */
+export async function askModel<T>(ctx: AgentContext, question: AgentQuestion<T>): Promise<T> {
+  const request: GenerateObjectRequest<T> = {
+    ...question,
+    schemaName: question.schemaName ?? question.agent,
+    runId: ctx.runId,
+    scope: ctx.scope,
+    fresh: ctx.fresh,
+    meter: ctx.meter,
+    signal: ctx.signal,
+  };
+  return (await ctx.llm.generateObject(request)).data;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AgentContext } from './agent-context.js';
+import { askModel, type AgentContext } from './agent-context.js';
+import { chunk } from '../domain/collections.js';
 import { clip } from './prompt-data.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
 import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
@@ -63,10 +64,8 @@ export async function enrichCandidates(
   }
   if (enriched.size > 0) report(enriched.size);
 
-  const batches: Candidate[][] = [];
-  for (let i = 0; i < misses.length; i += ENRICHMENT_BATCH_SIZE) batches.push(misses.slice(i, i + ENRICHMENT_BATCH_SIZE));
   await Promise.all(
-    batches.map(async (batch) => {
+    chunk(misses, ENRICHMENT_BATCH_SIZE).map(async (batch) => {
       const companies = await enrichBatch(batch, ctx);
       for (const company of companies) enriched.set(company.key, company);
       report(batch.length);
@@ -86,20 +85,14 @@ async function enrichBatch(batch: Candidate[], ctx: AgentContext): Promise<Enric
   let answers: EnrichmentAnswer[] = [];
   let complete = true;
   try {
-    const answer = await ctx.llm.generateObject({
+    const answer = await askModel(ctx, {
       agent: 'enrichment',
-      runId: ctx.runId,
-      scope: ctx.scope,
       system: ENRICHMENT_SYSTEM,
       prompt: enrichmentPrompt(promptCompanies),
       schema: enrichmentSchema,
-      schemaName: 'enrichment',
       maxOutputTokens: 120 * batch.length,
-      fresh: ctx.fresh,
-      meter: ctx.meter,
-      signal: ctx.signal,
     });
-    answers = answer.data.companies;
+    answers = answer.companies;
   } catch (error) {
     // A model that never produced valid JSON costs these companies their extra facts, not the run.
     if (!(error instanceof StructuredOutputError)) throw error;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AgentContext } from './agent-context.js';
+import { askModel, type AgentContext } from './agent-context.js';
 import { plainWords } from '../domain/grounding.js';
-import { constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../domain/types.js';
+import { constraintFields, constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../domain/types.js';
 import { INTENT_SYSTEM, intentPrompt } from './prompts/intent-prompt.js';
 
 // Words that carry no meaning in a request such as "find me some potential customers please".
@@ -21,25 +21,19 @@ const BOTH_WORDS = new Set(['both', 'and', 'or', 'everything', 'all']);
 export async function classifyIntent(text: string, ctx: AgentContext): Promise<IntentResult> {
   const obvious = classifyObviousIntent(text);
   if (obvious) return obvious;
-  const answer = await ctx.llm.generateObject({
+  const answer = await askModel(ctx, {
     agent: 'intent',
-    runId: ctx.runId,
-    scope: ctx.scope,
     system: INTENT_SYSTEM,
     prompt: intentPrompt(text, ctx.profile),
     schema: llmIntentSchema,
-    schemaName: 'intent',
     maxOutputTokens: 300,
-    fresh: ctx.fresh,
-    meter: ctx.meter,
-    signal: ctx.signal,
   });
   const constraints = Object.fromEntries(
-    Object.entries(answer.data.constraints).filter(([, value]) => value !== null && value !== ''),
+    Object.entries(answer.constraints).filter(([, value]) => value !== null && value !== ''),
   );
   return intentResultSchema.parse({
-    intent: answer.data.intent,
-    confidence: answer.data.confidence,
+    intent: answer.intent,
+    confidence: answer.confidence,
     constraints: constraintsSchema.parse(constraints),
   });
 }
@@ -49,11 +43,11 @@ const llmIntentSchema = z.object({
   confidence: z.number().min(0).max(1).describe('How sure you are, 0 to 1'),
   constraints: z
     .object({
-      region: z.string().nullable().describe('Geography asked for, or null'),
-      segment: z.string().nullable().describe('Kind of company asked for, or null'),
-      size: z.string().nullable().describe('Company size asked for, or null'),
-      count: z.number().int().min(1).max(50).nullable().describe('How many results were asked for, or null'),
-      notes: z.string().nullable().describe('Any other wish, or null'),
+      region: constraintFields.region.nullable(),
+      segment: constraintFields.segment.nullable(),
+      size: constraintFields.size.nullable(),
+      count: constraintFields.count.nullable(),
+      notes: constraintFields.notes.nullable(),
     })
     .describe('Only what the request states; null when not stated'),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentContext } from './agent-context.js';
+import { askModel, type AgentContext } from './agent-context.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
 import type { IntentResult, IntentKind } from '../domain/types.js';
 import { QUERY_SYSTEM, queryPrompt } from './prompts/research-prompt.js';
@@ -20,20 +20,15 @@ const queriesSchema = z.object({
 export async function planQueries(intent: IntentResult, requestText: string, ctx: AgentContext): Promise<string[]> {
   const fromProfile = profileQueries(intent.intent, ctx.profile);
   if (!hasConstraints(intent)) return fromProfile;
-  const answer = await ctx.llm.generateObject({
+  const answer = await askModel(ctx, {
     agent: 'research.queries',
-    runId: ctx.runId,
-    scope: ctx.scope,
     system: QUERY_SYSTEM,
     prompt: queryPrompt(intent, requestText, ctx.profile),
     schema: queriesSchema,
     schemaName: 'queries',
     maxOutputTokens: 400,
-    fresh: ctx.fresh,
-    meter: ctx.meter,
-    signal: ctx.signal,
   });
-  const written = uniqueQueries(answer.data.queries.map((q) => q.replace(/\s+/g, ' ').trim()).filter((q) => q.length >= 3 && q.length <= 200));
+  const written = uniqueQueries(answer.queries.map((q) => q.replace(/\s+/g, ' ').trim()).filter((q) => q.length >= 3 && q.length <= 200));
   // A model that writes too few queries is topped up from the profile, focused by the request's region.
   const region = intent.constraints.region ? ` ${intent.constraints.region}` : '';
   return uniqueQueries([...written, ...fromProfile.map((q) => `${q}${region}`)]).slice(0, MAX_QUERIES);

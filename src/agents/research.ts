@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AgentContext } from './agent-context.js';
+import { askModel, type AgentContext } from './agent-context.js';
+import { chunk } from '../domain/collections.js';
 import { clip } from './prompt-data.js';
 import { EXTRACTION_SYSTEM, extractionPrompt } from './prompts/research-prompt.js';
 import { settleWithDeadline } from './settle-with-deadline.js';
@@ -49,20 +50,15 @@ export async function research(
   const perBatchMax = Math.ceil((MAX_CANDIDATES * 1.3) / batches.length);
   const extracted = await Promise.all(
     batches.map(async (batch) => {
-      const answer = await ctx.llm.generateObject({
+      const answer = await askModel(ctx, {
         agent: 'research.extract',
-        runId: ctx.runId,
-        scope: ctx.scope,
         system: EXTRACTION_SYSTEM,
         prompt: extractionPrompt(ctx.profile, intent, numberResults(batch), perBatchMax),
         schema: extractionSchema,
         schemaName: 'candidates',
         maxOutputTokens: 800,
-        fresh: ctx.fresh,
-        meter: ctx.meter,
-        signal: ctx.signal,
       });
-      return answer.data.companies;
+      return answer.companies;
     }),
   );
   const candidates = groundCandidates(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));
@@ -113,10 +109,7 @@ async function runQueries(
 
 /** Splits results into contiguous, even batches (results from one query stay together). */
 function splitResults(results: SearchResult[], batches: number): SearchResult[][] {
-  const size = Math.ceil(results.length / batches);
-  const out: SearchResult[][] = [];
-  for (let i = 0; i < results.length; i += size) out.push(results.slice(i, i + size));
-  return out;
+  return chunk(results, Math.ceil(results.length / batches));
 }
 
 function numberResults(results: SearchResult[]): string {

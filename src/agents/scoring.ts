@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AgentContext } from './agent-context.js';
+import { askModel, type AgentContext } from './agent-context.js';
+import { chunk } from '../domain/collections.js';
 import { clip } from './prompt-data.js';
 import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
 import type { EnrichedCompany, IntentResult, ScoredCompany } from '../domain/types.js';
@@ -65,7 +66,13 @@ export async function scoreCompanies(
   const screened = (
     await Promise.all(
       chunk(companies, SCREENING_BATCH_SIZE).map(async (batch) => {
-        const answer = await ask(ctx, 'scoring.screen', SCREENING_SYSTEM, scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'screen'), screeningSchema, 12 * batch.length);
+        const answer = await askModel(ctx, {
+          agent: 'scoring.screen',
+          system: SCREENING_SYSTEM,
+          prompt: scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'screen'),
+          schema: screeningSchema,
+          maxOutputTokens: 12 * batch.length,
+        });
         progress(batch.length);
         return batch.flatMap((company, index) => {
           const entry = answer.scores.find((s) => s.id === index + 1);
@@ -83,7 +90,13 @@ export async function scoreCompanies(
   const explained = new Map<string, ScoredCompany>();
   await Promise.all(
     chunk(shortlist, Math.max(1, Math.ceil(shortlist.length / 2))).map(async (batch) => {
-      const answer = await ask(ctx, 'scoring.explain', SCORING_SYSTEM, scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'explain'), explainedSchema, 90 * batch.length);
+      const answer = await askModel(ctx, {
+        agent: 'scoring.explain',
+        system: SCORING_SYSTEM,
+        prompt: scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), options.note, 'explain'),
+        schema: explainedSchema,
+        maxOutputTokens: 90 * batch.length,
+      });
       progress(batch.length);
       batch.forEach((company, index) => {
         const entry = answer.scores.find((s) => s.id === index + 1);
@@ -95,23 +108,6 @@ export async function scoreCompanies(
   // A shortlisted company the model did not explain keeps no score at all: nothing is shown without a reason.
   const shortlisted = new Set(shortlist.map((c) => c.key));
   return screened.flatMap((s) => (shortlisted.has(s.key) ? (explained.has(s.key) ? [explained.get(s.key) as ScoredCompany] : []) : [s]));
-}
-
-async function ask<T>(ctx: AgentContext, agent: string, system: string, prompt: string, schema: z.ZodType<T>, maxOutputTokens: number): Promise<T> {
-  const answer = await ctx.llm.generateObject({
-    agent,
-    runId: ctx.runId,
-    scope: ctx.scope,
-    system,
-    prompt,
-    schema,
-    schemaName: agent,
-    maxOutputTokens,
-    fresh: ctx.fresh,
-    meter: ctx.meter,
-    signal: ctx.signal,
-  });
-  return answer.data;
 }
 
 function promptCompanies(batch: EnrichedCompany[], options: ScoringOptions): ScoringPromptCompany[] {
@@ -132,10 +128,4 @@ function describeFacts(company: EnrichedCompany): string {
     company.description && `About: ${company.description.value}`,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' | ') : 'No verified facts beyond the search mentions below.';
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -5,13 +5,22 @@ import { z } from 'zod';
 export const intentKinds = ['customer', 'partner', 'both'] as const;
 export type IntentKind = (typeof intentKinds)[number];
 
+/** The constraints a request can state, defined once: stored optional, asked of the model as nullable. */
+export const constraintFields = {
+  region: z.string().describe('Geography asked for, e.g. "Texas" or "Canada"'),
+  segment: z.string().describe('Kind of company asked for, e.g. "RV dealers" or "auto lenders"'),
+  size: z.string().describe('Size asked for, e.g. "10+ rooftops"'),
+  count: z.number().int().min(1).max(50).describe('How many leads were asked for'),
+  notes: z.string().describe('Anything else the user asked for'),
+};
+
 export const constraintsSchema = z
   .object({
-    region: z.string().optional().describe('Geography asked for, e.g. "Texas" or "Canada"'),
-    segment: z.string().optional().describe('Kind of company asked for, e.g. "RV dealers" or "auto lenders"'),
-    size: z.string().optional().describe('Size asked for, e.g. "10+ rooftops"'),
-    count: z.number().int().min(1).max(50).optional().describe('How many leads were asked for'),
-    notes: z.string().optional().describe('Anything else the user asked for'),
+    region: constraintFields.region.optional(),
+    segment: constraintFields.segment.optional(),
+    size: constraintFields.size.optional(),
+    count: constraintFields.count.optional(),
+    notes: constraintFields.notes.optional(),
   })
   .strict();
 export type Constraints = z.infer<typeof constraintsSchema>;
