@@ -144,6 +144,8 @@ export interface StoredRun {
   createdAt: string;
   updatedAt: string;
   intent?: IntentResult;
+  /** The research stage's search queries (checkpointed so a resumed run searches the same). */
+  queries?: string[];
   candidates?: Candidate[];
   enrichment?: EnrichedCompany[];
   scores?: ScoredCompany[];
@@ -178,6 +180,13 @@ export interface RescoreRequest {
   signal?: AbortSignal;
 }
 
+export interface ResumeRequest {
+  runId: string;
+  scope: string;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
 export interface RankChange {
   name: string;
   change: 'up' | 'down' | 'new' | 'same';
@@ -195,6 +204,8 @@ export interface Orchestrator {
   run(request: RunRequest): Promise<LeadsDocument>;
   /** Re-runs scoring only, on a stored run's enrichment, with an optional note from the user. */
   rescore(request: RescoreRequest): Promise<RescoreResult>;
+  /** Continues a stored run that did not finish from its last checkpoint: finished stages are not repeated. */
+  resume(request: ResumeRequest): Promise<LeadsDocument>;
   getRun(scope: string, runId: string): Promise<StoredRun | undefined>;
   /** At start-up: marks runs a stopped process left 'running' as 'interrupted' (once) and returns them, stage kept. */
   interruptUnfinished(): Promise<StoredRun[]>;

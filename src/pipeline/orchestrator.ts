@@ -1,11 +1,19 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
-import { enrichCandidates } from '../agents/enrichment.js';
-import { classifyIntent } from '../agents/intent.js';
-import { planQueries } from '../agents/query-plan.js';
-import { research } from '../agents/research.js';
-import { scoreCompanies } from '../agents/scoring.js';
+import { compareRanks } from '../domain/leads.js';
+import { newRunId } from '../domain/run-id.js';
+import { emptyStats, meterInto } from '../domain/run-stats.js';
+import {
+  RunFailedError,
+  type LeadsDocument,
+  type Orchestrator,
+  type RescoreRequest,
+  type RescoreResult,
+  type ResumeRequest,
+  type RunRequest,
+  type StoredRun,
+} from '../domain/types.js';
 import { describeError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
@@ -13,23 +21,11 @@ import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
-import { newRunId } from '../domain/run-id.js';
-import { buildLeads, compareRanks, mergeEnrichedByDomain } from '../domain/leads.js';
 import { writeResultsFile } from './results-file.js';
-import { emptyStats, meterInto } from '../domain/run-stats.js';
-import {
-  RunFailedError,
-  type LeadsDocument,
-  type Orchestrator,
-  type ProgressEvent,
-  type RescoreRequest,
-  type RescoreResult,
-  type RunRequest,
-  type Stage,
-  type StoredRun,
-} from '../domain/types.js';
+import { reporter, runStages } from './stage-loop.js';
+import { DEFAULT_TOP, PIPELINE, RESCORE } from './stages.js';
 
-export const DEFAULT_TOP = 10;
+export { DEFAULT_TOP };
 
 export interface OrchestratorDeps {
   llm: LlmClient;
@@ -49,7 +45,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   // A secret pasted into a request or note is removed before anything sees it: the LLM, search, the store, files.
   const scrub = deps.scrub ?? ((text: string) => text);
 
-  function contextFor(run: StoredRun, fresh: boolean, signal?: AbortSignal): AgentContext {
+  function agentContext(run: StoredRun, fresh: boolean, signal?: AbortSignal): AgentContext {
     return {
       runId: run.runId,
       scope: run.scope,
@@ -64,55 +60,64 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     };
   }
 
-  function reporter(run: StoredRun, onProgress?: (event: ProgressEvent) => void) {
-    return (stage: Stage, done: number, total: number, message: string) => {
-      run.stage = stage;
-      deps.logger.debug({ runId: run.runId, scope: run.scope, stage, done, total }, message);
-      try {
-        onProgress?.({ runId: run.runId, stage, done, total, message });
-      } catch (error) {
-        deps.logger.warn({ runId: run.runId, err: describeError(error) }, 'progress listener failed');
-      }
-    };
+  /** The finished run as the document front ends show and results_cache/ keeps. */
+  async function finish(run: StoredRun, startedAt: number): Promise<{ run: StoredRun; doc: LeadsDocument }> {
+    const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats: { ...run.stats, durationMs: elapsed(startedAt) } };
+    const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
+    await deps.runs.save(done);
+    await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub);
+    return { run: done, doc };
   }
 
-  async function finish(run: StoredRun, startedAt: number): Promise<LeadsDocument> {
-    run.stats.durationMs = Math.round(performance.now() - startedAt);
-    const doc: LeadsDocument = {
-      runId: run.runId,
-      request: run.request,
-      intent: run.intent!,
-      leads: run.leads ?? [],
-      stats: { ...run.stats },
+  /** Takes a run through every stage it has not finished yet, then stores and writes its result. */
+  async function execute(
+    start: StoredRun,
+    request: { fresh?: boolean; top?: number; signal?: AbortSignal; onProgress?: RunRequest['onProgress']; resumed?: boolean },
+  ): Promise<LeadsDocument> {
+    const startedAt = performance.now() - start.stats.durationMs;
+    // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
+    const stop = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+    // Every search and LLM call of the run listens on it (about sixty at once), which is by design.
+    setMaxListeners(200, signal);
+    // The stats object is shared by every patched copy of the run, so the meter's counts land in the final one.
+    const agents = agentContext(start, request.fresh ?? false, signal);
+    let latest = start;
+    const checkpoint = async (reached: StoredRun) => {
+      latest = reached;
+      await deps.runs.save(reached);
     };
-    await deps.runs.save(run);
-    await writeResultsFile(deps.dataDir, run.scope, doc, now(), scrub);
-    return doc;
-  }
-
-  async function fail(run: StoredRun, error: unknown, startedAt: number, emit: ReturnType<typeof reporter>): Promise<never> {
-    const message = describeError(error);
-    run.status = 'failed';
-    run.error = message;
-    run.stats.durationMs = Math.round(performance.now() - startedAt);
-    emit('failed', 0, 0, message);
-    await deps.runs.save(run).catch((saveError: unknown) =>
-      deps.logger.error({ runId: run.runId, err: describeError(saveError) }, 'could not store the failed run'),
-    );
-    deps.logger.warn({ runId: run.runId, err: message }, 'run failed');
-    throw new RunFailedError(run.runId, message, { cause: error });
+    const progress = { checkpoint, logger: deps.logger, signal: request.signal, onProgress: request.onProgress };
+    try {
+      await checkpoint(start);
+      deps.logger.info({ runId: start.runId, scope: start.scope, request: start.request }, request.resumed ? 'run resumed' : 'run started');
+      const run = await runStages(start, PIPELINE, { agents, text: start.request, requestedTop: request.top }, progress);
+      const finished = await finish(run, startedAt);
+      const count = finished.doc.leads.length;
+      reporter(finished.run, progress)(count, count, `Ranked ${count} leads`);
+      return finished.doc;
+    } catch (error) {
+      stop.abort(new RunAbortedError('Stopped because the run failed.'));
+      const message = describeError(error);
+      // The failed run keeps the work of every stage it finished (its last checkpoint).
+      const failed: StoredRun = { ...latest, status: 'failed', error: message, stage: 'failed', stats: { ...latest.stats, durationMs: elapsed(startedAt) } };
+      reporter(failed, progress)(0, 0, message);
+      await deps.runs.save(failed).catch((saveError: unknown) =>
+        deps.logger.error({ runId: start.runId, err: describeError(saveError) }, 'could not store the failed run'),
+      );
+      deps.logger.warn({ runId: start.runId, err: message }, 'run failed');
+      throw new RunFailedError(start.runId, message, { cause: error });
+    }
   }
 
   return {
-    async run(original: RunRequest): Promise<LeadsDocument> {
-      const request = { ...original, text: scrub(original.text) };
-      const startedAt = performance.now();
+    run(request: RunRequest): Promise<LeadsDocument> {
       const created = now().toISOString();
       const run: StoredRun = {
         runId: request.runId ?? newRunId(),
         scope: request.scope,
         origin: request.origin ?? { kind: 'cli' },
-        request: request.text,
+        request: scrub(request.text),
         status: 'running',
         stage: 'intent',
         createdAt: created,
@@ -121,104 +126,39 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         top: request.top ?? DEFAULT_TOP,
         owner: THIS_PROCESS,
       };
-      const emit = reporter(run, request.onProgress);
-      // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
-      const stop = new AbortController();
-      const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
-      // Every search and LLM call of the run listens on it (about sixty at once), which is by design.
-      setMaxListeners(200, signal);
-      const ctx = contextFor(run, request.fresh ?? false, signal);
-      try {
-        await deps.runs.save(run);
-        deps.logger.info({ runId: run.runId, scope: run.scope, request: run.request }, 'run started');
-        emit('intent', 0, 1, 'Reading the request');
-        const intent = await classifyIntent(request.text, ctx);
-        run.intent = intent;
-        run.top = request.top ?? intent.constraints.count ?? DEFAULT_TOP;
-        checkAborted(request.signal);
+      return execute(run, request);
+    },
 
-        const queries = await planQueries(intent, request.text, ctx);
-        emit('research', 0, queries.length, `Searching the web (${queries.length} queries)`);
-        await deps.runs.save(run);
-        const found = await research(queries, intent, request.text, ctx, (done, total) =>
-          emit('research', done, total, `Searched ${done} of ${total} queries`),
-        );
-        if (found.candidates.length === 0) {
-          throw new Error(
-            found.results.length === 0
-              ? 'Web search returned no results for any query, so there is nothing to build leads from. Try a broader request, or check SEARCH_PROVIDERS.'
-              : 'The search results named no companies that fit the request. Try a broader request.',
-          );
-        }
-        run.candidates = found.candidates;
-        emit('research', queries.length, queries.length, `Found ${found.candidates.length} candidate companies`);
-        run.stage = 'enrichment';
-        await deps.runs.save(run);
-        checkAborted(request.signal);
-
-        emit('enrichment', 0, found.candidates.length, 'Looking up each company');
-        const enriched = mergeEnrichedByDomain(
-          await enrichCandidates(found.candidates, ctx, (done, total) =>
-            emit('enrichment', done, total, `Enriched ${done} of ${total} companies`),
-          ),
-        );
-        run.enrichment = enriched;
-        run.stage = 'scoring';
-        await deps.runs.save(run);
-        checkAborted(request.signal);
-
-        emit('scoring', 0, enriched.length, 'Scoring fit');
-        run.scores = await scoreCompanies(enriched, intent, ctx, {
-          top: run.top,
-          evidence: evidenceOf(run),
-          onProgress: (done, total) => emit('scoring', done, total, `Scored ${done} of ${total} companies`),
-        });
-        run.leads = buildLeads(enriched, run.scores, run.top);
-        run.status = 'succeeded';
-        run.stage = 'done';
-        const doc = await finish(run, startedAt);
-        emit('done', run.leads.length, run.leads.length, `Ranked ${run.leads.length} leads`);
-        return doc;
-      } catch (error) {
-        stop.abort(new RunAbortedError('Stopped because the run failed.'));
-        return fail(run, error, startedAt, emit);
-      }
+    async resume(request: ResumeRequest): Promise<LeadsDocument> {
+      const stored = await deps.runs.get(request.scope, request.runId);
+      if (!stored) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to resume.`);
+      if (stored.status === 'succeeded') throw new RunFailedError(stored.runId, 'That run has already finished.');
+      return execute({ ...stored, status: 'running', error: undefined, owner: THIS_PROCESS, stats: { ...stored.stats } }, { ...request, resumed: true });
     },
 
     async rescore(request: RescoreRequest): Promise<RescoreResult> {
       const startedAt = performance.now();
-      const run = await deps.runs.get(request.scope, request.runId);
-      if (!run) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
-      if (run.status === 'running') throw new RunFailedError(run.runId, 'That run is still in progress; re-score it once it has finished.');
-      if (!run.intent || !run.enrichment || run.enrichment.length === 0) {
-        throw new RunFailedError(run.runId, 'That run stopped before its companies were looked up, so there is nothing to re-score. Run the request again.');
+      const stored = await deps.runs.get(request.scope, request.runId);
+      if (!stored) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
+      if (stored.status === 'running') throw new RunFailedError(stored.runId, 'That run is still in progress; re-score it once it has finished.');
+      if (!stored.intent || !stored.enrichment || stored.enrichment.length === 0) {
+        throw new RunFailedError(stored.runId, 'That run stopped before its companies were looked up, so there is nothing to re-score. Run the request again.');
       }
-      const previous = run.leads ?? [];
-      run.stats = emptyStats();
-      const emit = reporter(run, request.onProgress);
-      const ctx = contextFor(run, false, request.signal);
       const note = request.note ? scrub(request.note).trim() || undefined : undefined;
+      // Scoring starts over: its earlier result is dropped, and the stats count this re-score only.
+      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, stats: emptyStats() };
+      const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: deps.logger, signal: request.signal, onProgress: request.onProgress };
       try {
-        emit('scoring', 0, run.enrichment.length, note ? `Re-scoring with your note` : 'Re-scoring');
-        run.scores = await scoreCompanies(run.enrichment, run.intent, ctx, {
-          top: run.top,
-          note,
-          evidence: evidenceOf(run),
-          onProgress: (done, total) => emit('scoring', done, total, `Scored ${done} of ${total} companies`),
-        });
-        run.leads = buildLeads(run.enrichment, run.scores, run.top);
-        run.notes = [...(run.notes ?? []), ...(note ? [note] : [])];
-        run.status = 'succeeded';
-        run.stage = 'done';
-        run.error = undefined;
-        const doc = await finish(run, startedAt);
-        emit('done', run.leads.length, run.leads.length, `Re-ranked ${run.leads.length} leads`);
-        return { ...doc, changes: compareRanks(previous, run.leads) };
+        const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, request.signal), text: stored.request, note }, progress);
+        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt);
+        const count = doc.leads.length;
+        reporter(run, progress)(count, count, `Re-ranked ${count} leads`);
+        return { ...doc, changes: compareRanks(stored.leads ?? [], doc.leads) };
       } catch (error) {
         // A failed re-score leaves the stored run and its earlier leads as they were.
         const message = describeError(error);
-        emit('failed', 0, 0, message);
-        throw new RunFailedError(run.runId, message, { cause: error });
+        reporter({ ...start, stage: 'failed' }, progress)(0, 0, message);
+        throw new RunFailedError(stored.runId, message, { cause: error });
       }
     },
 
@@ -245,6 +185,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
 const THIS_PROCESS = { host: hostname(), pid: process.pid };
 
+function elapsed(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}
+
 /** True when the owner is another live process on this host; runs of other hosts count as cut off (one host today). */
 function isAliveElsewhere(owner: { host: string; pid: number }): boolean {
   if (owner.host !== THIS_PROCESS.host || owner.pid === THIS_PROCESS.pid) return false;
@@ -254,12 +198,4 @@ function isAliveElsewhere(owner: { host: string; pid: number }): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function evidenceOf(run: StoredRun): Map<string, string[]> {
-  return new Map((run.candidates ?? []).map((c) => [c.key, c.evidence]));
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunAbortedError('The run was cancelled.');
 }

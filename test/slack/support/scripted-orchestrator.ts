@@ -118,6 +118,10 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
       });
       return { ...documentOf(run), changes };
     },
+    async resume(request) {
+      // No Slack surface resumes runs yet; a call here is a test that reached an unscripted path.
+      throw new RunFailedError(request.runId, 'the scripted orchestrator does not resume runs');
+    },
     async getRun(scope, runId) {
       return stored.get(key(scope, runId));
     },
