@@ -11,8 +11,8 @@ import { startFakeSlack } from '../test/fakes/fake-slack.js';
 import { startFakeTavily } from '../test/fakes/fake-tavily.js';
 import { sendSigned, slashCommandBody } from '../test/slack/support/signed-requests.js';
 import { resultIn } from '../test/slack/support/thread-shape.js';
-import { fakeBrain } from '../test/support/fake-brain.js';
-import { fakeWebResults } from '../test/support/fake-web.js';
+import { misbehavingModel } from '../test/fakes/misbehaving-model.js';
+import { FAKE_WORLD, fakeWebResults } from '../test/support/fake-web.js';
 
 export interface SlackLoadResult {
   commands: number;
@@ -61,7 +61,7 @@ async function waitForHealth(url: string, deadlineMs: number, exited: () => stri
 }
 
 export async function runSlackLoad(options: { commands: number; cost: FakeCostModel; searchLatencyMs: number }): Promise<SlackLoadResult> {
-  const ollama = await startFakeOllama({ respond: fakeBrain(), cost: options.cost });
+  const ollama = await startFakeOllama({ respond: misbehavingModel({ world: FAKE_WORLD }).respond, cost: options.cost });
   const tavily = await startFakeTavily({ results: fakeWebResults(), latencyMs: options.searchLatencyMs });
   const slack = await startFakeSlack();
   const dataDir = mkdtempSync(join(tmpdir(), 'leads-bench-slack-'));

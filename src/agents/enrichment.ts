@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
-import { chunk } from '../domain/collections.js';
+import { askPerCompany } from './ask-per-company.js';
+import { unique } from '../domain/collections.js';
 import { clip } from './prompt-data.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
 import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
-import { StructuredOutputError } from '../errors.js';
 import type { Candidate, EnrichedCompany, SourcedField } from '../domain/types.js';
 import { normaliseUrl } from '../domain/url.js';
 
@@ -26,17 +26,17 @@ const enrichmentSchema = z.object({
   companies: z.array(
     z
       .object({
-        id: z.number().int().describe('Company number from the prompt'),
+        id: z.union([z.number().int(), z.string()]).describe('Company number from the prompt'),
+        name: z.string().describe('Company name exactly as given in the prompt').catch(''),
         web: fact.describe('Official website domain or URL'),
         hq: fact.describe('Headquarters: city, state or province'),
         size: fact.describe('Employees, rooftops or locations, with the number'),
         industry: fact.describe('Industry or segment, a few words'),
       })
-      .catch({ id: -1, web: null, hq: null, size: null, industry: null }),
+      .catch({ id: -1, name: '', web: null, hq: null, size: null, industry: null }),
   ),
 });
 
-type EnrichmentAnswer = z.infer<typeof enrichmentSchema>['companies'][number];
 
 /** Adds sourced facts to each candidate: cached per company for a week and shared by every request. */
 export async function enrichCandidates(
@@ -64,51 +64,72 @@ export async function enrichCandidates(
   }
   if (enriched.size > 0) report(enriched.size);
 
+  // Sources are gathered once per company, so a re-ask costs a model call and no search.
+  const gathered = await Promise.all(misses.map(async (candidate) => ({ candidate, sources: await gatherSources(candidate, ctx) })));
+  const asked = await askPerCompany(ctx, {
+    companies: gathered,
+    nameOf: (item) => item.candidate.name,
+    batchSize: ENRICHMENT_BATCH_SIZE,
+    ask: (batch) => askEnrichment(batch, ctx),
+    read: (entry) => entry,
+    reask: true,
+    onBatchDone: report,
+  });
   await Promise.all(
-    chunk(misses, ENRICHMENT_BATCH_SIZE).map(async (batch) => {
-      const companies = await enrichBatch(batch, ctx);
-      for (const company of companies) enriched.set(company.key, company);
-      report(batch.length);
+    gathered.map(async (item) => {
+      const answer = asked.answers.get(item);
+      const company = buildEnriched(item.candidate, answer, item.sources);
+      enriched.set(item.candidate.key, company);
+      // Only a company the model really answered for is cached; the others get another chance next run.
+      if (answer) await ctx.cache.set(cacheKey(ctx, item.candidate), company, 'enrichment');
     }),
   );
+  if (asked.missing.length > 0) {
+    ctx.logger.warn({ runId: ctx.runId, companies: asked.missing.map((m) => m.candidate.name) }, 'no usable enrichment answer; keeping search facts only');
+  }
   return candidates.map((c) => enriched.get(c.key)).filter((c): c is EnrichedCompany => c !== undefined);
 }
 
-async function enrichBatch(batch: Candidate[], ctx: AgentContext): Promise<EnrichedCompany[]> {
-  const sourceLists = await Promise.all(batch.map((candidate) => gatherSources(candidate, ctx)));
+interface Gathered {
+  candidate: Candidate;
+  sources: SourceText[];
+}
+
+/** A proposed fact with its [S#] turned back into the URL it stood for in that call. */
+type CitedFact = { v: string; url: string | undefined } | null;
+interface ResolvedAnswer {
+  id: unknown;
+  name: string;
+  web: CitedFact;
+  hq: CitedFact;
+  size: CitedFact;
+  industry: CitedFact;
+}
+
+/** One enrichment call; sources are numbered [S#] across the prompt, companies 1..n in batch order. */
+async function askEnrichment(batch: readonly Gathered[], ctx: AgentContext): Promise<ResolvedAnswer[]> {
+  const companies = promptCompanies(batch);
+  const answer = await askModel(ctx, {
+    agent: 'enrichment',
+    system: ENRICHMENT_SYSTEM,
+    prompt: enrichmentPrompt(companies),
+    schema: enrichmentSchema,
+    maxOutputTokens: 130 * batch.length,
+  });
+  // [S#] numbers only mean something within this call: they become URLs here, and a company may later use
+  // only URLs among its own sources, so a fact citing another company's page is dropped.
+  const urls = new Map(companies.flatMap((c) => c.sources.map((s) => [s.id, s.url] as const)));
+  const cite = (fact: { v: string; s: number } | null): CitedFact => (fact ? { v: fact.v, url: urls.get(fact.s) } : null);
+  return answer.companies.map((e) => ({ id: e.id, name: e.name, web: cite(e.web), hq: cite(e.hq), size: cite(e.size), industry: cite(e.industry) }));
+}
+
+function promptCompanies(batch: readonly Gathered[]): EnrichmentPromptCompany[] {
   let nextId = 1;
-  const promptCompanies: EnrichmentPromptCompany[] = batch.map((candidate, index) => ({
+  return batch.map(({ candidate, sources }, index) => ({
     id: index + 1,
     name: candidate.name,
-    sources: (sourceLists[index] as SourceText[]).map((s) => ({ id: nextId++, url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) })),
+    sources: sources.map((s) => ({ id: nextId++, url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) })),
   }));
-  let answers: EnrichmentAnswer[] = [];
-  let complete = true;
-  try {
-    const answer = await askModel(ctx, {
-      agent: 'enrichment',
-      system: ENRICHMENT_SYSTEM,
-      prompt: enrichmentPrompt(promptCompanies),
-      schema: enrichmentSchema,
-      maxOutputTokens: 120 * batch.length,
-    });
-    answers = answer.companies;
-  } catch (error) {
-    // A model that never produced valid JSON costs these companies their extra facts, not the run.
-    if (!(error instanceof StructuredOutputError)) throw error;
-    ctx.logger.warn({ runId: ctx.runId, err: error.message }, 'enrichment batch failed validation; keeping search facts only');
-    complete = false;
-  }
-  return Promise.all(
-    batch.map(async (candidate, index) => {
-      const prompt = promptCompanies[index] as EnrichmentPromptCompany;
-      const sourcesById = new Map(prompt.sources.map((s) => [s.id, { url: s.url, title: s.title, text: s.text }]));
-      const answer = answers.find((a) => a.id === prompt.id);
-      const company = buildEnriched(candidate, answer, sourcesById, [...sourcesById.values()]);
-      if (complete && answer) await ctx.cache.set(cacheKey(ctx, candidate), company, 'enrichment');
-      return company;
-    }),
-  );
 }
 
 /** The candidate's own evidence plus a targeted search; a failed search leaves just the evidence. */
@@ -131,21 +152,21 @@ async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<S
   return [...own, ...found].filter((s) => s.url && !seen.has(s.url) && seen.add(s.url)).slice(0, 8);
 }
 
-function buildEnriched(
-  candidate: Candidate,
-  answer: EnrichmentAnswer | undefined,
-  sourcesById: Map<number, SourceText>,
-  allSources: SourceText[],
-): EnrichedCompany {
-  const check = (kind: 'website' | 'headquarters' | 'size' | 'industry', proposed: { v: string; s: number } | null | undefined) =>
-    proposed ? verifyFact(kind, { value: proposed.v, source: proposed.s }, sourcesById, candidate.key) : null;
-  const website = websiteFromSources(candidate.key, allSources, candidate.domain) ?? check('website', answer?.web);
+function buildEnriched(candidate: Candidate, answer: ResolvedAnswer | undefined, sources: SourceText[]): EnrichedCompany {
+  // The company's own sources, numbered for verifyFact; the texts are clipped as the model saw them.
+  const own = new Map(sources.map((s, i) => [i + 1, { url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) }]));
+  const numberOf = new Map([...own].map(([n, s]) => [s.url, n]));
+  const check = (kind: 'website' | 'headquarters' | 'size' | 'industry', proposed: CitedFact | undefined) =>
+    proposed?.url && numberOf.has(proposed.url)
+      ? verifyFact(kind, { value: proposed.v, source: numberOf.get(proposed.url) as number }, own, candidate.key)
+      : null;
+  const website = websiteFromSources(candidate.key, sources, candidate.domain) ?? check('website', answer?.web);
   const fields = {
     website,
     headquarters: check('headquarters', answer?.hq),
     size: check('size', answer?.size),
     industry: check('industry', answer?.industry),
-    description: descriptionFromSources(website, allSources),
+    description: descriptionFromSources(website, sources),
   };
   const cited = Object.values(fields)
     .filter((f): f is SourcedField => f !== null)
@@ -155,8 +176,4 @@ function buildEnriched(
 
 function cacheKey(ctx: AgentContext, candidate: Candidate): string {
   return ctx.cache.key(ctx.scope, 'enrichment', candidate.key);
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
-import { chunk } from '../domain/collections.js';
+import { chunk, unique } from '../domain/collections.js';
+import { mergeByDomain } from '../domain/merge-by-domain.js';
 import { clip } from './prompt-data.js';
 import { EXTRACTION_SYSTEM, extractionPrompt } from './prompts/research-prompt.js';
 import { settleWithDeadline } from './settle-with-deadline.js';
 import { SearchUnavailableError } from '../errors.js';
 import {
   buildExclusionList,
+  type ExclusionList,
   companyKey,
   domainMatchesName,
   mentions,
   searchableText,
 } from '../domain/grounding.js';
-import type { Candidate, IntentResult } from '../domain/types.js';
+import type { Candidate, IntentResult, LeadFunnel } from '../domain/types.js';
 import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
 import type { SearchResult } from '../search/types.js';
 
@@ -34,7 +36,12 @@ export interface ResearchOutcome {
   results: SearchResult[];
   candidates: Candidate[];
   failedQueries: { query: string; error: string }[];
+  /** What became of the names the model listed. */
+  funnel: GroundingTally;
 }
+
+/** Research's part of the lead funnel: names listed, names no result contains, names excluded. */
+export type GroundingTally = Pick<LeadFunnel, 'namesFound' | 'notInResults' | 'excluded'>;
 
 /** Runs the queries in parallel, then extracts and grounds about 30 candidate companies. */
 export async function research(
@@ -45,7 +52,7 @@ export async function research(
   onQueryDone: (done: number, total: number) => void,
 ): Promise<ResearchOutcome> {
   const { results, failedQueries } = await runQueries(queries, ctx, onQueryDone);
-  if (results.length === 0) return { queries, results, candidates: [], failedQueries };
+  if (results.length === 0) return { queries, results, candidates: [], failedQueries, funnel: { namesFound: 0, notInResults: 0, excluded: 0 } };
   const batches = splitResults(results, EXTRACTION_BATCHES);
   const perBatchMax = Math.ceil((MAX_CANDIDATES * 1.3) / batches.length);
   const extracted = await Promise.all(
@@ -61,8 +68,8 @@ export async function research(
       return answer.companies;
     }),
   );
-  const candidates = groundCandidates(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));
-  return { queries, results, candidates: candidates.slice(0, MAX_CANDIDATES), failedQueries };
+  const grounded = groundCandidatesCounted(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));
+  return { queries, results, candidates: grounded.candidates.slice(0, MAX_CANDIDATES), failedQueries, funnel: grounded.tally };
 }
 
 async function runQueries(
@@ -122,19 +129,40 @@ function numberResults(results: SearchResult[]): string {
  * Keeps a name only if the fetched results actually contain it, merges variants of one company
  * by key and domain, drops excluded companies, and ranks by how many results name the company.
  */
-export function groundCandidates(names: string[], results: SearchResult[], exclusions: ReturnType<typeof buildExclusionList>): Candidate[] {
+export function groundCandidates(names: string[], results: SearchResult[], exclusions: ExclusionList): Candidate[] {
+  return groundCandidatesCounted(names, results, exclusions).candidates;
+}
+
+/** `groundCandidates`, also counting what became of the names (for "28 names found; 9 not in the results…"). */
+export function groundCandidatesCounted(
+  names: string[],
+  results: SearchResult[],
+  exclusions: ExclusionList,
+): { candidates: Candidate[]; tally: GroundingTally } {
   const texts = results.map((r) => searchableText(`${r.title} ${r.snippet}`));
   const byKey = new Map<string, Candidate>();
+  const seen = new Set<string>();
+  const tally: GroundingTally = { namesFound: 0, notInResults: 0, excluded: 0 };
   for (const rawName of names) {
     const name = rawName.replace(/\s+/g, ' ').trim();
     const key = companyKey(name);
-    if (key.length < 2 || name.length > 120) continue;
-    const existing = byKey.get(key);
-    if (existing) continue;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tally.namesFound += 1;
+    if (key.length < 2 || name.length > 120) {
+      tally.notInResults += 1;
+      continue;
+    }
     const mentioning = results.filter((_, i) => mentions(texts[i] as string, key));
-    if (mentioning.length === 0) continue;
+    if (mentioning.length === 0) {
+      tally.notInResults += 1;
+      continue;
+    }
     const domain = mentioning.map((r) => domainOf(r.url)).find((d): d is string => !!d && domainMatchesName(d, key)) ?? null;
-    if (exclusions.isExcluded({ key, domain })) continue;
+    if (exclusions.isExcluded({ key, domain })) {
+      tally.excluded += 1;
+      continue;
+    }
     byKey.set(key, {
       name: cleanDisplayName(name),
       key,
@@ -143,27 +171,19 @@ export function groundCandidates(names: string[], results: SearchResult[], exclu
       evidence: mentioning.slice(0, 3).map((r) => clip(r.snippet, 240)),
     });
   }
-  return mergeByDomain([...byKey.values()]).sort((a, b) => b.sources.length - a.sources.length || a.name.localeCompare(b.name));
+  const candidates = mergeByDomain([...byKey.values()], (c) => c.domain, mergeCandidates).sort(
+    (a, b) => b.sources.length - a.sources.length || a.name.localeCompare(b.name),
+  );
+  return { candidates, tally };
 }
 
-/** "AutoNation" and "AutoNation USA" with one website are one lead. */
-export function mergeByDomain(candidates: Candidate[]): Candidate[] {
-  const byDomain = new Map<string, Candidate>();
-  const out: Candidate[] = [];
-  for (const candidate of candidates) {
-    const twin = candidate.domain ? byDomain.get(candidate.domain) : undefined;
-    if (twin) {
-      twin.sources = [...new Set([...twin.sources, ...candidate.sources])];
-      if (candidate.name.length < twin.name.length) {
-        twin.name = candidate.name;
-        twin.key = candidate.key;
-      }
-      continue;
-    }
-    if (candidate.domain) byDomain.set(candidate.domain, candidate);
-    out.push(candidate);
+/** "AutoNation" and "AutoNation USA" with one website are one candidate: sources pooled, the shorter name kept. */
+function mergeCandidates(kept: Candidate, twin: Candidate): void {
+  kept.sources = unique([...kept.sources, ...twin.sources]);
+  if (twin.name.length < kept.name.length) {
+    kept.name = twin.name;
+    kept.key = twin.key;
   }
-  return out;
 }
 
 /** Drops legal suffixes from what users see ("AutoNation, Inc." → "AutoNation"). */

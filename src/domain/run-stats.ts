@@ -3,7 +3,7 @@ import type { RunStats } from './types.js';
 
 /** Fresh counters for one run. */
 export function emptyStats(): RunStats {
-  return { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0 };
+  return { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, warnings: [] };
 }
 
 /** A meter that adds every LLM call, search and cache hit of a run to its stats as they happen. */

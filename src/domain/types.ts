@@ -53,6 +53,8 @@ export const runStatsSchema = z.object({
   searches: z.number().int().min(0),
   cacheHits: z.number().int().min(0),
   durationMs: z.number().min(0),
+  /** What a reader should know before trusting the result (fewer leads than asked, fewer than five). */
+  warnings: z.array(z.string()),
 });
 export type RunStats = z.infer<typeof runStatsSchema>;
 
@@ -110,10 +112,32 @@ export interface EnrichedCompany {
   sources: string[];
 }
 
-export interface ScoredCompany {
+/** A screen score: only decides which companies get explained; never shown and never ranks a lead. */
+export interface ScreenScore {
+  key: string;
+  fit: number;
+}
+
+/** A fit score and its reason, written together for one company by one explain pass (`pass`) of a run or re-score. */
+export interface ExplainedScore {
   key: string;
   fitScore: number;
   rationale: string;
+  pass: string;
+}
+
+/** Where the names the model found went: the numbers behind "no leads" and "fewer leads than asked". */
+export interface LeadFunnel {
+  /** Distinct names the model listed from the search results. */
+  namesFound: number;
+  /** Listed names that no fetched result contains (invented or misread). */
+  notInResults: number;
+  /** Competitors and the profile's own company. */
+  excluded: number;
+  /** Companies left with no source URL that search returned. */
+  withoutSource: number;
+  /** Companies the model gave no usable score with a reason. */
+  unscored: number;
 }
 
 /** Where a run was started, so its messages can find their way back. */
@@ -148,7 +172,12 @@ export interface StoredRun {
   queries?: string[];
   candidates?: Candidate[];
   enrichment?: EnrichedCompany[];
-  scores?: ScoredCompany[];
+  /** Explained scores of the latest scoring pass (screen scores are not kept). */
+  scores?: ExplainedScore[];
+  /** Research's counts, kept so a re-score can explain an empty result in numbers. */
+  funnel?: LeadFunnel;
+  /** What the result's reader should know (few leads); copied into the document's stats. */
+  warnings?: string[];
   leads?: Lead[];
   stats: RunStats;
   error?: string;
@@ -213,12 +242,24 @@ export interface Orchestrator {
 
 /** A run that could not finish; `runId` lets the front end point at the stored partial work. */
 export class RunFailedError extends Error {
-  override readonly name = 'RunFailedError';
+  override readonly name: string = 'RunFailedError';
   constructor(
     readonly runId: string,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/** A run that ended with no company fit to show: a failure, with the numbers that say why. */
+export class NoLeadsError extends RunFailedError {
+  override readonly name = 'NoLeadsError';
+  constructor(
+    runId: string,
+    readonly funnel: LeadFunnel,
+    message: string,
+  ) {
+    super(runId, message);
   }
 }

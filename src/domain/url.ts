@@ -1,7 +1,8 @@
+import { getDomain } from 'tldts';
+
 // URL helpers shared by search, grounding and Slack rendering: one lead per domain depends on them agreeing.
 
 const TRACKING_PARAMS = new Set(['gclid', 'fbclid', 'ref', 'msclkid', 'dclid', 'yclid', 'mc_cid', 'mc_eid', '_hsenc', '_hsmkt']);
-const SECOND_LEVEL_LABELS = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ltd', 'plc', 'gc', 'qc', 'on', 'bc', 'ab']);
 const BARE_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#].*)?$/i;
 
 /** True for an absolute http(s) URL with a host; search results without one are dropped. */
@@ -31,18 +32,17 @@ export function normaliseUrl(value: string): string {
   return url.pathname === '/' && url.search === '' ? text.replace(/\/$/, '') : text;
 }
 
-/** The registrable-ish domain ("autonation.com", "dilawri.ca", "example.co.uk"), without www.; undefined if not a URL. */
+/**
+ * The registrable domain ("autonation.com", "example.co.uk"), without subdomains; undefined if not a URL.
+ * Hosting suffixes from the public suffix list count as suffixes, so foo.github.io and bar.github.io are
+ * two companies, not one. An IP address or a bare host name is its own domain.
+ */
 export function domainOf(value: string): string | undefined {
   const normalised = normaliseUrl(value);
   if (!isHttpUrl(normalised)) return undefined;
   const host = (parse(normalised) as URL).hostname.replace(/^www\d*\./, '');
   if (/^[\d.]+$/.test(host) || host.startsWith('[')) return host;
-  const labels = host.split('.');
-  if (labels.length <= 2) return host;
-  const tld = labels[labels.length - 1] as string;
-  const second = labels[labels.length - 2] as string;
-  const keep = tld.length === 2 && SECOND_LEVEL_LABELS.has(second) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 function parse(value: string): URL | undefined {

@@ -5,6 +5,7 @@ import { compareRanks } from '../domain/leads.js';
 import { newRunId } from '../domain/run-id.js';
 import { emptyStats, meterInto } from '../domain/run-stats.js';
 import {
+  NoLeadsError,
   RunFailedError,
   type LeadsDocument,
   type Orchestrator,
@@ -62,7 +63,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   /** The finished run as the document front ends show and results_cache/ keeps. */
   async function finish(run: StoredRun, startedAt: number): Promise<{ run: StoredRun; doc: LeadsDocument }> {
-    const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats: { ...run.stats, durationMs: elapsed(startedAt) } };
+    const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
+    const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
     const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
     await deps.runs.save(done);
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub);
@@ -106,7 +108,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         deps.logger.error({ runId: start.runId, err: describeError(saveError) }, 'could not store the failed run'),
       );
       deps.logger.warn({ runId: start.runId, err: message }, 'run failed');
-      throw new RunFailedError(start.runId, message, { cause: error });
+      throw error instanceof NoLeadsError ? error : new RunFailedError(start.runId, message, { cause: error });
     }
   }
 
@@ -146,7 +148,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       }
       const note = request.note ? scrub(request.note).trim() || undefined : undefined;
       // Scoring starts over: its earlier result is dropped, and the stats count this re-score only.
-      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, stats: emptyStats() };
+      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, warnings: undefined, stats: emptyStats() };
       const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: deps.logger, signal: request.signal, onProgress: request.onProgress };
       try {
         const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, request.signal), text: stored.request, note }, progress);
@@ -158,7 +160,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         // A failed re-score leaves the stored run and its earlier leads as they were.
         const message = describeError(error);
         reporter({ ...start, stage: 'failed' }, progress)(0, 0, message);
-        throw new RunFailedError(stored.runId, message, { cause: error });
+        throw error instanceof NoLeadsError ? error : new RunFailedError(stored.runId, message, { cause: error });
       }
     },
 

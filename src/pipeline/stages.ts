@@ -3,9 +3,10 @@ import { enrichCandidates } from '../agents/enrichment.js';
 import { classifyIntent } from '../agents/intent.js';
 import { planQueries } from '../agents/query-plan.js';
 import { research } from '../agents/research.js';
-import { scoreCompanies } from '../agents/scoring.js';
-import { buildLeads, mergeEnrichedByDomain } from '../domain/leads.js';
-import type { StoredRun } from '../domain/types.js';
+import { rankLeads } from '../agents/rank-leads.js';
+import { mergeEnrichedByDomain } from '../domain/leads.js';
+import { noLeadsMessage } from '../domain/select-leads.js';
+import { NoLeadsError, type StoredRun } from '../domain/types.js';
 
 // The pipeline as named stages. Each reads the run and returns only what it adds (a patch); it never changes the
 // run itself and reports progress only through `progress`. The loop applies the patch and stores a checkpoint.
@@ -13,7 +14,7 @@ import type { StoredRun } from '../domain/types.js';
 export type PipelineStageName = 'intent' | 'research' | 'enrichment' | 'scoring';
 
 /** What a stage adds to the run. */
-export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'enrichment' | 'scores' | 'leads'>>;
+export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings'>>;
 
 /** What a stage gets besides the run: the agents' context, the user's request and a progress reporter. */
 export interface StageContext {
@@ -54,15 +55,13 @@ const researchStage: PipelineStage = {
     const queries = run.queries ?? (await planQueries(intent, ctx.text, ctx.agents));
     ctx.progress(0, queries.length, `Searching the web (${queries.length} queries)`);
     const found = await research(queries, intent, ctx.text, ctx.agents, (done, total) => ctx.progress(done, total, `Searched ${done} of ${total} queries`));
-    if (found.candidates.length === 0) {
-      throw new Error(
-        found.results.length === 0
-          ? 'Web search returned no results for any query, so there is nothing to build leads from. Try a broader request, or check SEARCH_PROVIDERS.'
-          : 'The search results named no companies that fit the request. Try a broader request.',
-      );
+    if (found.results.length === 0) {
+      throw new Error('Web search returned no results for any query, so there is nothing to build leads from. Try a broader request, or check SEARCH_PROVIDERS.');
     }
+    const funnel = { ...found.funnel, withoutSource: 0, unscored: 0 };
+    if (found.candidates.length === 0) throw new NoLeadsError(run.runId, funnel, noLeadsMessage(funnel, ctx.agents.profile.company.name));
     ctx.progress(queries.length, queries.length, `Found ${found.candidates.length} candidate companies`);
-    return { queries, candidates: found.candidates };
+    return { queries, candidates: found.candidates, funnel };
   },
 };
 
@@ -83,13 +82,21 @@ const scoringStage: PipelineStage = {
   async run(run, ctx) {
     const enrichment = required(run.enrichment, 'enrichment');
     ctx.progress(0, enrichment.length, ctx.note ? 'Re-scoring with your note' : 'Scoring fit');
-    const scores = await scoreCompanies(enrichment, required(run.intent, 'intent'), ctx.agents, {
-      top: run.top,
-      note: ctx.note,
-      evidence: new Map((run.candidates ?? []).map((c) => [c.key, c.evidence])),
-      onProgress: (done, total) => ctx.progress(done, total, `Scored ${done} of ${total} companies`),
-    });
-    return { scores, leads: buildLeads(enrichment, scores, run.top) };
+    // The domain's one gate decides what may be shown; an empty result is a NoLeadsError with the numbers.
+    const ranked = await rankLeads(
+      {
+        request: ctx.text,
+        intent: required(run.intent, 'intent'),
+        top: run.top,
+        candidates: run.candidates ?? [],
+        companies: enrichment,
+        research: run.funnel ?? { namesFound: 0, notInResults: 0, excluded: 0 },
+        note: ctx.note,
+      },
+      ctx.agents,
+      (done, total) => ctx.progress(done, total, `Scored ${done} of ${total} companies`),
+    );
+    return { scores: ranked.scores, leads: ranked.leads, warnings: ranked.warnings };
   },
 };
 

@@ -19,7 +19,8 @@ describe('npm run leads', () => {
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
     expect(Object.keys(doc)).toEqual(['runId', 'request', 'intent', 'leads', 'stats']);
     expect(Object.keys(doc.leads[0] ?? {})).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'fitScore', 'rationale', 'sources']);
-    expect(Object.keys(doc.stats)).toEqual(['llmCalls', 'promptTokens', 'outputTokens', 'searches', 'cacheHits', 'durationMs']);
+    expect(Object.keys(doc.stats)).toEqual(['llmCalls', 'promptTokens', 'outputTokens', 'searches', 'cacheHits', 'durationMs', 'warnings']);
+    expect(doc.stats.warnings).toEqual([]);
     expect(doc.request).toBe('find me potential customers');
     expect(doc.leads).toHaveLength(10);
     for (const lead of doc.leads) expect(lead.sources[0]).toMatch(/^https?:\/\//);

@@ -1,7 +1,8 @@
 // Issue 5, items 2 and 11 (scores): a model that answers badly mid-run. Bad answers are retried or repaired,
 // one malformed company never sinks its batch, and no score outside 0-100 is ever kept.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BrainKind, BrainRequest } from '../support/fake-brain.js';
+import type { FakeChatRequest } from '../fakes/fake-ollama.js';
+import type { QuestionKind } from '../fakes/prompt-structure.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { companiesInPrompt, failureOf } from './helpers.js';
 
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 const CORRECTION = 'Your previous answer could not be used';
 
-function userPrompt(request: BrainRequest): string {
+function userPrompt(request: FakeChatRequest): string {
   return request.messages.find((m) => m.role === 'user')?.content ?? '';
 }
 
@@ -21,9 +22,9 @@ type Entry = Record<string, unknown>;
 
 describe('bad model answers mid-run', () => {
   it('recovers from invalid JSON, an empty answer, schema-invalid JSON and <think> text and still returns ten leads with facts', async () => {
-    const seen = new Map<BrainKind, number>();
+    const seen = new Map<QuestionKind, number>();
     harness = await startPipelineHarness({
-      brain: {
+      model: {
         corrupt: (kind, answer) => {
           const n = (seen.get(kind) ?? 0) + 1;
           seen.set(kind, n);
@@ -49,12 +50,13 @@ describe('bad model answers mid-run', () => {
   });
 
   it("keeps the other companies' facts when one company in an enrichment batch is malformed, without a retry", async () => {
-    const broken: string[] = [];
+    // The malformed company is asked again once in a smaller call, where it is malformed again.
+    const broken = new Set<string>();
     harness = await startPipelineHarness({
-      brain: {
+      model: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'enrichment') return answer;
-          broken.push(companiesInPrompt(userPrompt(request))[0] as string);
+          broken.add(companiesInPrompt(userPrompt(request))[0] as string);
           const companies = (answer as { companies: Entry[] }).companies;
           return { companies: companies.map((c) => (c.id === 1 ? { id: 'one', web: 42, hq: ['Dallas'] } : c)) };
         },
@@ -64,10 +66,10 @@ describe('bad model answers mid-run', () => {
     const stored = await harness.services.orchestrator.getRun('cli', doc.runId);
     const enrichment = stored?.enrichment ?? [];
 
-    expect(broken.length).toBeGreaterThanOrEqual(3);
+    expect(broken.size).toBeGreaterThanOrEqual(3);
     expect(enrichment.length).toBeGreaterThanOrEqual(25);
-    const others = enrichment.filter((c) => !broken.includes(c.name));
-    expect(others.length).toBe(enrichment.length - broken.length);
+    const others = enrichment.filter((c) => !broken.has(c.name));
+    expect(others.length).toBe(enrichment.length - broken.size);
     for (const company of others) {
       expect(company.headquarters, company.name).not.toBeNull();
       expect(company.size, company.name).not.toBeNull();
@@ -83,7 +85,7 @@ describe('bad model answers mid-run', () => {
   it("keeps the other companies' scores when one company in a scoring batch answers 150, -5 or a word, and shows no score outside 0-100", async () => {
     const broken = new Set<string>();
     harness = await startPipelineHarness({
-      brain: {
+      model: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'screening') return answer;
           const names = companiesInPrompt(userPrompt(request));
@@ -118,7 +120,7 @@ describe('bad model answers mid-run', () => {
 
   it.each([150, -5])('fails clearly after retries, keeping the enrichment for a re-score, when the model scores every company %i', async (fit) => {
     harness = await startPipelineHarness({
-      brain: {
+      model: {
         corrupt: (kind, answer) =>
           kind === 'screening' ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fit })) } : answer,
       },

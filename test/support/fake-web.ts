@@ -1,5 +1,6 @@
 // A small fake web about fictional dealer groups and vendors, so the whole pipeline can run offline with
 // results that name real-looking companies, variants of one name, competitors and the profile's own company.
+import { FakeWorld } from '../fakes/fake-world.js';
 import type { FakeSearchHit } from '../fakes/search-corpus.js';
 
 export interface FakeCompany {
@@ -12,7 +13,7 @@ export interface FakeCompany {
   industry: string;
   description: string;
   kind: 'customer' | 'partner' | 'competitor' | 'self';
-  /** The fit a careful reader would give; the fake LLM scores from it. */
+  /** The fit a careful reader would give; the fake model scores from it. */
   fit: number;
   signal: string;
 }
@@ -123,6 +124,19 @@ function buildCompanies(): FakeCompany[] {
 }
 
 export const FAKE_COMPANIES: readonly FakeCompany[] = buildCompanies();
+
+/** What the fake model knows of this web: the same companies, their facts as the pages write them, their fit. */
+export const FAKE_WORLD = new FakeWorld(
+  FAKE_COMPANIES.map((c) => ({
+    name: c.name,
+    variants: c.variants,
+    kind: c.kind,
+    fit: c.fit,
+    domain: c.domain,
+    facts: { hq: [c.headquarters], size: [c.size], industry: [c.industry] },
+    signal: c.signal,
+  })),
+);
 
 export function findCompany(name: string): FakeCompany | undefined {
   const wanted = slug(name.replace(/,?\s+(inc|llc)\.?$/i, ''));

@@ -9,11 +9,12 @@ import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
-import { fakeBrain, type BrainOptions } from './fake-brain.js';
-import { fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
+import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 
 export interface HarnessOptions {
-  brain?: BrainOptions;
+  /** The fake model's settings; by default it is cooperative (no misbehaviour) and knows the fake web. */
+  model?: Omit<ModelOptions, 'world'>;
   web?: FakeWebOptions;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
@@ -29,6 +30,7 @@ export interface PipelineHarness {
   /** The environment that points a child process (the CLI, the Slack app) at the same fakes. */
   env: Record<string, string>;
   ollama: FakeOllama;
+  model: MisbehavingModel;
   tavily: SearchFake<string>;
   dataDir: string;
   /** Everything the services logged, as text. */
@@ -37,7 +39,8 @@ export interface PipelineHarness {
 }
 
 export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
-  const ollama = await startFakeOllama({ respond: fakeBrain(options.brain), cost: options.cost });
+  const model = misbehavingModel({ world: FAKE_WORLD, ...options.model });
+  const ollama = await startFakeOllama({ respond: model.respond, cost: options.cost });
   const tavily = (await startFakeTavily({ results: fakeWebResults(options.web), latencyMs: options.searchLatencyMs })) as SearchFake<string>;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
@@ -67,6 +70,7 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     config,
     env,
     ollama,
+    model,
     tavily,
     dataDir,
     logs: () => logText,

@@ -23,7 +23,7 @@ export function enrichmentPrompt(companies: EnrichmentPromptCompany[]): string {
   });
   return [
     ...blocks,
-    'Return {"companies": [{"id", "web", "hq", "size", "industry"}]} with one entry per company id. ' +
+    'Return {"companies": [{"id", "name", "web", "hq", "size", "industry"}]} with one entry per company id, the name copied from its data. ' +
       'Each fact is {"v": value, "s": S number of its source}, or null.',
   ].join('\n\n');
 }

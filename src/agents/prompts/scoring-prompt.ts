@@ -21,13 +21,14 @@ export interface ScoringPromptCompany {
   evidence: string[];
 }
 
-export function scoringPrompt(
-  profile: CompanyProfile,
-  intent: IntentResult,
-  companies: ScoringPromptCompany[],
-  note: string | undefined,
-  mode: 'screen' | 'explain',
-): string {
+/** What a scoring prompt says besides the companies: the user's own words, the re-score note and the pass. */
+export interface ScoringPromptFrame {
+  request: string;
+  note?: string;
+  mode: 'screen' | 'explain';
+}
+
+export function scoringPrompt(profile: CompanyProfile, intent: IntentResult, companies: ScoringPromptCompany[], frame: ScoringPromptFrame): string {
   const constraints = Object.entries(intent.constraints)
     .filter(([key]) => key !== 'count')
     .map(([key, value]) => `${key}: ${value}`)
@@ -39,11 +40,13 @@ export function scoringPrompt(
   return [
     profileBrief(profile, intent.intent),
     `We want ${intentWords(intent.intent)}.${constraints ? ` The request asks for: ${constraints}.` : ''}`,
-    // The note comes from the signed-in user, so it is guidance, unlike web text; it is still clipped and flattened.
-    ...(note ? [`Guidance from the sales person for this scoring: "${clip(note, 500).replace(/"/g, "'")}"`] : []),
+    dataBlock('request', clip(frame.request, 500)),
+    // The note comes from the signed-in user, so it is guidance, unlike web text; it is clipped, flattened, and
+    // kept in its own element so no note can pose as part of the prompt.
+    ...(frame.note ? [`Guidance from the sales person for this scoring:\n<guidance>${clip(frame.note, 500).replace(/[<>"]/g, "'")}</guidance>`] : []),
     ...blocks,
-    mode === 'screen'
-      ? 'Return {"scores": [{"id", "fit"}]} with one entry per company id.'
-      : 'Return {"scores": [{"id", "fitScore", "rationale"}]} with one entry per company id.',
+    frame.mode === 'screen'
+      ? 'Return {"scores": [{"id", "name", "fit"}]} with one entry per company id, the name copied from its data.'
+      : 'Return {"scores": [{"id", "name", "fitScore", "rationale"}]} with one entry per company id, the name copied from its data.',
   ].join('\n\n');
 }
