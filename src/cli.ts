@@ -3,7 +3,7 @@ import { environmentWithDotEnv, loadConfig } from './config.js';
 import { ConfigError, describeError } from './errors.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { renderLeadsText } from './cli/render-table.js';
-import { RunFailedError } from './domain/types.js';
+import { NoLeadsError, RunFailedError } from './domain/types.js';
 import { createServices, type Services } from './services.js';
 
 const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]
@@ -100,7 +100,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (error) {
     bar.stop();
     const runId = error instanceof RunFailedError ? ` (run ${error.runId})` : '';
-    process.stderr.write(services.scrub(`The run failed${runId}: ${describeError(error)}\n`));
+    const fresh = error instanceof NoLeadsError && !options.fresh ? ' Add --fresh to search again without the cache.' : '';
+    process.stderr.write(services.scrub(`The run failed${runId}: ${describeError(error)}${fresh}\n`));
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

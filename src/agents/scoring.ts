@@ -110,8 +110,9 @@ export async function scoreCompanies(
     reask: true,
     onBatchDone: progress,
   });
-  // Not one company screened: the model is not answering this question, and that is the run's failure to report.
-  if (screen.answers.size === 0 && companies.length > 0) throw screen.lastError ?? new Error('The model gave no usable screening scores.');
+  // Not one company screened because no answer was valid JSON: that is the run's failure to report as it is.
+  // (Valid answers that matched no company end as "no leads", with the numbers.)
+  if (screen.answers.size === 0 && screen.lastError) throw screen.lastError;
   const screened: ScreenScore[] = companies.flatMap((c) => {
     const answer = screen.answers.get(c);
     return answer ? [{ key: c.key, fit: answer.fit }] : [];

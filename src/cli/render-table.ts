@@ -5,9 +5,11 @@ const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customer
 /** The readable terminal form of a result: an aligned table, then each lead's reasons and sources. */
 export function renderLeadsText(doc: LeadsDocument, companyName: string, width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))): string {
   const s = doc.stats;
+  const title = doc.leads.length > 0 ? `Top ${doc.leads.length} ${KIND_WORDS[doc.intent.intent]} for ${companyName}` : `No ${KIND_WORDS[doc.intent.intent]} found for ${companyName}`;
   const lines = [
-    `Top ${doc.leads.length} ${KIND_WORDS[doc.intent.intent]} for ${companyName}`,
+    title,
     `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,
+    ...s.warnings.map((warning) => `Warning: ${warning}`),
     '',
   ];
   const header = ['#', 'Company', 'Score', 'HQ', 'Size', 'Website'];

@@ -34,13 +34,15 @@ const COLUMN_SETTINGS: TableBlock['column_settings'] = [
 export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOptions): SlackMessage {
   const noun = intentNoun(doc.intent.intent);
   const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
-  const title = fit(`Top ${leads.length} ${noun} for ${options.companyName}`, SLACK_LIMITS.headerText);
+  // Never "Top 0": an empty result is reported as a failure upstream, and says so here too if it ever arrives.
+  const title = fit(leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`, SLACK_LIMITS.headerText);
   const head: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
     { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length) } },
   ];
+  if (doc.stats.warnings.length > 0) head.push(renderWarnings(doc.stats.warnings));
   if (options.changes) head.push(...renderChanges(options.changes, options.note));
-  const text = fallbackText(title, leads);
+  const text = fallbackText(title, leads, doc.stats.warnings);
   if (leads.length === 0) {
     return { text, blocks: [...head, { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } }] };
   }
@@ -122,6 +124,12 @@ function summaryLine(doc: LeadsDocument, shown: number): string {
   return parts.join(' · ');
 }
 
+/** The warning line above the table ("only 3 leads qualified"): visible, not buried in the summary. */
+export function renderWarnings(warnings: readonly string[]): Block {
+  const text = escapeAndFit(warnings.map((w) => `:warning: ${w}`).join('\n'), SLACK_LIMITS.contextElementText);
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}
+
 /** Sources per lead as compact links, ten leads per context block (Slack's element limit). */
 export function renderSources(leads: readonly Lead[]): Block[] {
   const elements = leads.map((lead) => {
@@ -159,7 +167,7 @@ export function renderActions(runId: string): Block {
   };
 }
 
-function fallbackText(title: string, leads: readonly Lead[]): string {
+function fallbackText(title: string, leads: readonly Lead[], warnings: readonly string[]): string {
   const lines = leads.map((lead) => `${lead.rank}. ${lead.name} (${Math.round(lead.fitScore)})`);
-  return escapeAndFit([`${title}:`, ...lines].join('\n'), SLACK_LIMITS.fallbackText);
+  return escapeAndFit([`${title}:`, ...warnings.map((w) => `Warning: ${w}`), ...lines].join('\n'), SLACK_LIMITS.fallbackText);
 }

@@ -6,7 +6,7 @@ import type { SlackMessage } from './types.js';
 /** What the one progress message shows; folded from the pipeline's events. */
 export interface ProgressState {
   title: string;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'empty' | 'failed';
   stage: Stage;
   message: string;
   done: number;
@@ -50,6 +50,11 @@ export function completeProgress(state: ProgressState, now: number): ProgressSta
   return { ...state, status: 'succeeded', stage: 'done', updatedAt: now };
 }
 
+/** Marks the run finished without a company fit to show: not a success, not a breakdown. */
+export function emptyProgress(state: ProgressState, now: number): ProgressState {
+  return { ...state, status: 'empty', stage: 'done', updatedAt: now };
+}
+
 /** Marks the run failed with a plain-words reason. */
 export function failProgress(state: ProgressState, reason: string, now: number): ProgressState {
   return { ...state, status: 'failed', error: reason, updatedAt: now };
@@ -61,6 +66,10 @@ export function renderProgress(state: ProgressState): SlackMessage {
   const counts = summaryCounts(state);
   if (state.status === 'succeeded') {
     const line = `:white_check_mark: Finished in ${elapsed}${counts ? ` · ${counts}` : ''}`;
+    return { text: line, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
+  }
+  if (state.status === 'empty') {
+    const line = `:heavy_minus_sign: Finished without results after ${elapsed}${counts ? ` · ${counts}` : ''}`;
     return { text: line, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
   }
   if (state.status === 'failed') {

@@ -1,8 +1,10 @@
-import type { LeadsDocument, RankChange } from '../../domain/types.js';
+import type { LeadsDocument, NoLeadsError, RankChange } from '../../domain/types.js';
+import { renderNoLeads } from '../blocks/no-leads.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
+import type { ProgressTracker } from './progress-tracker.js';
 
 /**
  * Posts the result in the thread; if Slack refuses the table form, the text form; if that fails too,
@@ -31,4 +33,20 @@ export async function postResult(
     deps.logger.error({ runId: doc.runId, err: slackErrorCode(error) }, 'could not post the result; the run is stored');
     return undefined;
   }
+}
+
+/** A run with no company fit to show: the progress message says "finished without results", the thread gets the
+ * numbers, what to try and a Run again button. */
+export async function reportNoLeads(
+  deps: Pick<ListenerDeps, 'logger'>,
+  poster: Poster,
+  where: { channelId: string; threadTs: string },
+  progress: ProgressTracker,
+  error: NoLeadsError,
+): Promise<void> {
+  deps.logger.info({ runId: error.runId, funnel: error.funnel }, 'run finished without leads');
+  await progress.finishEmpty();
+  await poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs).catch((postError: unknown) =>
+    deps.logger.error({ runId: error.runId, err: slackErrorCode(postError) }, 'could not post the empty result'),
+  );
 }

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../../domain/types.js';
-import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from '../blocks/progress.js';
+import { completeProgress, emptyProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from '../blocks/progress.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import { ThrottledMessage } from '../io/throttled-message.js';
@@ -10,6 +10,8 @@ export interface ProgressTracker {
   readonly ts?: string;
   onEvent(event: ProgressEvent): void;
   complete(): Promise<void>;
+  /** The run ended with no leads: "finished without results", not a green tick. */
+  finishEmpty(): Promise<void>;
   fail(reason: string): Promise<void>;
 }
 
@@ -40,6 +42,10 @@ export async function startProgressTracker(
     },
     async complete() {
       state = completeProgress(state, now());
+      await message?.finish(renderProgress(state));
+    },
+    async finishEmpty() {
+      state = emptyProgress(state, now());
       await message?.finish(renderProgress(state));
     },
     async fail(reason) {

@@ -2,7 +2,8 @@ import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
-import { postResult } from './post-result.js';
+import { postResult, reportNoLeads } from './post-result.js';
+import { NoLeadsError } from '../../domain/types.js';
 import { startProgressTracker } from './progress-tracker.js';
 import type { SlackRun } from '../input/run-access.js';
 
@@ -22,6 +23,10 @@ export async function rescoreInThread(deps: ListenerDeps, request: { client: Sla
     await progress.complete();
     await postResult(deps, poster, where, result, { changes: result.changes, note: request.note });
   } catch (error) {
+    if (error instanceof NoLeadsError) {
+      await reportNoLeads(deps, poster, where, progress, error);
+      return;
+    }
     await progress.fail(describeFailure(error));
     await poster
       .post(where.channelId, renderFailure(error, { runId: run.runId, what: 'The re-score' }), where.threadTs)

@@ -1,4 +1,4 @@
-import type { IntentKind } from '../../domain/types.js';
+import { NoLeadsError, type IntentKind } from '../../domain/types.js';
 import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
@@ -6,7 +6,7 @@ import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thre
 import type { SlackMessage } from '../blocks/types.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
-import { postResult } from './post-result.js';
+import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { newRunId } from '../../domain/run-id.js';
 
@@ -86,6 +86,10 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
     await progress.complete();
     await postResult(deps, poster, where, doc);
   } catch (error) {
+    if (error instanceof NoLeadsError) {
+      await reportNoLeads(deps, poster, where, progress, error);
+      return;
+    }
     deps.logger.warn({ runId: active.runId, err: describeFailure(error) }, 'run failed');
     await progress.fail(describeFailure(error));
     await poster.post(channelId, renderFailure(error, { runId: active.runId }), threadTs).catch((postError: unknown) =>
