@@ -1,4 +1,5 @@
-import { cleanValue, domainMatchesName, mentions, plainWords, searchableText } from '../domain/grounding.js';
+import { statesPlace, statesQuantity } from '../domain/fact-forms.js';
+import { cleanValue, domainMatchesName, plainWords, searchableText } from '../domain/grounding.js';
 import type { SourcedField } from '../domain/types.js';
 import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
 
@@ -57,16 +58,12 @@ export function verifyFact(
       const plausible = domainMatchesName(domain, companyKeyValue) || domainOf(source.url) === domain;
       return seen && plausible ? { value: `https://${domain}`, source: source.url } : null;
     }
-    case 'headquarters': {
-      const city = value.split(',')[0] ?? '';
-      return mentions(searchable, plainWords(city).join(' ')) ? { value, source: source.url } : null;
-    }
-    case 'size': {
-      const numbers = value.match(/\d[\d,.]*/g) ?? [];
-      const digitsInSource = raw.replace(/(\d),(\d)/g, '$1$2');
-      const supported = numbers.length > 0 && numbers.every((n) => digitsInSource.includes(n.replace(/,/g, '').replace(/\.$/, '')));
-      return supported ? { value, source: source.url } : null;
-    }
+    case 'headquarters':
+      // "Duluth, Georgia" is stated by "HQ: Duluth, GA" and "based out of Duluth", not by "Duluth, Minnesota".
+      return statesPlace(value, raw) ? { value, source: source.url } : null;
+    case 'size':
+      // "1.2k employees" is stated by "1,200 employees"; "20 rooftops" is not stated by "200 rooftops".
+      return statesQuantity(value, raw) ? { value, source: source.url } : null;
     case 'industry':
     case 'description': {
       const words = plainWords(value).filter((w) => w.length >= 4 && !STOPWORDS.has(w));
