@@ -36,6 +36,9 @@ const NOT_A_COMPANY_SITE = new Set([
 
 const STOPWORDS = new Set(['with', 'from', 'that', 'this', 'their', 'which', 'company', 'based', 'other', 'into', 'over', 'more']);
 
+const FILLER_WORDS = new Set(['and', 'or', 'of', 'the', 'for', 'in', 'to', 'a', 'an', 'with', 'new']);
+const GENERIC_INDUSTRY_WORDS = new Set(['group', 'groups', 'dealer', 'dealers', 'dealership', 'dealerships', 'company', 'companies', 'services', 'service', 'provider', 'providers', 'automotive', 'auto', 'business']);
+
 /** Returns the fact with its source URL when the cited source supports it, otherwise null. */
 export function verifyFact(
   kind: FactKind,
@@ -64,12 +67,18 @@ export function verifyFact(
     case 'size':
       // "1.2k employees" is stated by "1,200 employees"; "20 rooftops" is not stated by "200 rooftops".
       return statesQuantity(value, raw) ? { value, source: source.url } : null;
-    case 'industry':
+    case 'industry': {
+      // The words that tell one industry from another must all be on the page: "dealer group" alone does not
+      // make "RV dealer group" or "Powersports dealer group".
+      const words = plainWords(value).filter((w) => w.length >= 2 && !FILLER_WORDS.has(w));
+      const telling = words.filter((w) => !GENERIC_INDUSTRY_WORDS.has(w));
+      const needed = telling.length > 0 ? telling : words;
+      return needed.length > 0 && needed.every((w) => searchable.includes(` ${w} `)) ? { value, source: source.url } : null;
+    }
     case 'description': {
       const words = plainWords(value).filter((w) => w.length >= 4 && !STOPWORDS.has(w));
       const found = words.filter((w) => searchable.includes(` ${w}`)).length;
-      const needed = kind === 'industry' ? 1 : Math.min(2, words.length);
-      return words.length > 0 && found >= needed ? { value, source: source.url } : null;
+      return words.length > 0 && found >= Math.min(2, words.length) ? { value, source: source.url } : null;
     }
   }
 }

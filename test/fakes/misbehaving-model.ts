@@ -56,9 +56,19 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
   let m = options.misbehaviour ?? COOPERATIVE;
   const log: ModelLog = { facts: [], explanations: [], invented: [] };
   const world = options.world;
+  // What an entry proposed is logged only once the entry is really delivered (not dropped, not cut off).
+  const pending = new Map<Entry, ModelLog>();
+  const note = (entry: Entry) => {
+    let entryLog = pending.get(entry);
+    if (!entryLog) pending.set(entry, (entryLog = { facts: [], explanations: [], invented: [] }));
+    return entryLog;
+  };
+  let delivered: Entry[] = [];
 
   function respond(request: FakeChatRequest): string | object {
     const rng = seededRandom(hashText(`${seed}|${request.messages.map((msg) => msg.content).join('|')}`));
+    pending.clear();
+    delivered = [];
     const chance = (p: number) => p > 0 && rng() < p;
     const prompt = request.messages.find((msg) => msg.role === 'user')?.content ?? '';
     const kind = questionKind(request.format);
@@ -86,7 +96,16 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
     }
     const corrupted = options.corrupt ? options.corrupt(kind, answer, request) : answer;
     let text = typeof corrupted === 'string' ? corrupted : JSON.stringify(corrupted);
-    if (kind !== 'intent' && kind !== 'queries' && chance(m.cutOff) && text.length > 20) text = text.slice(0, Math.floor(text.length * (0.3 + rng() * 0.6)));
+    const cut = kind !== 'intent' && kind !== 'queries' && chance(m.cutOff) && text.length > 20;
+    if (cut) text = text.slice(0, Math.floor(text.length * (0.3 + rng() * 0.6)));
+    else if (typeof corrupted !== 'string') {
+      for (const entry of delivered) {
+        const entryLog = pending.get(entry);
+        if (!entryLog) continue;
+        log.facts.push(...entryLog.facts);
+        log.explanations.push(...entryLog.explanations);
+      }
+    }
     if (chance(m.think)) text = `<think>The answer needs one entry per company, e.g. {"id": 1}. Let me check the data.</think>\n${text}`;
     return text;
   }
@@ -124,7 +143,7 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
         const other = others[Math.floor(rng() * others.length)] as (typeof found)[number];
         for (const [field, fact] of Object.entries(other.facts) as [keyof typeof other.facts, { v: string; s: number }][]) {
           entry[field] = fact;
-          if (!sameFact(truth, other.truth as WorldCompany, field)) log.facts.push({ company: c.name, field, value: fact.v, truth: 'false' });
+          if (!sameFact(truth, other.truth as WorldCompany, field)) note(entry).facts.push({ company: c.name, field, value: fact.v, truth: 'false' });
         }
         return entry;
       }
@@ -134,13 +153,13 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
           const value = falseValue(truth, field, rng);
           if (value) {
             entry[field] = { v: value, s: source.id };
-            log.facts.push({ company: c.name, field, value, truth: 'false' });
+            note(entry).facts.push({ company: c.name, field, value, truth: 'false' });
             continue;
           }
         }
         const value = field !== 'web' && chance(m.canonicalFacts) ? fact.canonical : fact.v;
         entry[field] = { v: value, s: fact.s };
-        log.facts.push({ company: c.name, field, value, truth: 'true' });
+        note(entry).facts.push({ company: c.name, field, value, truth: 'true' });
       }
       return entry;
     });
@@ -194,8 +213,9 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
       const aboutOther = others.length > 0 && chance(m.wrongCompanyRationale);
       const subject = aboutOther ? (others[Math.floor(rng() * others.length)] as PromptCompany) : c;
       const rationale = chance(m.emptyRationale) ? '' : rationaleFor(subject);
-      if (rationale) log.explanations.push({ company: c.name, fitScore: fit, rationale, aboutOther });
-      return { id: c.id, name: c.name, fitScore: fit, rationale };
+      const entry: Entry = { id: c.id, name: c.name, fitScore: fit, rationale };
+      if (rationale) note(entry).explanations.push({ company: c.name, fitScore: fit, rationale, aboutOther });
+      return entry;
     });
   }
 
@@ -212,6 +232,7 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
     for (const entry of entries) {
       if (chance(m.dropEntries)) continue;
       out.push(entry);
+      delivered.push(entry);
       if (chance(m.duplicateEntries)) {
         const repeat = { ...entry };
         if (typeof repeat.fit === 'number') repeat.fit = clamp(repeat.fit - 30);
@@ -219,10 +240,11 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
           const fitScore = clamp(repeat.fitScore - 30);
           const rationale = `${repeat.rationale} On reflection, a weaker fit.`;
           Object.assign(repeat, { fitScore, rationale });
-          const original = log.explanations.find((e) => e.rationale === entry.rationale);
-          log.explanations.push({ company: String(entry.name), fitScore, rationale, aboutOther: original?.aboutOther ?? false });
+          const original = pending.get(entry)?.explanations[0];
+          note(repeat).explanations.push({ company: String(entry.name), fitScore, rationale, aboutOther: original?.aboutOther ?? false });
         }
         out.push(repeat);
+        delivered.push(repeat);
       }
     }
     if (chance(m.inventCompany)) {

@@ -156,6 +156,10 @@ export interface FakeWebOptions {
   extraPages?: FakeSearchHit[];
   /** Queries (substring match) that return nothing. */
   emptyFor?: string[];
+  /** A smaller web, for many cheap runs: only the first N dealer groups and vendors exist. */
+  companiesPerKind?: number;
+  /** Pages per research query (default 8). */
+  pagesPerQuery?: number;
 }
 
 /** The search engine of the fake web: research queries get articles naming several companies,
@@ -166,11 +170,12 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
     const quoted = /^"(.+)" headquarters website$/.exec(query);
     if (quoted) return companyPages(quoted[1] as string);
     const partnerQuery = PARTNER_WORDS.test(query);
-    const pool = FAKE_COMPANIES.filter((c) => c.kind === (partnerQuery ? 'partner' : 'customer'));
-    const dealers = FAKE_COMPANIES.filter((c) => c.kind === 'customer');
+    const limit = options.companiesPerKind ?? FAKE_COMPANIES.length;
+    const pool = FAKE_COMPANIES.filter((c) => c.kind === (partnerQuery ? 'partner' : 'customer')).slice(0, limit);
+    const dealers = FAKE_COMPANIES.filter((c) => c.kind === 'customer').slice(0, limit);
     const seed = hash(query);
     const pages: FakeSearchHit[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < (options.pagesPerQuery ?? 8); i++) {
       const a = pool[(seed + i * 3) % pool.length] as FakeCompany;
       // Vendor news names the dealer groups that buy from them, so partner and customer searches overlap.
       const b = (partnerQuery && i % 2 === 0 ? dealers[(seed + i) % dealers.length] : pool[(seed + i * 3 + 1) % pool.length]) as FakeCompany;
