@@ -13,7 +13,7 @@ afterEach(async () => {
 
 describe('npm run leads with no or few leads', () => {
   it('exits 1 and says in numbers what happened when the model numbers its answers its own way', async () => {
-    harness = await startPipelineHarness({ model: { corrupt: idsNotFromThePrompt } });
+    harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
     const out = await runCli(['find me potential customers', '--json'], harness.env);
 
     expect(out.code).toBe(1);
@@ -25,7 +25,7 @@ describe('npm run leads with no or few leads', () => {
 
   it('shows fewer than five leads with a warning on the terminal and in stats.warnings', async () => {
     let corrupt = onlyFirstReasons(3);
-    harness = await startPipelineHarness({ model: { corrupt: (...args) => corrupt(...args) } });
+    harness = await startPipelineHarness({ brain: { corrupt: (...args) => corrupt(...args) } });
     const json = await runCli(['find me potential customers', '--json'], harness.env);
     expect(json.code, json.stderr.slice(-1500)).toBe(0);
     const doc = JSON.parse(json.stdout) as { leads: unknown[]; stats: { warnings: string[] } };

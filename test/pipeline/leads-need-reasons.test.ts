@@ -25,7 +25,7 @@ function expectEveryLeadExplained(
 
 describe('every shown lead has a reason', () => {
   it('ranks by explained scores only when the explain pass scores lower than the screen', async () => {
-    harness = await startPipelineHarness({ model: { corrupt: explainScoresLower } });
+    harness = await startPipelineHarness({ brain: { corrupt: explainScoresLower } });
     const doc = await harness.services.orchestrator.run({ text: 'find me potential partners', scope: 'cli' });
 
     expect(doc.leads.length).toBeGreaterThan(0);
@@ -36,7 +36,7 @@ describe('every shown lead has a reason', () => {
   });
 
   it('explains the next companies instead of showing screen-only ones when the explain answers skip companies', async () => {
-    harness = await startPipelineHarness({ model: { corrupt: explainSkipsHalf } });
+    harness = await startPipelineHarness({ brain: { corrupt: explainSkipsHalf } });
     const doc = await harness.services.orchestrator.run({ text: 'find me potential customers', scope: 'cli' });
 
     expectEveryLeadExplained(harness, doc.leads);

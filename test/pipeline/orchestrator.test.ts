@@ -55,7 +55,7 @@ describe('orchestrator run', () => {
   });
 
   it('drops a company the model invents that no search result names', async () => {
-    harness = await startPipelineHarness({ model: { inventCompany: 'Phantom Motors Group' } });
+    harness = await startPipelineHarness({ brain: { inventCompany: 'Phantom Motors Group' } });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const stored = await harness.services.orchestrator.getRun('cli', doc.runId);
     expect(harness.ollama.calls.some((c) => JSON.stringify(c.messages).includes('Phantom'))).toBe(false);

@@ -24,7 +24,7 @@ describe('bad model answers mid-run', () => {
   it('recovers from invalid JSON, an empty answer, schema-invalid JSON and <think> text and still returns ten leads with facts', async () => {
     const seen = new Map<QuestionKind, number>();
     harness = await startPipelineHarness({
-      model: {
+      brain: {
         corrupt: (kind, answer) => {
           const n = (seen.get(kind) ?? 0) + 1;
           seen.set(kind, n);
@@ -53,7 +53,7 @@ describe('bad model answers mid-run', () => {
     // The malformed company is asked again once in a smaller call, where it is malformed again.
     const broken = new Set<string>();
     harness = await startPipelineHarness({
-      model: {
+      brain: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'enrichment') return answer;
           broken.add(companiesInPrompt(userPrompt(request))[0] as string);
@@ -85,7 +85,7 @@ describe('bad model answers mid-run', () => {
   it("keeps the other companies' scores when one company in a scoring batch answers 150, -5 or a word, and shows no score outside 0-100", async () => {
     const broken = new Set<string>();
     harness = await startPipelineHarness({
-      model: {
+      brain: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'screening') return answer;
           const names = companiesInPrompt(userPrompt(request));
@@ -120,7 +120,7 @@ describe('bad model answers mid-run', () => {
 
   it.each([150, -5])('fails clearly after retries, keeping the enrichment for a re-score, when the model scores every company %i', async (fit) => {
     harness = await startPipelineHarness({
-      model: {
+      brain: {
         corrupt: (kind, answer) =>
           kind === 'screening' ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fit })) } : answer,
       },

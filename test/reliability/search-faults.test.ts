@@ -44,7 +44,7 @@ describe('search faults during a run', () => {
 
   it('never turns empty queries into invented companies: with one query returning pages, a name the model adds is dropped', async () => {
     harness = await startPipelineHarness({
-      model: { inventCompany: 'Phantom Motor Group' },
+      brain: { inventCompany: 'Phantom Motor Group' },
       // Of the profile's customer queries only "rv dealer groups United States" returns pages.
       web: { emptyFor: ['franchised', 'commercial truck', 'powersports'] },
     });

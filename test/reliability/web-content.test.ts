@@ -38,7 +38,7 @@ describe('web content is data', () => {
   it('puts page text (and page-derived names) only inside <data> blocks it cannot close, clipped and without control characters', async () => {
     // A naive model "extracts" the injected sentence as if it were a company name: grounding accepts it (the page
     // says it), so it travels on into enrichment and scoring prompts, where it must still be data.
-    harness = await startPipelineHarness({ web: { extraPages: HOSTILE_PAGES }, model: { inventCompany: INJECTION } });
+    harness = await startPipelineHarness({ web: { extraPages: HOSTILE_PAGES }, brain: { inventCompany: INJECTION } });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const prompts = promptsSent(harness.ollama.calls);
 
@@ -62,7 +62,7 @@ describe('web content is data', () => {
     harness = await startPipelineHarness({
       // No company pages: the website can only come from what the model proposes.
       web: { extraPages: HOSTILE_PAGES, emptyFor: ['headquarters website'] },
-      model: {
+      brain: {
         corrupt: (kind, answer) => {
           if (kind !== 'enrichment') return answer;
           const links = ['javascript:alert(1)//harborauto.com', 'ftp://harborauto.com', 'data:text/html,<script>x</script>'];

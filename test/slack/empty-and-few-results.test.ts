@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function start(model: Omit<ModelOptions, 'world'>) {
-  harness = await startPipelineHarness({ model });
+  harness = await startPipelineHarness({ brain: model });
   t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
   return { harness, t };
 }

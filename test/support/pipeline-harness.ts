@@ -13,8 +13,8 @@ import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../f
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 
 export interface HarnessOptions {
-  /** The fake model's settings; by default it is cooperative (no misbehaviour) and knows the fake web. */
-  model?: Omit<ModelOptions, 'world'>;
+  /** The fake model's settings (its "brain"); by default it is cooperative (no misbehaviour) and knows the fake web. */
+  brain?: Omit<ModelOptions, 'world'>;
   web?: FakeWebOptions;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
@@ -39,7 +39,7 @@ export interface PipelineHarness {
 }
 
 export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
-  const model = misbehavingModel({ world: FAKE_WORLD, ...options.model });
+  const model = misbehavingModel({ world: FAKE_WORLD, ...options.brain });
   const ollama = await startFakeOllama({ respond: model.respond, cost: options.cost });
   const tavily = (await startFakeTavily({ results: fakeWebResults(options.web), latencyMs: options.searchLatencyMs })) as SearchFake<string>;
   const ownDir = options.dataDir === undefined;
