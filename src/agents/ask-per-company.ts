@@ -18,6 +18,7 @@ export interface PerCompanyQuestion<C, E extends AnswerEntry, R> {
   onBatchDone?: (count: number) => void;
 }
 
+/** The usable reading per company, and who is still without one. */
 export interface PerCompanyAnswers<C, R> {
   answers: Map<C, R>;
   /** Companies still without a usable entry after the re-ask. */

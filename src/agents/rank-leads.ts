@@ -15,6 +15,7 @@ export interface RankInput {
   note?: string;
 }
 
+/** What ranking adds to a run: the explained scores, the leads and their warnings. */
 export interface Ranked {
   scores: ExplainedScore[];
   leads: Lead[];

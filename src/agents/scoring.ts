@@ -43,6 +43,7 @@ const explainedSchema = z.object({
     .refine(someUsable, NO_USABLE_ENTRY),
 });
 
+/** How a scoring pass is asked: how many to explain, the user's words, an optional re-score note. */
 export interface ScoringOptions {
   top: number;
   /** The user's request, shown to the model as data. */

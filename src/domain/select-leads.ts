@@ -12,6 +12,7 @@ const MAX_SOURCES_PER_LEAD = 5;
 /** Fewer leads than this is the "low quality results" case: shown, with a warning. */
 export const FEW_LEADS = 5;
 
+/** Everything the gate needs to decide what may be shown. */
 export interface LeadSelectionInput {
   runId: string;
   /** Companies named in this run's search results (grounded by research). */
@@ -32,6 +33,7 @@ export interface LeadSelectionInput {
   companyName: string;
 }
 
+/** The leads to show, the warnings to show with them, and the counts behind both. */
 export interface LeadSelection {
   leads: Lead[];
   warnings: string[];
