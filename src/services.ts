@@ -71,6 +71,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       }
     },
     async close() {
+      await llm.flush?.().catch(() => undefined);
       await keyv.disconnect().catch(() => undefined);
     },
   };

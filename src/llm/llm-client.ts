@@ -142,6 +142,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     model: provider.model,
     host: provider.host,
     inFlight: () => inFlight,
+    flush: () => promptLog.flush(),
     async generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
       const started = Date.now();
       const ctx: CallContext<T> = {

@@ -77,4 +77,6 @@ export interface LlmClient {
   ping(signal?: AbortSignal): Promise<void>;
   /** LLM calls currently being served (for the benchmark's in-flight ceiling and /healthz). */
   inFlight(): number;
+  /** Resolves once every queued prompt-log line is written, so a shutdown loses none and leaves no late writes. */
+  flush?(): Promise<void>;
 }
