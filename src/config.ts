@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { truncate } from './domain/text.js';
 
 export const SEARCH_PROVIDER_NAMES = ['duckduckgo', 'tavily', 'serper', 'google', 'searxng'] as const;
 export type SearchProviderName = (typeof SEARCH_PROVIDER_NAMES)[number];
@@ -111,7 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     const issues = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const got = env[variable];
-      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(got)}")` : '';
+      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(got, 60)}")` : '';
       const where = origin?.keys.has(variable) ? ` (set in ${origin.path})` : '';
       return { variable, problem: `${issue.message}${shown}${where}` };
     });
@@ -256,8 +257,4 @@ function holdsSecret(value: string, env: Env): boolean {
     const secret = env[name]?.trim();
     return secret !== undefined && secret.length >= 6 && value.includes(secret);
   });
-}
-
-function truncate(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
 import { chunk } from '../domain/collections.js';
-import { clip } from './prompt-data.js';
+import { clip } from '../domain/text.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
 import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
 import { StructuredOutputError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
 import { chunk } from '../domain/collections.js';
-import { clip } from './prompt-data.js';
+import { clip } from '../domain/text.js';
 import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
 import type { EnrichedCompany, IntentResult, ScoredCompany } from '../domain/types.js';
 

@@ -2,6 +2,7 @@
 import { SearchProviderError } from '../errors.js';
 import { requestJson, retryText, toResults, type HttpFailure } from './provider-http.js';
 import type { SearchProvider } from './types.js';
+import { oneLine } from '../domain/text.js';
 
 export interface GoogleCseOptions {
   key: string;
@@ -53,7 +54,7 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
 function interpretGoogleError(failure: HttpFailure, scrub: (text: string) => string): SearchProviderError | undefined {
   const error = (failure.body as { error?: { code?: unknown; message?: unknown; status?: unknown; errors?: unknown } } | undefined)?.error;
   if (!error || typeof error !== 'object') return undefined;
-  const message = typeof error.message === 'string' ? scrub(error.message).slice(0, 200) : '';
+  const message = typeof error.message === 'string' ? oneLine(scrub(error.message), 200) : '';
   const reasons = JSON.stringify([error.status, error.errors, (failure.body as { error?: { details?: unknown } }).error?.details]);
   const said = message ? `: ${message}` : '';
   if (failure.status === 429 || RATE_REASONS.test(reasons)) {

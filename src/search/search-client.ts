@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
 import { normaliseUrl } from '../domain/url.js';
+import { truncate } from '../domain/text.js';
 
 export interface SearchClientOptions {
   /** Tried in this order; the first healthy answer wins. */
@@ -198,7 +199,7 @@ function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Err
 
 /** "Web search failed for "q": tavily: rate limited (retry after 60 s); … Set … to add a provider." */
 export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
-  const shown = query.length > 120 ? `${query.slice(0, 117)}...` : query;
+  const shown = truncate(query, 120);
   const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
   const missing = (Object.keys(SETUP_HINTS) as (keyof typeof SETUP_HINTS)[])
     .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))

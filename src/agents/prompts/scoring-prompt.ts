@@ -1,6 +1,7 @@
 import type { CompanyProfile } from '../../profile/company-profile.js';
 import type { IntentResult } from '../../domain/types.js';
-import { clip, dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
+import { clip } from '../../domain/text.js';
+import { dataBlock, promptText, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 import { intentWords, profileBrief } from './profile-brief.js';
 
 export const SCREENING_SYSTEM =
@@ -30,7 +31,7 @@ export function scoringPrompt(
 ): string {
   const constraints = Object.entries(intent.constraints)
     .filter(([key]) => key !== 'count')
-    .map(([key, value]) => `${key}: ${value}`)
+    .map(([key, value]) => `${key}: ${promptText(clip(String(value), 200))}`)
     .join('; ');
   const blocks = companies.map(
     // Names are page text as much as the facts are: both stay inside the data block.
@@ -39,8 +40,9 @@ export function scoringPrompt(
   return [
     profileBrief(profile, intent.intent),
     `We want ${intentWords(intent.intent)}.${constraints ? ` The request asks for: ${constraints}.` : ''}`,
-    // The note comes from the signed-in user, so it is guidance, unlike web text; it is still clipped and flattened.
-    ...(note ? [`Guidance from the sales person for this scoring: "${clip(note, 500).replace(/"/g, "'")}"`] : []),
+    // The note comes from the signed-in user, so it is guidance, unlike web text; it is still clipped, flattened
+    // and made unable to open or close a data block.
+    ...(note ? [`Guidance from the sales person for this scoring: "${promptText(clip(note, 500)).replace(/"/g, "'")}"`] : []),
     ...blocks,
     mode === 'screen'
       ? 'Return {"scores": [{"id", "fit"}]} with one entry per company id.'
