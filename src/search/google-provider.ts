@@ -9,6 +9,8 @@ export interface GoogleCseOptions {
   cx: string;
   /** Endpoint, e.g. https://www.googleapis.com/customsearch/v1 (config GOOGLE_CSE_API_URL). */
   apiUrl: string;
+  /** Authorization header for a proxy in front of the API (GOOGLE_CSE_API_URL's user:password, or GOOGLE_CSE_BEARER_TOKEN). */
+  authorization?: string;
 }
 
 const RATE_REASONS = /rateLimitExceeded|userRateLimitExceeded|dailyLimitExceeded|quotaExceeded|RESOURCE_EXHAUSTED/;
@@ -31,7 +33,7 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
         body = await requestJson({
           provider: 'google',
           url: url.toString(),
-          init: { headers: { Accept: 'application/json' } },
+          init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
           signal,
           credentialHint: 'GOOGLE_CSE_KEY and GOOGLE_CSE_CX',
           interpret: (failure) => interpretGoogleError(failure, scrub),

@@ -1,5 +1,7 @@
 // The one way the pipeline searches the web: a provider fallback chain with per-provider limits, cooldowns, a cache and single-flight.
 import PQueue from 'p-queue';
+import { z } from 'zod';
+import { SEARCH_PROVIDER_NAMES } from '../config.js';
 import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
@@ -53,6 +55,13 @@ interface Answer {
   provider: SearchProviderName;
   results: SearchResult[];
 }
+
+const providerName = z.enum(SEARCH_PROVIDER_NAMES);
+// What the search cache holds; an entry of another shape is a miss, not a crash.
+const answerSchema: z.ZodType<Answer> = z.object({
+  provider: providerName,
+  results: z.array(z.object({ title: z.string(), url: z.string(), snippet: z.string(), provider: providerName })),
+});
 
 /** Builds the SearchClient every agent uses. */
 export function createSearchClient(options: SearchClientOptions): SearchClient {
@@ -151,6 +160,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       const cache = options.cache;
       const answer = await unlessCancelledByAnother(() =>
         cache.getOrCompute<Answer>(key, 'search', {
+          schema: answerSchema,
           fresh: request.fresh,
           onHit: () => {
             fromCache = true;

@@ -48,15 +48,21 @@ function canonicalFind(kind: IntentKind, rest: string): string {
   return rest ? `find ${noun} ${rest}` : `find ${noun}`;
 }
 
-/** Slack's wire format to plain words: entities decoded, <url|label> to label, mentions dropped. */
+/** Slack's wire format to plain words: entities decoded, <url|label> to label, mentions dropped.
+ * One forward scan (a `<` with no `>` after it ends the markup), so a hostile text cannot stall it. */
 export function slackToPlain(text: string): string {
-  return text
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/<([^>|]+)\|([^>]*)>/g, '$2')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('<'); open >= 0; open = text.indexOf('<', from)) {
+    const close = text.indexOf('>', open + 1);
+    if (close < 0) break;
+    const inside = text.slice(open + 1, close);
+    const bar = inside.indexOf('|');
+    const shown = /^[@#!]/.test(inside) ? ' ' : bar >= 0 ? inside.slice(bar + 1) : inside;
+    out += text.slice(from, open) + shown;
+    from = close + 1;
+  }
+  return (out + text.slice(from)).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function hasBinary(text: string): boolean {
