@@ -12,6 +12,7 @@ import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
 import { createKeyv } from './store/keyv-factory.js';
 import { ensureWritableDataDir } from './store/data-dir.js';
+import { probeStore, type HealthStatus } from './store/store-health.js';
 import { RunStore } from './store/run-store.js';
 
 /** Everything a front end needs, built once from a validated Config. */
@@ -26,8 +27,8 @@ export interface Services {
   llm: LlmClient;
   search: SearchClient;
   orchestrator: Orchestrator;
-  /** True when the store answers a read; for /healthz. */
-  storeHealthy(): Promise<boolean>;
+  /** Writes and reads back a value; for /healthz and start-up. */
+  storeHealth(): Promise<HealthStatus>;
   close(): Promise<void>;
 }
 
@@ -64,14 +65,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     llm,
     search,
     orchestrator,
-    async storeHealthy() {
-      try {
-        await keyv.get('health:probe');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    storeHealth: () => probeStore(keyv, config.cacheUrl),
     async close() {
       await keyv.disconnect().catch(() => undefined);
     },
