@@ -15,12 +15,11 @@ export function clipRaw(text: string, max: number): string {
 
 // Cc (controls), Cf (format: zero-width, bidi overrides, soft hyphen, tags), Cs (lone surrogates), U+FFFD;
 // tab, newline and carriage return stay where lines matter.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\uFFFD]/gu;
-const INVISIBLE_EXCEPT_LINES = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Cs}\uFFFD]/gu;
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\p{Cf}\p{Cs}\uFFFD]/gu;
 
-/** Removes control and format characters (zero-width, right-to-left override, NUL, ESC…); keeps tab and line breaks unless `lines` is false. */
-export function stripInvisible(text: string, options: { lines?: boolean } = {}): string {
-  return text.replace(options.lines === false ? INVISIBLE : INVISIBLE_EXCEPT_LINES, '');
+/** Removes control and format characters (zero-width, right-to-left override, NUL, ESC…); tab and line breaks stay. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
 }
 
 /** One line of single spaces. */
@@ -68,7 +67,7 @@ export function truncate(text: string, max: number, options: { ellipsis?: string
 
 /** Flattened, stripped and shortened text: what a prompt quotes or a terminal shows of longer text. */
 export function clip(text: string, max: number): string {
-  return truncate(collapseWhitespace(stripInvisible(clipRaw(text, max * 4 + 64), { lines: false })), max);
+  return truncate(collapseWhitespace(stripInvisible(clipRaw(text, max * 4 + 64))), max);
 }
 
 /**
@@ -78,14 +77,14 @@ export function clip(text: string, max: number): string {
 export function plainWebText(value: unknown, max: number): string {
   if (typeof value !== 'string') return '';
   const raw = clipRaw(value, WEB_TEXT_BUDGET);
-  const text = stripInvisible(decodeEntities(stripTags(raw)).normalize('NFKC'), { lines: false });
+  const text = stripInvisible(decodeEntities(stripTags(raw)).normalize('NFKC'));
   return truncate(collapseWhitespace(text), max);
 }
 
 /** At most one short line of any text (an error body, a server's answer): for messages users read. */
 export function oneLine(text: string, max = 160): string {
   const raw = clipRaw(text, WEB_TEXT_BUDGET);
-  const firstLine = collapseWhitespace(stripInvisible(stripTags(raw), { lines: true }).split(/\r?\n/).find((line) => line.trim() !== '') ?? '');
+  const firstLine = collapseWhitespace(stripInvisible(stripTags(raw)).split(/\r?\n/).find((line) => line.trim() !== '') ?? '');
   return truncate(firstLine, max);
 }
 
