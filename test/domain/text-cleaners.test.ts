@@ -6,7 +6,7 @@ import { clip, oneLine, plainWebText, stripInvisible, stripTags, truncate, WEB_T
 import { RESULT_SNIPPET_MAX, RESULT_TITLE_MAX, toResults } from '../../src/search/provider-http.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS } from '../support/pathological-text.js';
 
-const HANG_CEILING_MS = 15_000;
+const HANG_CEILING_MS = 60_000;
 
 describe('every cleaner is linear on 1 MB pathological inputs', () => {
   it.each(Object.keys(TEXT_CLEANERS))('%s', (name) => {
@@ -17,7 +17,7 @@ describe('every cleaner is linear on 1 MB pathological inputs', () => {
       clean(text);
       expect(performance.now() - started, input).toBeLessThan(HANG_CEILING_MS);
     }
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('web text is clipped before anything else looks at it', () => {
