@@ -235,7 +235,8 @@ const runOriginSchema: z.ZodType<RunOrigin> = z.union([
   }),
 ]);
 
-export const storedRunSchema: z.ZodType<StoredRun> = z.object({
+// Loose: a field added to StoredRun but not here yet is kept, not silently dropped on the next read.
+export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
   runId: z.string(),
   scope: z.string(),
   origin: runOriginSchema,
@@ -245,6 +246,7 @@ export const storedRunSchema: z.ZodType<StoredRun> = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   intent: intentResultSchema.optional(),
+  queries: z.array(z.string()).optional(),
   candidates: z.array(candidateSchema).optional(),
   enrichment: z.array(enrichedCompanySchema).optional(),
   scores: z.array(z.object({ key: z.string(), fitScore: z.number(), rationale: z.string() })).optional(),
