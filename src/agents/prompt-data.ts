@@ -32,7 +32,6 @@ const TAG_REMOVED = '[tag removed]';
 const OPENERS = new Set([...'<‹〈⟨〈《«˂ᐸ❮❬⧼≺⋖⟪⦉⦑⧀⊰']);
 const CLOSERS = new Set([...'>›〉⟩〉》»˃ᐳ❯❭⧽≻⋗⟫⦊⦒⧁⊱']);
 const SLASHES = new Set([...'/\\⁄∕⧸╱⟋⧵﹨']);
-const WORD = /[\p{L}\p{N}_]/u;
 const MARK = /\p{M}/u;
 const SPACE = /\s/;
 
@@ -85,8 +84,9 @@ function delimiterEnd(skeleton: string[], open: number): number {
   if (skeleton[j] === '/') j += 1;
   while (j < skeleton.length && SPACE.test(skeleton[j] as string)) j += 1;
   if (skeleton.slice(j, j + 4).join('') !== 'data') return -1;
+  // No word-boundary test: "<database" loses its bracket too. Over-neutralising page text costs nothing, while
+  // any rule about what may follow "data" is one more thing a look-alike could get round.
   j += 4;
-  if (j < skeleton.length && WORD.test(skeleton[j] as string)) return -1;
   // The rest of the tag (attributes, a clipped tail) goes too, up to its `>` when one is near.
   for (let k = j; k < skeleton.length && k < j + 200; k += 1) {
     if (skeleton[k] === '>') return k + 1;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { clipRaw } from '../domain/text.js';
 import { StructuredOutputError } from '../errors.js';
 import type { ChatMessage, ChatResponse, TokenUsage } from './types.js';
 
@@ -37,7 +38,7 @@ export function parseStructured<T>(text: string, schema: z.ZodType<T>, truncated
 /** The two messages that ask the model to fix its previous answer. */
 export function correctionMessages(badAnswer: string, error: string): ChatMessage[] {
   return [
-    { role: 'assistant', content: badAnswer.slice(0, 4000) },
+    { role: 'assistant', content: clipRaw(badAnswer, 4000) },
     {
       role: 'user',
       content: `Your previous answer could not be used: ${error}. Reply again with only the JSON that follows the schema, no prose.`,

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
 import { normaliseUrl } from '../domain/url.js';
-import { truncate } from '../domain/text.js';
+import { collapseWhitespace, truncate } from '../domain/text.js';
 
 export interface SearchClientOptions {
   /** Tried in this order; the first healthy answer wins. */
@@ -140,7 +140,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
   return {
     providers: options.providers.map((provider) => provider.name),
     async search(query: string, request: SearchRequest): Promise<SearchOutcome> {
-      const text = query.trim().replace(/\s+/g, ' ');
+      const text = collapseWhitespace(query);
       if (text === '') throw new TypeError('Web search needs a non-empty query');
       const maxResults = Math.min(Math.max(Math.trunc(request.maxResults ?? DEFAULT_MAX_RESULTS), 1), MAX_RESULTS_CAP);
       const run = () => runChain(text, maxResults, request);

@@ -116,7 +116,7 @@ function companyCell(lead: Lead): TableCell {
 
 function summaryLine(doc: LeadsDocument, shown: number): string {
   const parts = [
-    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(doc.request.replace(/\s+/g, ' '), 300)}”`,
+    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(collapseWhitespace(doc.request), 300)}”`,
     plural(doc.stats.searches, 'search', 'searches'),
     plural(doc.stats.llmCalls, 'model call'),
     formatDuration(doc.stats.durationMs),
