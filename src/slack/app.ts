@@ -100,13 +100,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     mode: socketMode ? 'socket' : 'http',
     async start() {
-      // Cut-off runs are marked before anything is received, so none of this process's own runs is caught.
+      // Whose token this is, first and with few retries: a rejected token or an unreachable Slack stops start-up.
       identity ??= await fetchSlackIdentity(slack.botToken as string, slack.apiUrl);
       try {
         await app.init();
       } catch (error) {
         throw startupError(error, 'SLACK_BOT_TOKEN', slack.apiUrl);
       }
+      // Cut-off runs are marked before anything is received, so none of this process's own runs is caught.
       const interrupted = await interruptCutOffRuns(listenerDeps);
       let server: Server | undefined;
       try {
