@@ -50,7 +50,7 @@ function skeletonOf(char: string): string {
  * letters, accents) with "[tag removed]". One forward scan over a per-character skeleton, so it is linear.
  */
 function neutraliseDelimiters(text: string): string {
-  if (text === '') return text;
+  if (!hasOpener(text)) return text;
   const skeleton: string[] = [];
   const starts: number[] = [];
   for (let i = 0; i < text.length; ) {
@@ -75,6 +75,15 @@ function neutraliseDelimiters(text: string): string {
     i = end - 1;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** True when some character could open a tag; most text has none, and then there is nothing to scan. */
+function hasOpener(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === 60 || (code > 127 && OPENERS.has(text[i] as string))) return true;
+  }
+  return false;
 }
 
 /** Where a delimiter starting at `open` ends (exclusive, in skeleton units), or -1 when none starts there. */

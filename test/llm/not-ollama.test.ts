@@ -1,19 +1,33 @@
 // OLLAMA_HOST pointing at something that is not Ollama (a web server, another API) is told apart from a model
 // that is not pulled, and no message ever carries more than one short line of what the server answered.
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmUnavailableError } from '../../src/errors.js';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer } from '../fakes/loopback-server.js';
-import { clientFor, requestFor } from './helpers.js';
+import { createPromptLog } from '../../src/llm/prompt-log.js';
+import { clientFor as baseClientFor, requestFor, tempDir } from './helpers.js';
 
 const HTML_PAGE = `<!DOCTYPE html>\n<html>\n<head><title>Welcome to nginx!</title></head>\n<body>\n<h1>Welcome</h1>\n${'<p>lorem ipsum</p>\n'.repeat(400)}</body>\n</html>\n`;
 
 let server: LoopbackServer | undefined;
 let ollama: FakeOllama | undefined;
+const logs: { dir: string; log: ReturnType<typeof createPromptLog> }[] = [];
+/** A client whose prompt log goes to a folder removed after the test. */
+function clientFor(provider: Parameters<typeof baseClientFor>[0]) {
+  const dir = tempDir();
+  const log = createPromptLog({ dir, scrub: (text) => text });
+  logs.push({ dir, log });
+  return baseClientFor(provider, { promptLog: log });
+}
 afterEach(async () => {
   await server?.close();
   await ollama?.close();
+  for (const { dir, log } of logs.splice(0)) {
+    await log.flush();
+    rmSync(dir, { recursive: true, force: true });
+  }
   server = undefined;
   ollama = undefined;
 });
