@@ -63,7 +63,8 @@ async function waitForHealth(url: string, deadlineMs: number, exited: () => stri
 export async function runSlackLoad(options: { commands: number; cost: FakeCostModel; searchLatencyMs: number }): Promise<SlackLoadResult> {
   const ollama = await startFakeOllama({ respond: misbehavingModel({ world: FAKE_WORLD }).respond, cost: options.cost });
   const tavily = await startFakeTavily({ results: fakeWebResults(), latencyMs: options.searchLatencyMs });
-  const slack = await startFakeSlack();
+  // The app serves only the bot token's workspace (auth.test), so the fake answers for the bench's team.
+  const slack = await startFakeSlack({ teamId: 'TBENCH' });
   const dataDir = mkdtempSync(join(tmpdir(), 'leads-bench-slack-'));
   const port = await freePort();
   let stderr = '';

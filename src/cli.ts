@@ -14,7 +14,10 @@ const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]
   --top N      how many leads to return (1-50, default 10)
   --help       show this help
 
-Exit codes: 0 success, 1 the run failed (the reason is printed), 2 bad usage or configuration.`;
+Exit codes: 0 success, 1 the run failed (the reason is printed), 2 bad usage or configuration, 130 stopped with Ctrl-C.`;
+
+/** The exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
 
 interface CliOptions {
   request: string;
@@ -54,6 +57,15 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
 
 class UsageError extends Error {}
 
+/** Sends anything else written to standard output to standard error; returns the one writer of the document. */
+function reserveStdoutForDocument(): (text: string) => void {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  return (text) => {
+    write(text);
+  };
+}
+
 /** The terminal entry point; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let options: CliOptions | 'help';
@@ -67,6 +79,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // With --json, standard output carries the document and nothing else, whatever a library prints (the ollama
+  // client console.logs on some errors): everything else written to it goes to standard error instead.
+  const writeDocument = options.json ? reserveStdoutForDocument() : (text: string) => process.stdout.write(text);
 
   let services: Services;
   try {
@@ -80,8 +95,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
+  let interrupted = false;
+  const onSignal = () => {
+    // A second Ctrl-C does not wait for the run to wind down.
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
   const bar = createProgressBar(process.stderr);
   try {
     const doc = await services.orchestrator.run({
@@ -95,10 +116,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
     bar.stop();
     // Like the logs, what the terminal shows passes the secret scrubber: a provider may echo a key in an error.
-    process.stdout.write(services.scrub(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name)));
+    writeDocument(services.scrub(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name)));
     return 0;
   } catch (error) {
     bar.stop();
+    if (interrupted) {
+      process.stderr.write('Stopped.\n');
+      return EXIT_INTERRUPTED;
+    }
     const runId = error instanceof RunFailedError ? ` (run ${error.runId})` : '';
     const fresh = error instanceof NoLeadsError && !options.fresh ? ' Add --fresh to search again without the cache.' : '';
     process.stderr.write(services.scrub(`The run failed${runId}: ${describeError(error)}${fresh}\n`));

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { truncate } from './domain/text.js';
+import { redactUrlCredentials, splitUrlCredentials } from './domain/url-credentials.js';
 
 export const SEARCH_PROVIDER_NAMES = ['duckduckgo', 'tavily', 'serper', 'google', 'searxng'] as const;
 export type SearchProviderName = (typeof SEARCH_PROVIDER_NAMES)[number];
@@ -54,6 +56,11 @@ const envSchema = z.object({
   ),
   SEARXNG_URL: optionalHttpUrl('http://127.0.0.1:8888'),
   DUCKDUCKGO_PROXY: optionalHttpUrl('http://127.0.0.1:8080'),
+  OLLAMA_BEARER_TOKEN: optionalText,
+  SEARXNG_BEARER_TOKEN: optionalText,
+  SERPER_BEARER_TOKEN: optionalText,
+  GOOGLE_CSE_BEARER_TOKEN: optionalText,
+  SLACK_ALLOWED_BOTS: optionalText,
   CACHE_URL: optionalText.refine(
     (v) => v === undefined || /^(sqlite:\/\/.+|redis:\/\/.+|memory:\/\/)$/.test(v),
     'must be sqlite://<path>, redis://<host>:<port> or memory://',
@@ -63,8 +70,19 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
+export type AuthEndpoint = 'ollama' | 'searxng' | 'serper' | 'google';
+
 export interface Config {
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; apiUrl: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    port: number;
+    apiUrl: string;
+    /** Bot ids (B…) whose @mentions are answered; other bots are ignored. */
+    allowedBots: string[];
+  };
   llm: {
     provider: 'ollama' | 'huggingface';
     ollamaHost: string;
@@ -84,6 +102,10 @@ export interface Config {
     searxngUrl?: string;
     duckduckgoProxy?: string;
   };
+  /** Authorization header per endpoint: Basic from the URL's user:password, or Bearer from its *_BEARER_TOKEN. */
+  endpointAuth: Partial<Record<AuthEndpoint, string>>;
+  /** Credentials taken out of URLs and bearer tokens: never printed. */
+  urlSecrets: string[];
   cacheUrl: string;
   dataDir: string;
   companyContextPath: string;
@@ -101,6 +123,10 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'TAVILY_API_KEY',
   'SERPER_API_KEY',
   'GOOGLE_CSE_KEY',
+  'OLLAMA_BEARER_TOKEN',
+  'SEARXNG_BEARER_TOKEN',
+  'SERPER_BEARER_TOKEN',
+  'GOOGLE_CSE_BEARER_TOKEN',
 ]);
 
 /** Reads and validates configuration once, from an env object the entry point passes in. */
@@ -111,7 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     const issues = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const got = env[variable];
-      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(got)}")` : '';
+      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(redactUrlCredentials(got), 60)}")` : '';
       const where = origin?.keys.has(variable) ? ` (set in ${origin.path})` : '';
       return { variable, problem: `${issue.message}${shown}${where}` };
     });
@@ -123,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.LLM_PROVIDER === 'huggingface' && !e.HF_TOKEN) {
     issues.push({ variable: 'HF_TOKEN', problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)' });
   }
+  const endpoints = readEndpointCredentials(e, issues);
   if (issues.length > 0) throw configError(issues);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -133,10 +160,11 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: e.SLACK_APP_TOKEN,
       port: e.PORT,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      allowedBots: (e.SLACK_ALLOWED_BOTS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     },
     llm: {
       provider: e.LLM_PROVIDER,
-      ollamaHost: e.OLLAMA_HOST.replace(/\/+$/, ''),
+      ollamaHost: endpoints.urls.ollama.replace(/\/+$/, ''),
       ollamaModel: e.OLLAMA_MODEL,
       hfToken: e.HF_TOKEN,
       hfModel: e.HF_MODEL,
@@ -148,11 +176,13 @@ export function loadConfig(env: Env = process.env): Config {
       providers,
       timeoutMs: e.SEARCH_TIMEOUT_MS,
       tavily: { apiKey: e.TAVILY_API_KEY, apiUrl: e.TAVILY_API_URL.replace(/\/+$/, '') },
-      serper: { apiKey: e.SERPER_API_KEY, apiUrl: e.SERPER_API_URL.replace(/\/+$/, '') },
-      google: { key: e.GOOGLE_CSE_KEY, cx: e.GOOGLE_CSE_CX, apiUrl: e.GOOGLE_CSE_API_URL },
-      searxngUrl: e.SEARXNG_URL?.replace(/\/+$/, ''),
+      serper: { apiKey: e.SERPER_API_KEY, apiUrl: endpoints.urls.serper.replace(/\/+$/, '') },
+      google: { key: e.GOOGLE_CSE_KEY, cx: e.GOOGLE_CSE_CX, apiUrl: endpoints.urls.google },
+      searxngUrl: endpoints.urls.searxng?.replace(/\/+$/, ''),
       duckduckgoProxy: e.DUCKDUCKGO_PROXY,
     },
+    endpointAuth: endpoints.auth,
+    urlSecrets: endpoints.secrets,
     // The cache follows DATA_DIR unless CACHE_URL says otherwise, so one DATA_DIR is one self-contained state.
     cacheUrl: e.CACHE_URL ?? `sqlite://${resolve(dataDir, 'cache.sqlite')}`,
     dataDir,
@@ -169,6 +199,47 @@ export function requireSlackCredentials(config: Config): asserts config is Confi
   if (!config.slack.botToken) issues.push({ variable: 'SLACK_BOT_TOKEN', problem: 'is required to run the Slack app (OAuth & Permissions > Bot User OAuth Token, xoxb-…)' });
   if (!config.slack.signingSecret) issues.push({ variable: 'SLACK_SIGNING_SECRET', problem: 'is required to run the Slack app (Basic Information > App Credentials > Signing Secret)' });
   if (issues.length > 0) throw configError(issues);
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** Takes user:password@ out of each provider URL (sent as Basic instead) and pairs each URL with its bearer token. */
+function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; problem: string }[]) {
+  const auth: Partial<Record<AuthEndpoint, string>> = {};
+  const secrets: string[] = [];
+  const read = (endpoint: AuthEndpoint, variable: string, raw: string | undefined, bearerVariable: string, bearer: string | undefined) => {
+    if (raw === undefined) return undefined;
+    const split = splitUrlCredentials(raw);
+    secrets.push(...split.secrets);
+    if (bearer) secrets.push(bearer);
+    if (split.authorization && bearer) {
+      issues.push({ variable, problem: `has user:password@ and ${bearerVariable} is set too; keep one of them` });
+    }
+    const header = split.authorization ?? (bearer ? `Bearer ${bearer}` : undefined);
+    if (header) auth[endpoint] = header;
+    return split.url;
+  };
+  const urls = {
+    ollama: read('ollama', 'OLLAMA_HOST', e.OLLAMA_HOST, 'OLLAMA_BEARER_TOKEN', e.OLLAMA_BEARER_TOKEN) as string,
+    searxng: read('searxng', 'SEARXNG_URL', e.SEARXNG_URL, 'SEARXNG_BEARER_TOKEN', e.SEARXNG_BEARER_TOKEN),
+    serper: read('serper', 'SERPER_API_URL', e.SERPER_API_URL, 'SERPER_BEARER_TOKEN', e.SERPER_BEARER_TOKEN) as string,
+    google: read('google', 'GOOGLE_CSE_API_URL', e.GOOGLE_CSE_API_URL, 'GOOGLE_CSE_BEARER_TOKEN', e.GOOGLE_CSE_BEARER_TOKEN) as string,
+  };
+  // These clients already send their key as the Authorization header, so a URL cannot carry a second one.
+  const ownBearer: [string, string | undefined, string][] = [
+    ['HF_ENDPOINT_URL', e.HF_ENDPOINT_URL, 'HF_TOKEN'],
+    ['TAVILY_API_URL', e.TAVILY_API_URL, 'TAVILY_API_KEY'],
+    ['SLACK_API_URL', e.SLACK_API_URL, 'SLACK_BOT_TOKEN'],
+  ];
+  for (const [variable, raw, key] of ownBearer) {
+    const split = raw === undefined ? undefined : splitUrlCredentials(raw);
+    if (split?.authorization) {
+      secrets.push(...split.secrets);
+      issues.push({ variable, problem: `must not contain user:password@: this client sends ${key} as its Authorization header` });
+    }
+  }
+  if (e.DUCKDUCKGO_PROXY) secrets.push(...splitUrlCredentials(e.DUCKDUCKGO_PROXY).secrets);
+  return { urls, auth, secrets };
 }
 
 function resolveSearchProviders(e: z.infer<typeof envSchema>, issues: { variable: string; problem: string }[]): SearchProviderName[] {
@@ -256,8 +327,4 @@ function holdsSecret(value: string, env: Env): boolean {
     const secret = env[name]?.trim();
     return secret !== undefined && secret.length >= 6 && value.includes(secret);
   });
-}
-
-function truncate(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
 }

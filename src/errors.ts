@@ -1,4 +1,5 @@
 // Typed failures: every front end (CLI, Slack, bench) turns these into plain words for users.
+import { redactUrlCredentials } from './domain/url-credentials.js';
 
 /** Bad or missing configuration; the CLI exits 2 and the Slack app refuses to start. */
 export class ConfigError extends Error {
@@ -82,8 +83,7 @@ export function cancelledByAnother(error: unknown, signal: AbortSignal | undefin
   return error instanceof RunAbortedError && !signal?.aborted;
 }
 
-/** Plain-words description of any error, for users: never a stack trace. */
+/** Plain-words description of any error, for users: never a stack trace, never a URL's user:password. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return redactUrlCredentials(error instanceof Error ? error.message : String(error));
 }

@@ -11,6 +11,8 @@ import type { SearchClient } from './search/types.js';
 import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
 import { createKeyv } from './store/keyv-factory.js';
+import { ensureWritableDataDir } from './store/data-dir.js';
+import { probeStore, type HealthStatus } from './store/store-health.js';
 import { RunStore } from './store/run-store.js';
 
 /** Everything a front end needs, built once from a validated Config. */
@@ -25,8 +27,8 @@ export interface Services {
   llm: LlmClient;
   search: SearchClient;
   orchestrator: Orchestrator;
-  /** True when the store answers a read; for /healthz. */
-  storeHealthy(): Promise<boolean>;
+  /** Writes and reads back a value; for /healthz and start-up. */
+  storeHealth(): Promise<HealthStatus>;
   close(): Promise<void>;
 }
 
@@ -40,14 +42,15 @@ export interface ServiceOptions {
 /** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   const profile = loadCompanyProfile(config.companyContextPath);
+  ensureWritableDataDir(config.dataDir);
   const scrub = createScrubber(secretsOf(config));
   const logger =
     options.logger ??
     createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination });
   const keyv = createKeyv(config.cacheUrl);
   keyv.on('error', (error: unknown) => logger.error({ err: String(error) }, 'cache store error'));
-  const cache = new WorkCache(keyv);
-  const runs = new RunStore(keyv);
+  const cache = new WorkCache(keyv, logger);
+  const runs = new RunStore(keyv, logger);
   const llm = createLlmFromConfig(config, { cache, logger, scrub });
   const search = createSearchFromConfig(config, { cache, logger });
   const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub });
@@ -62,14 +65,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     llm,
     search,
     orchestrator,
-    async storeHealthy() {
-      try {
-        await keyv.get('health:probe');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    storeHealth: () => probeStore(keyv, config.cacheUrl),
     async close() {
       await llm.flush?.().catch(() => undefined);
       await keyv.disconnect().catch(() => undefined);

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
 import { askPerCompany } from './ask-per-company.js';
 import { unique } from '../domain/collections.js';
-import { clip } from './prompt-data.js';
+import { clip } from '../domain/text.js';
 import { ENRICHMENT_SYSTEM, enrichmentPrompt, type EnrichmentPromptCompany } from './prompts/enrichment-prompt.js';
 import { descriptionFromSources, verifyFact, websiteFromSources, type SourceText } from './verify-facts.js';
-import type { Candidate, EnrichedCompany, SourcedField } from '../domain/types.js';
+import { enrichedCompanySchema, type Candidate, type EnrichedCompany, type SourcedField } from '../domain/types.js';
 import { normaliseUrl } from '../domain/url.js';
 
 /** Eight companies per call: thirty candidates take four calls, two rounds on two LLM slots. */
@@ -53,7 +53,7 @@ export async function enrichCandidates(
   const enriched = new Map<string, EnrichedCompany>();
   const misses: Candidate[] = [];
   const lookups = await Promise.all(
-    candidates.map((candidate) => (ctx.fresh ? undefined : ctx.cache.get<EnrichedCompany>(cacheKey(ctx, candidate)))),
+    candidates.map((candidate) => (ctx.fresh ? undefined : ctx.cache.get(cacheKey(ctx, candidate), enrichedCompanySchema))),
   );
   for (const [index, candidate] of candidates.entries()) {
     const cached = lookups[index];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
 import { chunk, unique } from '../domain/collections.js';
 import { mergeByDomain } from '../domain/merge-by-domain.js';
-import { clip } from './prompt-data.js';
+import { clip } from '../domain/text.js';
 import { EXTRACTION_SYSTEM, extractionPrompt } from './prompts/research-prompt.js';
 import { settleWithDeadline } from './settle-with-deadline.js';
 import { SearchUnavailableError } from '../errors.js';

@@ -4,7 +4,7 @@ import { askModel, type AgentContext } from './agent-context.js';
 import { askPerCompany } from './ask-per-company.js';
 import { chunk } from '../domain/collections.js';
 import { companyKey, mentions, searchableText } from '../domain/grounding.js';
-import { clip } from './prompt-data.js';
+import { clip } from '../domain/text.js';
 import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
 import type { EnrichedCompany, ExplainedScore, IntentResult, ScreenScore } from '../domain/types.js';
 

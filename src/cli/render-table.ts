@@ -1,4 +1,5 @@
 import type { LeadsDocument } from '../domain/types.js';
+import { truncate } from '../domain/text.js';
 
 const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customers and partners' } as const;
 
@@ -28,7 +29,7 @@ export function renderLeadsText(doc: LeadsDocument, companyName: string, width =
     cells
       .map((cell, column) => {
         const w = widths[column] as number;
-        const text = cell.length > w ? `${cell.slice(0, w - 1)}…` : cell;
+        const text = truncate(cell, w, { wordBoundary: false });
         return column === 0 || column === 2 ? text.padStart(w) : text.padEnd(w);
       })
       .join('  ')

@@ -1,4 +1,5 @@
 import type { CompanyProfile } from '../profile/company-profile.js';
+import { collapseWhitespace, truncate } from './text.js';
 
 // Grounding rules (DESIGN §2): what makes a name a real lead, when two names are one company,
 // and which companies may never be leads. Pure functions, so they are easy to trust and test.
@@ -74,9 +75,9 @@ const NULLISH = /^(n\/?a|none|null|undefined|unknown|not (?:available|specified|
 /** "N/A", "Unknown", "-" and empty strings become null: unsupported facts are absent, not guessed. */
 export function cleanValue(value: string | null | undefined, maxLength = 200): string | null {
   if (value === null || value === undefined) return null;
-  const trimmed = value.replace(/\s+/g, ' ').trim();
+  const trimmed = collapseWhitespace(value);
   if (trimmed === '' || NULLISH.test(trimmed)) return null;
-  return trimmed.length > maxLength ? `${trimmed.slice(0, maxLength - 1)}…` : trimmed;
+  return truncate(trimmed, maxLength, { wordBoundary: false });
 }
 
 /** Who may never be a lead: the profile's own company always, competitors unless the request names them. */

@@ -227,6 +227,71 @@ export interface RescoreResult extends LeadsDocument {
   changes: RankChange[];
 }
 
+// Schemas of what the caches and the run store hold: every read is checked against them (a corrupt or old-shape
+// entry is a miss, not a crash). Annotated with the interfaces above so the two cannot drift apart.
+const sourcedFieldSchema = z.object({ value: z.string(), source: z.string() });
+
+export const candidateSchema: z.ZodType<Candidate> = z.object({
+  name: z.string(),
+  key: z.string(),
+  sources: z.array(z.string()),
+  domain: z.string().nullable(),
+  evidence: z.array(z.string()),
+});
+
+export const enrichedCompanySchema: z.ZodType<EnrichedCompany> = z.object({
+  name: z.string(),
+  key: z.string(),
+  website: sourcedFieldSchema.nullable(),
+  headquarters: sourcedFieldSchema.nullable(),
+  size: sourcedFieldSchema.nullable(),
+  industry: sourcedFieldSchema.nullable(),
+  description: sourcedFieldSchema.nullable(),
+  sources: z.array(z.string()),
+});
+
+const runOriginSchema: z.ZodType<RunOrigin> = z.union([
+  z.object({ kind: z.literal('cli') }),
+  z.object({ kind: z.literal('bench') }),
+  z.object({
+    kind: z.literal('slack'),
+    teamId: z.string(),
+    channelId: z.string(),
+    userId: z.string(),
+    threadTs: z.string(),
+    progressTs: z.string().optional(),
+    resultTs: z.string().optional(),
+  }),
+]);
+
+// Loose: a field added to StoredRun but not here yet is kept, not silently dropped on the next read.
+export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
+  runId: z.string(),
+  scope: z.string(),
+  origin: runOriginSchema,
+  request: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  stage: z.enum(stageNames),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  intent: intentResultSchema.optional(),
+  queries: z.array(z.string()).optional(),
+  candidates: z.array(candidateSchema).optional(),
+  enrichment: z.array(enrichedCompanySchema).optional(),
+  // Runs stored before explain passes were named keep their scores readable (re-score writes new ones anyway).
+  scores: z.array(z.object({ key: z.string(), fitScore: z.number(), rationale: z.string(), pass: z.string().catch('earlier') })).optional(),
+  funnel: z
+    .object({ namesFound: z.number(), notInResults: z.number(), excluded: z.number(), withoutSource: z.number(), unscored: z.number() })
+    .optional(),
+  warnings: z.array(z.string()).optional(),
+  leads: z.array(leadSchema).optional(),
+  stats: runStatsSchema.extend({ warnings: z.array(z.string()).default([]) }),
+  error: z.string().optional(),
+  owner: z.object({ host: z.string(), pid: z.number() }).optional(),
+  notes: z.array(z.string()).optional(),
+  top: z.number(),
+});
+
 /** The one entry point every front end calls. */
 export interface Orchestrator {
   /** Runs the whole pipeline; rejects with RunFailedError (carrying the runId) when it cannot finish. */

@@ -1,4 +1,5 @@
 import { InferenceClient } from '@huggingface/inference';
+import { oneLine } from '../domain/text.js';
 import { classifyFetchError, kindForStatus, ProviderError } from './provider-error.js';
 import type { ChatProvider, ChatRequest, ChatResponse } from './types.js';
 
@@ -84,7 +85,7 @@ function schemaName(name: string | undefined): string {
 function toProviderError(error: unknown): ProviderError {
   const status = (error as { httpResponse?: { status?: unknown } } | undefined)?.httpResponse?.status;
   if (typeof status === 'number') {
-    const message = error instanceof Error ? error.message.replace(/^Failed to perform inference: /, '') : String(error);
+    const message = oneLine(error instanceof Error ? error.message.replace(/^Failed to perform inference: /, '') : String(error), 160);
     return new ProviderError(kindForStatus(status), `HTTP ${status}: ${message}`, status, { cause: error });
   }
   return classifyFetchError(error);

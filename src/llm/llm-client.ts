@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { cancelledByAnother, LlmUnavailableError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
@@ -165,7 +166,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         cached = true;
         request.meter?.cacheHit('llm');
       };
-      const shared = () => cache.getOrCompute(key, 'llm', { fresh: request.fresh, onHit }, () => compute(ctx));
+      // A cached answer is checked against the request's own schema, like a fresh one.
+      const schema = z.object({ data: request.schema, usage: tokenUsageSchema, attempts: z.number().int() }) as z.ZodType<StructuredResult<T>>;
+      const shared = () => cache.getOrCompute(key, 'llm', { schema, fresh: request.fresh, onHit }, () => compute(ctx));
       // Identical calls share one answer; if the caller that started it is cancelled, this one asks again itself.
       const result = await shared().catch((error: unknown) => {
         if (!cancelledByAnother(error, request.signal)) throw error;
@@ -188,6 +191,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     },
   };
 }
+
+const tokenUsageSchema = z.object({ promptTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) });
 
 /** Context window to ask for: prompt (≈ chars/4) + answer + margin, rounded up to a power of two so Ollama rarely reloads the model. */
 export function contextTokensFor(messages: readonly ChatMessage[], maxOutputTokens: number): number {

@@ -1,4 +1,5 @@
 // How a provider call failed, in terms the client can act on: retry, give up, or tell the user what to fix.
+import { oneLine } from '../domain/text.js';
 
 export type ProviderFailureKind =
   | 'timeout'
@@ -9,6 +10,8 @@ export type ProviderFailureKind =
   | 'server'
   | 'rate_limited'
   | 'model_not_found'
+  /** Something answered at the address, but not the kind of server configured (a web server, another API). */
+  | 'wrong_server'
   | 'auth'
   | 'bad_request';
 
@@ -53,7 +56,7 @@ export function classifyFetchError(error: unknown): ProviderError {
   if (code !== undefined || /fetch failed|socket|network|terminated/i.test(message)) {
     return new ProviderError('network', `network error (${code ?? message})`, undefined, { cause: error });
   }
-  return new ProviderError('bad_request', message, undefined, { cause: error });
+  return new ProviderError('bad_request', oneLine(message), undefined, { cause: error });
 }
 
 function isAbort(error: unknown): boolean {

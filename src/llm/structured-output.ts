@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { clipRaw } from '../domain/text.js';
 import { StructuredOutputError } from '../errors.js';
 import type { ChatMessage, ChatResponse, TokenUsage } from './types.js';
 
@@ -6,14 +7,15 @@ export type ParseOutcome<T> = { ok: true; data: T } | { ok: false; error: string
 
 /** Pulls the JSON out of a model's answer: drops <think> blocks, code fences and prose around the JSON. */
 export function extractJsonText(text: string): string {
-  let body = text.replace(/<think>[\s\S]*?<\/think>/gi, '');
+  let body = withoutThinking(text);
   // Some chat templates open the <think> in the prompt, so the answer holds only its closing tag.
   const orphanClose = body.toLowerCase().lastIndexOf('</think>');
   if (orphanClose >= 0) body = body.slice(orphanClose + '</think>'.length);
   // A reasoning model cut off mid-thought leaves an unclosed <think>: drop the tag, keep looking for JSON.
   if (/^\s*<think>/i.test(body)) body = body.replace(/^\s*<think>/i, '');
-  const fenced = /```(?:json|JSON)?\s*\n?([\s\S]*?)```/.exec(body);
-  if (fenced?.[1] !== undefined) body = fenced[1];
+  const fenceOpen = body.indexOf('```');
+  const fenceClose = fenceOpen >= 0 ? body.indexOf('```', fenceOpen + 3) : -1;
+  if (fenceClose >= 0) body = body.slice(fenceOpen + 3, fenceClose).replace(/^(?:json|JSON)/, '');
   return outermostJson(body.trim()) ?? body.trim();
 }
 
@@ -36,7 +38,7 @@ export function parseStructured<T>(text: string, schema: z.ZodType<T>, truncated
 /** The two messages that ask the model to fix its previous answer. */
 export function correctionMessages(badAnswer: string, error: string): ChatMessage[] {
   return [
-    { role: 'assistant', content: badAnswer.slice(0, 4000) },
+    { role: 'assistant', content: clipRaw(badAnswer, 4000) },
     {
       role: 'user',
       content: `Your previous answer could not be used: ${error}. Reply again with only the JSON that follows the schema, no prose.`,
@@ -85,6 +87,20 @@ export async function generateStructured<T>(options: StructuredCallOptions<T>): 
     usage,
     { cause: new Error(lastError) },
   );
+}
+
+/** The answer without its closed <think>…</think> blocks; one forward scan, however many tags a reply holds. */
+function withoutThinking(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let open = lower.indexOf('<think>'); open >= 0; open = lower.indexOf('<think>', from)) {
+    const close = lower.indexOf('</think>', open + 7);
+    if (close < 0) break;
+    out += text.slice(from, open);
+    from = close + '</think>'.length;
+  }
+  return out + text.slice(from);
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

@@ -10,14 +10,18 @@ export function unavailableMessage(
   const where = `The language model at ${provider.host} (${provider.model})`;
   const isOllama = provider.name === 'ollama';
   const fix = isOllama ? 'check OLLAMA_HOST and that Ollama is running' : 'check HF_ENDPOINT_URL, HF_TOKEN and the network';
+  // Nothing answering at all is the usual first run without a model: name both ways to get one.
+  const noModel = isOllama
+    ? 'start Ollama (`ollama serve`) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN'
+    : fix;
   const tries = details.attempts > 1 ? ` after ${details.attempts} attempts` : '';
   switch (failure.kind) {
     case 'timeout':
       return `${where} did not answer in ${formatSeconds(details.timeoutMs)} s; ${fix}.`;
     case 'refused':
-      return `${where} refused the connection${tries}; ${fix}.`;
+      return `${where} refused the connection${tries}; ${noModel}.`;
     case 'dns':
-      return `${where} could not be found (DNS lookup failed); ${fix}.`;
+      return `${where} could not be found (DNS lookup failed); ${noModel}.`;
     case 'network':
       return `${where} dropped the connection${tries} (${failure.message}); ${fix}.`;
     case 'server':
@@ -28,6 +32,10 @@ export function unavailableMessage(
       return isOllama
         ? `The ${failure.message}.`
         : `${where} does not serve this model (${failure.message}); check HF_MODEL and HF_ENDPOINT_URL.`;
+    case 'wrong_server':
+      return isOllama
+        ? `${where} is not an Ollama server (${failure.message}); point OLLAMA_HOST at Ollama, which listens on port 11434 by default.`
+        : `${where} does not answer like a chat-completions endpoint (${failure.message}); check HF_ENDPOINT_URL.`;
     case 'auth':
       return isOllama
         ? `${where} refused access (${failure.message}); check OLLAMA_HOST.`

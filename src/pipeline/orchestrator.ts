@@ -67,7 +67,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
     const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
     await deps.runs.save(done);
-    await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub);
+    // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
+    await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
+      deps.logger.warn({ runId: done.runId, err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
+    );
     return { run: done, doc };
   }
 

@@ -2,12 +2,15 @@
 import { SearchProviderError } from '../errors.js';
 import { requestJson, retryText, toResults, type HttpFailure } from './provider-http.js';
 import type { SearchProvider } from './types.js';
+import { oneLine } from '../domain/text.js';
 
 export interface GoogleCseOptions {
   key: string;
   cx: string;
   /** Endpoint, e.g. https://www.googleapis.com/customsearch/v1 (config GOOGLE_CSE_API_URL). */
   apiUrl: string;
+  /** Authorization header for a proxy in front of the API (GOOGLE_CSE_API_URL's user:password, or GOOGLE_CSE_BEARER_TOKEN). */
+  authorization?: string;
 }
 
 const RATE_REASONS = /rateLimitExceeded|userRateLimitExceeded|dailyLimitExceeded|quotaExceeded|RESOURCE_EXHAUSTED/;
@@ -30,7 +33,7 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
         body = await requestJson({
           provider: 'google',
           url: url.toString(),
-          init: { headers: { Accept: 'application/json' } },
+          init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
           signal,
           credentialHint: 'GOOGLE_CSE_KEY and GOOGLE_CSE_CX',
           interpret: (failure) => interpretGoogleError(failure, scrub),
@@ -53,7 +56,7 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
 function interpretGoogleError(failure: HttpFailure, scrub: (text: string) => string): SearchProviderError | undefined {
   const error = (failure.body as { error?: { code?: unknown; message?: unknown; status?: unknown; errors?: unknown } } | undefined)?.error;
   if (!error || typeof error !== 'object') return undefined;
-  const message = typeof error.message === 'string' ? scrub(error.message).slice(0, 200) : '';
+  const message = typeof error.message === 'string' ? oneLine(scrub(error.message), 200) : '';
   const reasons = JSON.stringify([error.status, error.errors, (failure.body as { error?: { details?: unknown } }).error?.details]);
   const said = message ? `: ${message}` : '';
   if (failure.status === 429 || RATE_REASONS.test(reasons)) {

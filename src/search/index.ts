@@ -32,13 +32,13 @@ export function createProviderFromConfig(name: SearchProviderName, config: Confi
       return createTavilyProvider({ apiKey: search.tavily.apiKey, apiBaseURL: search.tavily.apiUrl, timeoutMs: search.timeoutMs });
     case 'serper':
       if (!search.serper.apiKey) throw missing('SERPER_API_KEY', 'serper');
-      return createSerperProvider({ apiKey: search.serper.apiKey, apiUrl: search.serper.apiUrl });
+      return createSerperProvider({ apiKey: search.serper.apiKey, apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
     case 'google':
       if (!search.google.key || !search.google.cx) throw missing('GOOGLE_CSE_KEY', 'google (with GOOGLE_CSE_CX)');
-      return createGoogleCseProvider({ key: search.google.key, cx: search.google.cx, apiUrl: search.google.apiUrl });
+      return createGoogleCseProvider({ key: search.google.key, cx: search.google.cx, apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
     case 'searxng':
       if (!search.searxngUrl) throw missing('SEARXNG_URL', 'searxng');
-      return createSearxngProvider({ baseUrl: search.searxngUrl });
+      return createSearxngProvider({ baseUrl: search.searxngUrl, authorization: config.endpointAuth.searxng });
     case 'duckduckgo':
       return createDuckDuckGoProvider({ proxy: search.duckduckgoProxy, timeoutMs: search.timeoutMs });
   }

@@ -2,29 +2,14 @@
 import { SearchProviderError, type SearchFailureKind } from '../errors.js';
 import type { SearchProviderName, SearchResult } from './types.js';
 import { isHttpUrl } from '../domain/url.js';
+import { plainWebText } from '../domain/text.js';
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', mdash: '—', ndash: '–',
-  rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”', copy: '©', reg: '®', trade: '™', middot: '·', bull: '•',
-};
+/** Longest title and snippet kept from a result (after cleaning); prompts quote less. */
+export const RESULT_TITLE_MAX = 300;
+export const RESULT_SNIPPET_MAX = 2_000;
+const URL_MAX = 2_048;
 
-/** Plain text from a provider's HTML-ish title or snippet: tags stripped, entities decoded, whitespace collapsed. */
-export function cleanText(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  return decodeEntities(value.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-    if (code[0] === '#') {
-      const point = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
-      return Number.isFinite(point) && point > 0 && point <= 0x10ffff ? String.fromCodePoint(point) : whole;
-    }
-    return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
-  });
-}
-
-/** Normalises raw hits into SearchResults, dropping any without an http(s) URL. */
+/** Normalises raw hits into SearchResults (plain text, clipped before any processing), dropping any without an http(s) URL. */
 export function toResults(
   provider: SearchProviderName,
   hits: readonly { title?: unknown; url?: unknown; snippet?: unknown }[],
@@ -32,9 +17,9 @@ export function toResults(
 ): SearchResult[] {
   const results: SearchResult[] = [];
   for (const hit of hits) {
-    if (!isHttpUrl(hit.url)) continue;
+    if (typeof hit.url !== 'string' || hit.url.length > URL_MAX || !isHttpUrl(hit.url)) continue;
     const url = hit.url.trim();
-    results.push({ title: cleanText(hit.title) || url, url, snippet: cleanText(hit.snippet), provider });
+    results.push({ title: plainWebText(hit.title, RESULT_TITLE_MAX) || url, url, snippet: plainWebText(hit.snippet, RESULT_SNIPPET_MAX), provider });
     if (results.length >= maxResults) break;
   }
   return results;

@@ -1,10 +1,13 @@
 // The one way the pipeline searches the web: a provider fallback chain with per-provider limits, cooldowns, a cache and single-flight.
 import PQueue from 'p-queue';
+import { z } from 'zod';
+import { SEARCH_PROVIDER_NAMES } from '../config.js';
 import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
 import { normaliseUrl } from '../domain/url.js';
+import { collapseWhitespace, truncate } from '../domain/text.js';
 
 export interface SearchClientOptions {
   /** Tried in this order; the first healthy answer wins. */
@@ -52,6 +55,13 @@ interface Answer {
   provider: SearchProviderName;
   results: SearchResult[];
 }
+
+const providerName = z.enum(SEARCH_PROVIDER_NAMES);
+// What the search cache holds; an entry of another shape is a miss, not a crash.
+const answerSchema: z.ZodType<Answer> = z.object({
+  provider: providerName,
+  results: z.array(z.object({ title: z.string(), url: z.string(), snippet: z.string(), provider: providerName })),
+});
 
 /** Builds the SearchClient every agent uses. */
 export function createSearchClient(options: SearchClientOptions): SearchClient {
@@ -130,7 +140,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
   return {
     providers: options.providers.map((provider) => provider.name),
     async search(query: string, request: SearchRequest): Promise<SearchOutcome> {
-      const text = query.trim().replace(/\s+/g, ' ');
+      const text = collapseWhitespace(query);
       if (text === '') throw new TypeError('Web search needs a non-empty query');
       const maxResults = Math.min(Math.max(Math.trunc(request.maxResults ?? DEFAULT_MAX_RESULTS), 1), MAX_RESULTS_CAP);
       const run = () => runChain(text, maxResults, request);
@@ -150,6 +160,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       const cache = options.cache;
       const answer = await unlessCancelledByAnother(() =>
         cache.getOrCompute<Answer>(key, 'search', {
+          schema: answerSchema,
           fresh: request.fresh,
           onHit: () => {
             fromCache = true;
@@ -198,7 +209,7 @@ function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Err
 
 /** "Web search failed for "q": tavily: rate limited (retry after 60 s); … Set … to add a provider." */
 export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
-  const shown = query.length > 120 ? `${query.slice(0, 117)}...` : query;
+  const shown = truncate(query, 120);
   const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
   const missing = (Object.keys(SETUP_HINTS) as (keyof typeof SETUP_HINTS)[])
     .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))

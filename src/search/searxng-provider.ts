@@ -6,6 +6,8 @@ import type { SearchProvider } from './types.js';
 export interface SearxngOptions {
   /** Base URL of the instance (config SEARXNG_URL). */
   baseUrl: string;
+  /** Authorization header for an instance behind a proxy (Basic from SEARXNG_URL's user:password, or SEARXNG_BEARER_TOKEN). */
+  authorization?: string;
 }
 
 /** A SearchProvider over SearXNG's GET /search?format=json. */
@@ -19,7 +21,8 @@ export function createSearxngProvider(options: SearxngOptions): SearchProvider {
       const body = await requestJson({
         provider: 'searxng',
         url: `${base}/search?${params.toString()}`,
-        init: { headers: { Accept: 'application/json' } },
+        init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
+        credentialHint: 'SEARXNG_URL (user:password@) or SEARXNG_BEARER_TOKEN',
         signal,
         interpret: (failure) => interpretSearxngError(failure, base),
       });

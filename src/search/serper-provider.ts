@@ -7,6 +7,8 @@ export interface SerperOptions {
   apiKey: string;
   /** Base URL, e.g. https://google.serper.dev (config SERPER_API_URL). */
   apiUrl: string;
+  /** Authorization header for a proxy in front of Serper (SERPER_API_URL's user:password, or SERPER_BEARER_TOKEN). */
+  authorization?: string;
 }
 
 /** A SearchProvider over Serper's POST /search. */
@@ -21,7 +23,7 @@ export function createSerperProvider(options: SerperOptions): SearchProvider {
         url: endpoint,
         init: {
           method: 'POST',
-          headers: { 'X-API-KEY': options.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
+          headers: { 'X-API-KEY': options.apiKey, 'Content-Type': 'application/json', Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) },
           body: JSON.stringify({ q: query, num: Math.min(Math.max(maxResults, 1), 100) }),
         },
         signal,

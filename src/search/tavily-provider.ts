@@ -3,6 +3,7 @@ import { tavily, TavilyKeylessLimitError } from '@tavily/core';
 import { SearchProviderError } from '../errors.js';
 import { retryText, toResults, transportError } from './provider-http.js';
 import type { SearchProvider } from './types.js';
+import { oneLine } from '../domain/text.js';
 
 export interface TavilyOptions {
   /** Unset means keyless mode. */
@@ -70,5 +71,5 @@ function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): Sea
   }
   if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|socket hang up|Network Error/i.test(text)) return transportError('tavily', error);
   if (/timeout/i.test(text)) return make('timeout', 'did not answer in time');
-  return make('bad_response', `unexpected answer: ${text.slice(0, 160)}`);
+  return make('bad_response', `unexpected answer: ${oneLine(text)}`);
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type webApi } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Orchestrator } from '../domain/types.js';
@@ -11,12 +11,15 @@ import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
 import type { ListenerDeps } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
+import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
 import { registerListeners } from './listeners/index.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
   config: Pick<Config, 'slack'>;
+  /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
+  identity?: SlackIdentity;
   orchestrator: Orchestrator;
   logger: Logger;
   /** The profile's company name, for titles ("Finding customers for AxleWave…"). */
@@ -54,7 +57,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { slack } = deps.config;
   if (!slack.botToken || !slack.signingSecret) throw new Error('createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)');
   const socketMode = Boolean(slack.appToken);
-  const health = deps.health ?? { llm: async () => true, store: async () => true };
+  const health = deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) };
   const app = new App({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
@@ -62,6 +65,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     logger: boltLoggerFrom(deps.logger),
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG },
     processBeforeResponse: false,
+    // Initialised in start(), so a bad token or an unreachable Slack is an error we report, not an unhandled rejection.
+    deferInitialization: true,
+  });
+  let identity = deps.identity;
+  // Refuse anything from a workspace other than the token's before any listener sees it.
+  app.use(async (args) => {
+    const context = args.context as { teamId?: string; enterpriseId?: string };
+    if (identity && isOwnWorkspace(identity, context)) return args.next();
+    deps.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from another workspace');
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
   });
   const tasks = createBackgroundTasks(deps.logger);
   const listenerDeps: ListenerDeps = {
@@ -74,6 +88,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     dedupe: deps.dedupe ?? createDeliveryDedupe(),
     active: new ActiveRuns(),
     tasks,
+    allowedBots: new Set(slack.allowedBots),
   };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
@@ -85,9 +100,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app,
     mode: socketMode ? 'socket' : 'http',
     async start() {
+      // Whose token this is, first and with few retries: a rejected token or an unreachable Slack stops start-up.
+      identity ??= await fetchSlackIdentity(slack.botToken as string, slack.apiUrl);
+      try {
+        await app.init();
+      } catch (error) {
+        throw startupError(error, 'SLACK_BOT_TOKEN', slack.apiUrl);
+      }
       // Cut-off runs are marked before anything is received, so none of this process's own runs is caught.
       const interrupted = await interruptCutOffRuns(listenerDeps);
-      const server = (await app.start()) as Server | undefined;
+      let server: Server | undefined;
+      try {
+        server = (await app.start()) as Server | undefined;
+      } catch (error) {
+        // In Socket Mode the app-level token is first used here (apps.connections.open).
+        throw socketMode && (error as { code?: string }).code === webApi.ErrorCode.PlatformError ? startupError(error, 'SLACK_APP_TOKEN', slack.apiUrl) : error;
+      }
       started = true;
       if (interrupted.length > 0) {
         tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger }, interrupted));

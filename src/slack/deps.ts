@@ -19,6 +19,8 @@ export interface ListenerDeps {
   dedupe: DeliveryDedupe;
   active: ActiveRuns;
   tasks: BackgroundTasks;
+  /** Bot ids whose @mentions are answered (SLACK_ALLOWED_BOTS); every other bot is ignored. */
+  allowedBots: ReadonlySet<string>;
 }
 
 /** The Web API client Bolt hands to listeners. */

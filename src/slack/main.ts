@@ -26,8 +26,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       companyName: services.profile.company.name,
       scrub: services.scrub,
       health: {
-        llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => true, () => false),
-        store: () => services.storeHealthy(),
+        llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => ({ ok: true }), (error: unknown) => ({ ok: false, problem: describeError(error) })),
+        store: () => services.storeHealth(),
       },
     });
     const { port } = await slack.start();
@@ -39,7 +39,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logger.error({ err: describeError(error) }, 'the Slack app could not start');
     process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
     await services.close();
-    return 1;
+    return error instanceof ConfigError ? 2 : 1;
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

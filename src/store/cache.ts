@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import type Keyv from 'keyv';
+import type { z } from 'zod';
+
+/** Where the cache reports an entry it could not use. */
+export interface CacheLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -24,15 +30,35 @@ export function fingerprint(value: unknown): string {
  */
 export class WorkCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly reported = new Set<string>();
 
-  constructor(private readonly keyv: Keyv) {}
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly logger?: CacheLogger,
+  ) {}
 
   key(scope: string, kind: CacheKind, ...parts: unknown[]): string {
     return `${safeScope(scope)}:${kind}:${fingerprint(parts)}`;
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
-    return (await this.keyv.get<T>(key)) ?? undefined;
+  /**
+   * The cached value if it is readable and fits `schema`; otherwise a miss. An unusable entry (corrupt JSON, an
+   * old shape) is logged once and deleted, so the next write replaces it and one bad entry never fails a request.
+   */
+  async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    let raw: unknown;
+    try {
+      raw = await this.keyv.get(key);
+    } catch (error) {
+      await this.discard(key, `unreadable (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    }
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    await this.discard(key, `does not fit its schema (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    return undefined;
   }
 
   async set(key: string, value: unknown, kind: CacheKind): Promise<void> {
@@ -46,11 +72,11 @@ export class WorkCache {
   async getOrCompute<T>(
     key: string,
     kind: CacheKind,
-    options: { fresh?: boolean; onHit?: () => void; shouldStore?: (value: T) => boolean },
+    options: { schema: z.ZodType<T>; fresh?: boolean; onHit?: () => void; shouldStore?: (value: T) => boolean },
     compute: () => Promise<T>,
   ): Promise<T> {
     if (!options.fresh) {
-      const hit = await this.get<T>(key);
+      const hit = await this.get(key, options.schema);
       if (hit !== undefined) {
         options.onHit?.();
         return hit;
@@ -73,6 +99,14 @@ export class WorkCache {
     } finally {
       this.inFlight.delete(flightKey);
     }
+  }
+
+  private async discard(key: string, why: string): Promise<void> {
+    if (!this.reported.has(key)) {
+      this.reported.add(key);
+      this.logger?.warn({ key, problem: why }, 'ignored an unusable cache entry; it will be replaced');
+    }
+    await this.keyv.delete(key).catch(() => undefined);
   }
 }
 

@@ -35,6 +35,8 @@ export interface FakeOllamaOptions {
   /** Pulled models listed by /api/tags; a chat for any other model gets Ollama's 404. Default ['llama3.1:8b']. */
   models?: string[];
   cost?: FakeCostModel;
+  /** Behind a reverse proxy: requests without exactly this Authorization header get the proxy's 401 page. */
+  requireAuthorization?: string;
 }
 
 export interface FakeOllama {
@@ -121,6 +123,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const unexpected: RecordedRequest[] = [];
 
   const server = await startLoopbackServer(async (req): Promise<FakeReply> => {
+    if (options.requireAuthorization && req.headers.authorization !== options.requireAuthorization) {
+      return { status: 401, headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="ollama"' }, body: '<html>\n<head><title>401 Authorization Required</title></head>\n<body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body>\n</html>\n' };
+    }
     if (req.method === 'GET' && req.path === '/api/tags') {
       return { body: { models: models.map(modelEntry) } };
     }

@@ -47,6 +47,9 @@ export interface FakeSlack {
   queue(method: string, ...replies: FakeReply[]): void;
   rateLimit(method: string, retryAfterSeconds: number): void;
   failWith(method: string, error: string): void;
+  /** The bot is not a member of this channel: uploads and ephemeral messages there fail with not_in_channel
+   * until conversations.join (public channels, ids starting with C) makes it one. */
+  notMemberOf(channel: string): void;
   /** The URL apps.connections.open hands out (Socket Mode tests). */
   setSocketUrl(url: string): void;
   unexpected: string[];
@@ -68,6 +71,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
   const unexpected: string[] = [];
   const queued = new Map<string, FakeReply[]>();
   let socketUrl = 'ws://127.0.0.1:9/';
+  const outside = new Set<string>();
   let tsCounter = 0;
   let fileCounter = 0;
   let baseUrl = '';
@@ -102,7 +106,13 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       message.history.push({ text: message.text, blocks: message.blocks, attachments: message.attachments, at: Date.now() });
       return ok({ channel: args.channel, ts: args.ts });
     },
-    'chat.postEphemeral': () => ok({ message_ts: nextTs() }),
+    'chat.postEphemeral': (args) => (outside.has(String(args.channel)) ? ok({}, 'not_in_channel') : ok({ message_ts: nextTs() })),
+    'conversations.join': (args) => {
+      const channel = String(args.channel);
+      if (!channel.startsWith('C')) return ok({}, 'method_not_supported_for_channel_type');
+      outside.delete(channel);
+      return ok({ channel: { id: channel, is_member: true } });
+    },
     'chat.getPermalink': (args) => ok({ channel: args.channel, permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` }),
     'views.open': (args) => ok({ view: { id: `V${++fileCounter}`, ...(args.view as object) } }),
     'files.getUploadURLExternal': (args) => {
@@ -111,6 +121,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       return ok({ upload_url: `${baseUrl}/upload/${fileId}`, file_id: fileId });
     },
     'files.completeUploadExternal': (args) => {
+      if (outside.has(String(args.channel_id))) return ok({}, 'not_in_channel');
       const files = (args.files as { id: string; title?: string }[]) ?? [];
       for (const file of files) {
         const upload = uploads.find((u) => u.fileId === file.id);
@@ -166,6 +177,9 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     },
     failWith(method, error) {
       fake.queue(method, ok({}, error));
+    },
+    notMemberOf(channel) {
+      outside.add(channel);
     },
     setSocketUrl(url) {
       socketUrl = url;

@@ -17,6 +17,8 @@ export interface FakeSearchOptions {
   /** Added to every answer (DESIGN §6 models search at 250 ms). */
   latencyMs?: number;
   port?: number;
+  /** Behind a proxy: requests without exactly this Authorization header get its 401 page. */
+  requireAuthorization?: string;
 }
 
 /** A scripted failure: a kind, optionally with its Retry-After or delay. */
@@ -75,6 +77,9 @@ export async function startSearchFake<K extends string>(
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       if (options.latencyMs) await sleep(options.latencyMs);
+      if (options.requireAuthorization && request.headers.authorization !== options.requireAuthorization) {
+        return { status: 401, headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="search"' }, body: '<html><body><h1>401 Authorization Required</h1><hr>nginx</body></html>' };
+      }
       const reply = await route(request, context);
       if (reply.delayMs) await sleep(reply.delayMs);
       return { ...reply, delayMs: undefined };

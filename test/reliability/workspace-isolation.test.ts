@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { enrichedCompanySchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 
 let harness: PipelineHarness | undefined;
@@ -20,9 +21,9 @@ describe('workspace isolation', () => {
     const company = run?.candidates?.[0];
     expect(company).toBeDefined();
 
-    expect(await cache.get(cache.key('T111', 'enrichment', company?.key))).toBeDefined();
+    expect(await cache.get(cache.key('T111', 'enrichment', company?.key), enrichedCompanySchema)).toBeDefined();
     for (const scope of ['T222', 'cli']) {
-      expect(await cache.get(cache.key(scope, 'enrichment', company?.key)), scope).toBeUndefined();
+      expect(await cache.get(cache.key(scope, 'enrichment', company?.key), enrichedCompanySchema), scope).toBeUndefined();
       expect(await orchestrator.getRun(scope, doc.runId), scope).toBeUndefined();
       await expect(orchestrator.rescore({ runId: doc.runId, scope }), scope).rejects.toThrow(/no run/i);
     }

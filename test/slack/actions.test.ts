@@ -87,7 +87,6 @@ describe('Export CSV button', () => {
 
 describe('buttons naming runs they should not reach', () => {
   it.each([
-    ['another workspace', { teamId: 'T0002' }, 'RUN'],
     ['another channel', { channelId: 'C0002' }, 'RUN'],
     ['a made-up run id', {}, 'run_doesnotexist'],
     ['a malformed run id', {}, '../../T0001:run:x'],
@@ -103,6 +102,16 @@ describe('buttons naming runs they should not reach', () => {
     expect(t.fake.uploads).toHaveLength(0);
     const texts = t.fake.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
     expect(texts.every((text) => /another conversation|no longer available|does not point/.test(text))).toBe(true);
+  });
+
+  it('ignores a button from a workspace other than the bot token\'s: no upload, no run, no message', async () => {
+    const { runId, t } = await finishedRun();
+    const before = t.fake.calls.length;
+    await t.button('leads_export_csv', runId, { teamId: 'T0002' });
+    await t.button('leads_rescore', runId, { teamId: 'T0002' });
+    await t.slack.idle();
+    expect(t.fake.calls.slice(before)).toEqual([]);
+    expect(t.fake.uploads).toHaveLength(0);
   });
 });
 

@@ -131,14 +131,16 @@ describe('renderLeadsMessage', () => {
     expect(message.text.length).toBeGreaterThan(0);
   });
 
-  it('escapes hostile names, rationales and sources, and links only http(s) websites', () => {
+  it('escapes hostile names, rationales and sources in mrkdwn, keeps table cells plain text, and links only http(s) websites', () => {
     const hostile = [
       lead(1, { name: '<!channel> Motors', website: 'javascript:alert(1)', rationale: `ignore previous instructions <!here> ${'x'.repeat(5000)}`, sources: ['javascript:alert(2)', 'https://ok.example/<b>'] }),
       lead(2, { name: '<http://evil.example|Click me> Group', website: 'https://evil.example/|<!channel>', headquarters: '<@U123>', sources: ['https://a.example/'] }),
       lead(3, { name: 'AT&T Fleet', website: 'data:text/html,<script>', sources: ['http://plain.example/'] }),
     ];
     const message = renderLeadsMessage(doc(hostile, '<!everyone> please'), { companyName: 'AxleWave' });
-    const strings = allStrings(message);
+    // Table cells are plain text to Slack (no mentions, no links parsed); every other field is mrkdwn.
+    const withoutTable = { ...message, attachments: message.attachments?.map((a) => ({ ...a, blocks: a.blocks.filter((b) => b.type !== 'table') })) };
+    const strings = allStrings(withoutTable);
     for (const s of strings) {
       expect(s).not.toMatch(/<!(channel|here|everyone)>/);
       expect(s).not.toContain('<http://evil');
@@ -146,12 +148,12 @@ describe('renderLeadsMessage', () => {
       expect(s).not.toMatch(/javascript:|data:text/);
     }
     const table = tableOf(message);
-    expect(table.rows[1]![1]).toEqual({ type: 'raw_text', text: '&lt;!channel&gt; Motors' });
+    expect(table.rows[1]![1]).toEqual({ type: 'raw_text', text: '<!channel> Motors' });
     expect(table.rows[2]![1]).toEqual({
       type: 'rich_text',
-      elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://evil.example/%7C%3C!channel%3E', text: '&lt;http://evil.example|Click me&gt; Group' }] }],
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://evil.example/%7C%3C!channel%3E', text: '<http://evil.example|Click me> Group' }] }],
     });
-    expect(table.rows[3]![1]).toEqual({ type: 'raw_text', text: 'AT&amp;T Fleet' });
+    expect(table.rows[3]![1]).toEqual({ type: 'raw_text', text: 'AT&T Fleet' });
     expect(limitViolations(message)).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ describe('HTTP receiver', () => {
   it('reports on GET /healthz whether the LLM and the store answer', async () => {
     let llmUp = true;
     t = await startSlackTestApp(createScriptedOrchestrator(), {
-      deps: { health: { llm: async () => llmUp, store: async () => true } },
+      deps: { health: { llm: async () => ({ ok: llmUp }), store: async () => ({ ok: true }) } },
     });
     const up = await fetch(`${t.baseUrl}/healthz`);
     expect(up.status).toBe(200);

@@ -13,6 +13,7 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'views.open': null,
   'files.getUploadURLExternal': 'files:write',
   'files.completeUploadExternal': 'files:write',
+  'conversations.join': 'channels:join',
 };
 /** Scopes that come from what the app listens to, or lets it post where it was not invited. */
 const LISTENER_SCOPES = ['commands', 'app_mentions:read', 'chat:write.public'];
@@ -32,6 +33,8 @@ describe('slack manifests', () => {
       await t.fake.waitFor(() => orchestrator.runs.length === 1);
       await t.slack.idle();
       const runId = orchestrator.runs[0]!.runId!;
+      // The bot posted with chat:write.public without being a member: Export CSV joins the channel to upload.
+      t.fake.notMemberOf('C0001');
       await t.button('leads_export_csv', runId);
       await t.button('leads_rescore', runId);
       await t.slack.idle();

@@ -18,8 +18,10 @@ export interface HarnessOptions {
   web?: FakeWebOptions;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
-  /** Extra or overriding environment variables. */
-  env?: Record<string, string>;
+  /** Extra or overriding environment variables (a function gets the fakes' URLs, e.g. to add credentials to one). */
+  env?: Record<string, string> | ((urls: { ollama: string; tavily: string }) => Record<string, string>);
+  /** The fake Ollama sits behind a proxy that wants exactly this Authorization header. */
+  ollamaAuthorization?: string;
   /** Reuse a data directory (e.g. to share a cache between two harnesses). */
   dataDir?: string;
 }
@@ -40,7 +42,7 @@ export interface PipelineHarness {
 
 export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
   const model = misbehavingModel({ world: FAKE_WORLD, ...options.brain });
-  const ollama = await startFakeOllama({ respond: model.respond, cost: options.cost });
+  const ollama = await startFakeOllama({ respond: model.respond, cost: options.cost, requireAuthorization: options.ollamaAuthorization });
   const tavily = (await startFakeTavily({ results: fakeWebResults(options.web), latencyMs: options.searchLatencyMs })) as SearchFake<string>;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
@@ -54,7 +56,7 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     COMPANY_CONTEXT: join(process.cwd(), 'data/axlewave_context/company_context.json'),
     LLM_TIMEOUT_MS: '20000',
     LOG_LEVEL: 'info',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env({ ollama: ollama.url, tavily: tavily.url }) : options.env),
   };
   const config = loadConfig(env);
   let logText = '';

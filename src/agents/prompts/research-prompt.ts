@@ -1,6 +1,7 @@
 import type { CompanyProfile } from '../../profile/company-profile.js';
 import type { IntentResult } from '../../domain/types.js';
-import { dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
+import { clip } from '../../domain/text.js';
+import { dataBlock, promptText, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 import { intentWords, profileBrief } from './profile-brief.js';
 
 export const QUERY_SYSTEM =
@@ -10,7 +11,8 @@ export const QUERY_SYSTEM =
 
 export function queryPrompt(intent: IntentResult, request: string, profile: CompanyProfile): string {
   const constraints = Object.entries(intent.constraints)
-    .map(([key, value]) => `${key}: ${value}`)
+    // Constraints were read from the user's request by the model: plain text, never a delimiter.
+    .map(([key, value]) => `${key}: ${promptText(clip(String(value), 200))}`)
     .join('; ');
   return [
     profileBrief(profile, intent.intent),

@@ -1,6 +1,7 @@
 import type { CompanyProfile } from '../../profile/company-profile.js';
 import type { IntentResult } from '../../domain/types.js';
-import { clip, dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
+import { clip } from '../../domain/text.js';
+import { dataBlock, promptText, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 import { intentWords, profileBrief } from './profile-brief.js';
 
 export const SCREENING_SYSTEM =
@@ -31,7 +32,7 @@ export interface ScoringPromptFrame {
 export function scoringPrompt(profile: CompanyProfile, intent: IntentResult, companies: ScoringPromptCompany[], frame: ScoringPromptFrame): string {
   const constraints = Object.entries(intent.constraints)
     .filter(([key]) => key !== 'count')
-    .map(([key, value]) => `${key}: ${value}`)
+    .map(([key, value]) => `${key}: ${promptText(clip(String(value), 200))}`)
     .join('; ');
   const blocks = companies.map(
     // Names are page text as much as the facts are: both stay inside the data block.
@@ -41,9 +42,9 @@ export function scoringPrompt(profile: CompanyProfile, intent: IntentResult, com
     profileBrief(profile, intent.intent),
     `We want ${intentWords(intent.intent)}.${constraints ? ` The request asks for: ${constraints}.` : ''}`,
     dataBlock('request', clip(frame.request, 500)),
-    // The note comes from the signed-in user, so it is guidance, unlike web text; it is clipped, flattened, and
-    // kept in its own element so no note can pose as part of the prompt.
-    ...(frame.note ? [`Guidance from the sales person for this scoring:\n<guidance>${clip(frame.note, 500).replace(/[<>"]/g, "'")}</guidance>`] : []),
+    // The note comes from the signed-in user, so it is guidance, unlike web text; it is clipped, flattened, made
+    // unable to open or close a data block, and kept in its own element so no note can pose as part of the prompt.
+    ...(frame.note ? [`Guidance from the sales person for this scoring:\n<guidance>${promptText(clip(frame.note, 500)).replace(/[<>"]/g, "'")}</guidance>`] : []),
     ...blocks,
     frame.mode === 'screen'
       ? 'Return {"scores": [{"id", "name", "fit"}]} with one entry per company id, the name copied from its data.'

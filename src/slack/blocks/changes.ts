@@ -1,5 +1,5 @@
 import type { RankChange } from '../../domain/types.js';
-import { escapeAndFit } from './escape.js';
+import { escapeAndFit, fitEscaped } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 import type { Block } from './types.js';
 
@@ -16,6 +16,5 @@ export function renderChanges(changes: readonly RankChange[], note?: string): Bl
   if (fresh.length) lines.push(`*New:* ${fresh.join(', ')}`);
   if (!up.length && !down.length && !fresh.length) lines.push('The order did not change.');
   const text = lines.join('\n');
-  const fitted = text.length <= SLACK_LIMITS.sectionText ? text : `${text.slice(0, SLACK_LIMITS.sectionText - 1).replace(/&[a-z]*$/, '')}…`;
-  return [{ type: 'section', text: { type: 'mrkdwn', text: fitted } }];
+  return [{ type: 'section', text: { type: 'mrkdwn', text: fitEscaped(text, SLACK_LIMITS.sectionText) } }];
 }

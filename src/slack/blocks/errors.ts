@@ -1,4 +1,4 @@
-import { ConfigError, LlmUnavailableError, RunAbortedError, SearchUnavailableError, StructuredOutputError } from '../../errors.js';
+import { describeError, ConfigError, LlmUnavailableError, RunAbortedError, SearchUnavailableError, StructuredOutputError } from '../../errors.js';
 import { RunFailedError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import type { SlackMessage } from './types.js';
@@ -8,7 +8,7 @@ const KNOWN = [RunFailedError, LlmUnavailableError, SearchUnavailableError, Stru
 /** Plain words for any failure: our typed errors speak for themselves; anything else gets a generic line, never a stack. */
 export function describeFailure(error: unknown): string {
   if (KNOWN.some((kind) => error instanceof kind)) {
-    const first = (error as Error).message.split(/\n\s+at\s/)[0] ?? '';
+    const first = describeError(error).split(/\n\s+at\s/)[0] ?? '';
     const text = first.trim();
     if (text) return text;
   }

@@ -1,40 +1,58 @@
+import { clipRaw, stripInvisible, truncate } from '../../domain/text.js';
 import { MAX_LINK_URL } from './limits.js';
 
-/** Text from the web or a user, made inert for mrkdwn: no @channel pings, no forged <links>. */
+// Slack's documented rules differ per field type: in mrkdwn, &, < and > are control characters and must be
+// written as entities; plain_text, a table's raw_text and rich-text text are shown as given, so entities there
+// would be shown literally ("AT&amp;T"). Every field loses invisible characters (zero-width, right-to-left override).
+
+/** Slack's three mrkdwn control characters as entities: no @channel pings, no forged <links>. */
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Strips control characters that would garble a message (keeps tab and newline). */
-export function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/g, '');
+// Slack has no escape for its formatting marks, so text from the web gets look-alikes that it does not format.
+const FORMATTING_LOOKALIKES: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Text from the web or a user, inert in mrkdwn: escaped, formatting marks neutralised, invisible characters gone.
+ * A mark inside a word ("OLLAMA_HOST", "5*3") cannot format anything and stays. */
+export function mrkdwnText(text: string): string {
+  const visible = stripInvisible(text);
+  const inert = visible.replace(/[*_~`]/g, (mark, at: number) => {
+    const insideWord = mark !== '`' && WORD_CHAR.test(visible.charAt(at - 1)) && WORD_CHAR.test(visible.charAt(at + 1));
+    return insideWord ? mark : (FORMATTING_LOOKALIKES[mark] as string);
+  });
+  return escapeText(inert);
 }
 
-/** Escapes and shortens to at most `max` characters of escaped text, ending with "…" when cut;
- * cuts before an entity or a surrogate pair, never through one. */
+/** Text for plain_text, raw_text and rich-text fields: shown as given, so only invisible characters go. */
+export function plainText(text: string): string {
+  return stripInvisible(text);
+}
+
+/** mrkdwn-safe text in at most `max` characters, ending with "…" when cut; cuts before an entity, never through one. */
 export function escapeAndFit(text: string, max: number): string {
-  const full = escapeText(cleanText(text));
+  const full = mrkdwnText(text);
   if (full.length <= max) return full;
   let out = '';
-  for (const char of cleanText(text)) {
-    const piece = escapeText(char);
+  for (const char of plainText(clipRaw(text, max * 2))) {
+    const piece = mrkdwnText(char);
     if (out.length + piece.length > max - 1) break;
     out += piece;
   }
   return `${out.trimEnd()}…`;
 }
 
-/** Shortens unescaped text (plain_text fields, CSV-free contexts) to `max` characters. */
+/** Already-escaped mrkdwn cut to `max` characters with "…", never through an entity ("&am…"). */
+export function fitEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  return `${clipRaw(escaped, max - 1).replace(/&[a-z]{0,5}$/, '')}…`;
+}
+
+/** Plain text (plain_text, raw_text, rich-text link text) in at most `max` characters. */
 export function fit(text: string, max: number): string {
-  const clean = cleanText(text);
-  if (clean.length <= max) return clean;
-  let out = '';
-  for (const char of clean) {
-    if (out.length + char.length > max - 1) break;
-    out += char;
-  }
-  return `${out.trimEnd()}…`;
+  return truncate(plainText(text), max, { wordBoundary: false });
 }
 
 /** An http(s) address safe inside `<url|label>`, or null for javascript:, data:, mailto:, relative or huge ones. */

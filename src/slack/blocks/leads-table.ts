@@ -1,4 +1,5 @@
 import type { LeadsDocument, Lead, RankChange } from '../../domain/types.js';
+import { collapseWhitespace } from '../../domain/text.js';
 import { escapeAndFit, fit, hostOf, mrkdwnLink, safeHttpUrl } from './escape.js';
 import { formatDuration, intentNoun, plural } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -77,16 +78,16 @@ export function fittingTable(leads: readonly Lead[]): TableBlock | null {
   return null;
 }
 
-/** A Block Kit table: header row, then rank, company (linked when http(s)), HQ, size, score, why. */
+/** A Block Kit table (cells are plain text, not mrkdwn): header row, then rank, company (linked when http(s)), HQ, size, score, why. */
 export function renderTable(leads: readonly Lead[], rationaleCap: number): TableBlock {
   const header = ['#', 'Company', 'HQ', 'Size', 'Score', 'Why'].map(raw);
   const rows = leads.map((lead) => [
     raw(String(lead.rank)),
     companyCell(lead),
-    raw(escapeAndFit(lead.headquarters ?? '—', CELL_CAPS.headquarters)),
-    raw(escapeAndFit(lead.size ?? '—', CELL_CAPS.size)),
+    raw(fit(lead.headquarters ?? '—', CELL_CAPS.headquarters)),
+    raw(fit(lead.size ?? '—', CELL_CAPS.size)),
     raw(String(Math.round(lead.fitScore))),
-    raw(escapeAndFit(lead.rationale.replace(/\s+/g, ' ').trim() || '—', rationaleCap)),
+    raw(fit(collapseWhitespace(lead.rationale) || '—', rationaleCap)),
   ]);
   return { type: 'table', column_settings: COLUMN_SETTINGS, rows: [header, ...rows] };
 }
@@ -108,7 +109,8 @@ function raw(text: string): TableCell {
 }
 
 function companyCell(lead: Lead): TableCell {
-  const name = escapeAndFit(lead.name, CELL_CAPS.name);
+  // raw_text and rich-text link text are plain text to Slack: entities would be shown literally.
+  const name = fit(lead.name, CELL_CAPS.name);
   const url = safeHttpUrl(lead.website);
   if (!url) return raw(name);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }] };
@@ -116,7 +118,7 @@ function companyCell(lead: Lead): TableCell {
 
 function summaryLine(doc: LeadsDocument, shown: number): string {
   const parts = [
-    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(doc.request.replace(/\s+/g, ' '), 300)}”`,
+    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(collapseWhitespace(doc.request), 300)}”`,
     plural(doc.stats.searches, 'search', 'searches'),
     plural(doc.stats.llmCalls, 'model call'),
     formatDuration(doc.stats.durationMs),

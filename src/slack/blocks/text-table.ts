@@ -1,4 +1,5 @@
-import { cleanText, escapeText } from './escape.js';
+import { collapseWhitespace } from '../../domain/text.js';
+import { escapeText, plainText } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 import type { Lead } from '../../domain/types.js';
 import type { Block } from './types.js';
@@ -40,17 +41,18 @@ function headerLine(): string {
 }
 
 function leadLine(lead: Lead): string {
+  // Inside a code block Slack applies no formatting, but &, < and > are still control characters and a backtick would end it.
   return COLUMNS.map((c) => pad(escapeText(flatten(c.value(lead)).replace(/`/g, "'")), c.width)).join(' ').trimEnd();
 }
 
 function flatten(text: string): string {
-  return cleanText(text).replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(plainText(text));
 }
 
 /** Pads or cuts to an exact width; escaping happened first so an entity may be cut, which only shortens text. */
 function pad(text: string, width: number): string {
   const chars = Array.from(text);
   if (chars.length <= width) return text + ' '.repeat(width - chars.length);
-  const cut = chars.slice(0, width - 1).join('').replace(/&[a-z]*$/, '');
+  const cut = chars.slice(0, width - 1).join('').replace(/&[a-z]{0,5}$/, '');
   return cut + '…' + ' '.repeat(Math.max(0, width - 1 - Array.from(cut).length));
 }

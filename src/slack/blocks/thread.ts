@@ -1,4 +1,5 @@
 import { escapeAndFit, mrkdwnLink } from './escape.js';
+import { collapseWhitespace } from '../../domain/text.js';
 import { renderActions } from './leads-table.js';
 import type { SlackMessage } from './types.js';
 
@@ -10,7 +11,7 @@ export function renderParent(title: string, userId: string, request: string): Sl
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:mag: *${escapeAndFit(title, 200)}…* requested by ${who}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `“${escapeAndFit(request.replace(/\s+/g, ' '), 500)}”` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `“${escapeAndFit(collapseWhitespace(request), 500)}”` }] },
     ],
   };
 }

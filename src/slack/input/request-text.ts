@@ -1,4 +1,5 @@
 import type { IntentKind } from '../../domain/types.js';
+import { collapseWhitespace, truncate } from '../../domain/text.js';
 
 /** The longest request we run; Slack allows far more, and nobody types a 10,000-character lead request. */
 export const MAX_REQUEST_CHARS = 1000;
@@ -21,7 +22,7 @@ const KIND_WORDS: Record<string, IntentKind> = {
 export function parseLeadsRequest(raw: string): ParsedRequest {
   if (raw.length > MAX_REQUEST_CHARS * 4) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
   if (hasBinary(raw)) return { kind: 'usage', problem: 'That request contains characters that are not text.' };
-  const text = slackToPlain(raw).replace(/\s+/g, ' ').trim();
+  const text = collapseWhitespace(slackToPlain(raw));
   if (text === '') return { kind: 'help' };
   if (text.length > MAX_REQUEST_CHARS) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
   const withoutEmoji = text.replace(/:[a-z0-9_+'-]+:/gi, ' ');
@@ -37,7 +38,7 @@ export function parseLeadsRequest(raw: string): ParsedRequest {
   const alone = KIND_WORDS[first];
   if (words.length === 1) {
     if (alone) return { kind: 'run', text: canonicalFind(alone, ''), intent: alone };
-    return { kind: 'usage', problem: `I don't know the command \`${first.slice(0, 40)}\`.` };
+    return { kind: 'usage', problem: `I don't know the command \`${truncate(first, 40)}\`.` };
   }
   return { kind: 'run', text };
 }
@@ -48,15 +49,21 @@ function canonicalFind(kind: IntentKind, rest: string): string {
   return rest ? `find ${noun} ${rest}` : `find ${noun}`;
 }
 
-/** Slack's wire format to plain words: entities decoded, <url|label> to label, mentions dropped. */
+/** Slack's wire format to plain words: entities decoded, <url|label> to label, mentions dropped.
+ * One forward scan (a `<` with no `>` after it ends the markup), so a hostile text cannot stall it. */
 export function slackToPlain(text: string): string {
-  return text
-    .replace(/<[@#!][^>]*>/g, ' ')
-    .replace(/<([^>|]+)\|([^>]*)>/g, '$2')
-    .replace(/<([^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('<'); open >= 0; open = text.indexOf('<', from)) {
+    const close = text.indexOf('>', open + 1);
+    if (close < 0) break;
+    const inside = text.slice(open + 1, close);
+    const bar = inside.indexOf('|');
+    const shown = /^[@#!]/.test(inside) ? ' ' : bar >= 0 ? inside.slice(bar + 1) : inside;
+    out += text.slice(from, open) + shown;
+    from = close + 1;
+  }
+  return (out + text.slice(from)).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function hasBinary(text: string): boolean {

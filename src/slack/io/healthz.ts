@@ -1,32 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Reachability checks /healthz runs; each resolves true when its dependency answers. */
+/** What one check found: ok, or the problem in words (which store, which file). */
+export interface HealthResult {
+  ok: boolean;
+  problem?: string;
+}
+
+/** Checks /healthz runs; each resolves with what its dependency did. */
 export interface HealthChecks {
-  llm: () => Promise<boolean>;
-  store: () => Promise<boolean>;
+  llm: () => Promise<HealthResult>;
+  store: () => Promise<HealthResult>;
 }
 
 const CHECK_TIMEOUT_MS = 5000;
 
-/** GET /healthz: 200 when the LLM and the store answer, 503 naming whichever does not. */
+/** GET /healthz: 200 when the LLM answers and the store keeps a value, 503 naming whichever does not and why. */
 export function healthzHandler(checks: HealthChecks) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       const [llm, store] = await Promise.all([probe(checks.llm), probe(checks.store)]);
-      const ok = llm && store;
+      const ok = llm.ok && store.ok;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok, llm: llm ? 'ok' : 'unreachable', store: store ? 'ok' : 'unreachable' }));
+      res.end(JSON.stringify({ ok, llm: state(llm), store: state(store) }));
     })();
   };
 }
 
-async function probe(check: () => Promise<boolean>): Promise<boolean> {
+function state(result: HealthResult): string {
+  return result.ok ? 'ok' : (result.problem ?? 'unreachable');
+}
+
+async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<HealthResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, problem: `no answer within ${CHECK_TIMEOUT_MS / 1000} s` }), CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([check().catch(() => false), timeout]);
+    return await Promise.race([check().catch((error: unknown) => ({ ok: false, problem: error instanceof Error ? error.message : String(error) })), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -13,6 +13,8 @@ export interface RunAccessContext {
   triggerId: string;
   client: SlackClient;
   poster: Poster;
+  /** Replies through the action's response_url: reaches the user even in a channel the bot is not in. */
+  respond: (message: { text: string }) => Promise<void>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface RunAccessContext {
  * refuse runs of another workspace or channel in plain words and hand the rest to `act`.
  */
 export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAccessContext) => Promise<void>) {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     const acked = ack();
     if (!deps.dedupe.firstDelivery(`action:${body.trigger_id}`)) {
       await acked;
@@ -35,7 +37,10 @@ export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAc
         if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(access.reason));
         return;
       }
-      await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster });
+      const reply = async (message: { text: string }) => {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: deps.scrub(message.text) });
+      };
+      await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster, respond: reply });
     });
     await acked;
   };

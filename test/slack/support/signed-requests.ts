@@ -68,7 +68,7 @@ export function slashCommandBody(text: string, who: Who & { responseUrl: string;
 }
 
 /** An app_mention event_callback as Slack sends it (JSON). */
-export function mentionEventBody(text: string, who: Who & { eventId?: string; ts?: string; threadTs?: string }): string {
+export function mentionEventBody(text: string, who: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string }): string {
   counter += 1;
   const ts = who.ts ?? `1700000100.${String(counter).padStart(6, '0')}`;
   return JSON.stringify({
@@ -81,6 +81,7 @@ export function mentionEventBody(text: string, who: Who & { eventId?: string; ts
     event: {
       type: 'app_mention',
       user: who.userId ?? 'U0001',
+      ...(who.botId ? { bot_id: who.botId, app_id: 'A0BOTS' } : {}),
       text,
       ts,
       ...(who.threadTs ? { thread_ts: who.threadTs } : {}),

@@ -31,7 +31,7 @@ export interface SlackTestApp {
   baseUrl: string;
   logs(): string;
   command(text: string, who?: Who & { triggerId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
-  mention(text: string, who?: Who & { eventId?: string; ts?: string; threadTs?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
+  mention(text: string, who?: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
   button(actionId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
   submitView(callbackId: string, metadata: string, note: string, who?: Who & { viewId?: string }): Promise<SendResult>;
   close(): Promise<void>;

@@ -13,6 +13,12 @@ export function appMention(deps: ListenerDeps) {
     // Bolt has already acked the event; a retried delivery carries the same event_id.
     const teamId = body.team_id ?? event.team;
     if (!teamId || !event.user) return;
+    // Another bot's mention is ignored unless it is allowed by id, so two bots cannot start runs at each other.
+    const botId = (event as { bot_id?: string }).bot_id;
+    if (botId && !deps.allowedBots.has(botId)) {
+      deps.logger.info({ botId }, 'ignored a mention from another bot');
+      return;
+    }
     if (!deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`)) {
       deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
       return;

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { clipRaw, collapseWhitespace } from '../../../domain/text.js';
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, NOTE_MAX_LENGTH, parseRescoreMetadata } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
@@ -21,7 +22,7 @@ export function rescoreSubmission(deps: ListenerDeps) {
     const meta = parseRescoreMetadata(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id;
     const raw = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? '';
-    const note = raw.replace(/\s+/g, ' ').trim().slice(0, NOTE_MAX_LENGTH) || undefined;
+    const note = clipRaw(collapseWhitespace(raw), NOTE_MAX_LENGTH) || undefined;
     deps.tasks.run(`rescore ${meta?.runId ?? '?'}`, async () => {
       await acked;
       const access = await findRunForAction(deps, { teamId, channelId: meta?.channelId, runId: meta?.runId });

@@ -1,0 +1,66 @@
+// What a first-time user of the CLI runs into: --json output that a library's console.log must not spoil,
+// Ctrl-C, and no language model at all.
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { leadsDocumentSchema } from '../../src/domain/types.js';
+import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { runCli } from '../support/run-cli.js';
+
+/** A port nothing listens on (fetch refuses "bad ports" such as 9 before connecting, so it must be a real one). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+let harness: PipelineHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('the CLI on a first run', () => {
+  it('--json prints only the document even when the ollama client console.logs ("Getting text from response")', async () => {
+    harness = await startPipelineHarness();
+    // A proxy's plain-text 503 makes the ollama client log to standard output before the retry succeeds.
+    harness.ollama.server.enqueue({ status: 503, headers: { 'content-type': 'text/plain' }, body: 'upstream connect error' });
+    const out = await runCli(['find customers', '--json'], harness.env);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('Getting text from response');
+    const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
+    expect(doc.leads).toHaveLength(10);
+  }, 60_000);
+
+  it('exits 130 on Ctrl-C, saying it stopped, with nothing on standard output', async () => {
+    harness = await startPipelineHarness({ cost: { baseMs: 30_000, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 } });
+    const tsx = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', tsx, resolve('src/cli.ts'), 'find customers', '--json'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...harness.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const deadline = Date.now() + 20_000;
+    while (harness.ollama.calls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(harness.ollama.calls.length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Stopped.');
+  }, 60_000);
+
+  it('names both ways to get a language model when none answers', async () => {
+    harness = await startPipelineHarness();
+    const out = await runCli(['find customers', '--fresh'], { ...harness.env, OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/);
+  }, 60_000);
+});
