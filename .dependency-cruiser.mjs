@@ -1,9 +1,11 @@
 // Architecture layers, enforced in lint (npm run lint runs `depcruise src`). Imports only point down:
-//   front ends (src/cli*, src/slack, src/services.ts wiring)
+//   front ends (src/cli*, src/slack, src/worker.ts, src/services.ts wiring)
 //     -> orchestrator (src/pipeline) -> agents -> llm, search -> store -> domain
+// The job queue (src/queue) sits beside the orchestrator: front ends put jobs on it and take them off; it knows
+// only the store (its Redis connection) and the foundation.
 // The foundation (config, errors, logger, secrets, profile) sits beside the domain and may be used by any layer.
 const FOUNDATION = '^src/(config|errors|logger|secrets)\\.ts$|^src/profile/';
-const FRONT_ENDS = '^src/(cli|services)\\.ts$|^src/cli/|^src/slack/';
+const FRONT_ENDS = '^src/(cli|services|worker)\\.ts$|^src/cli/|^src/slack/';
 
 /** A rule that forbids a layer from importing anything in `above`. */
 const below = (name, from, above, comment, allowed) => ({
@@ -17,12 +19,13 @@ const below = (name, from, above, comment, allowed) => ({
 export default {
   forbidden: [
     below('domain-is-the-lowest-layer', '^src/domain/', '^src/', 'The domain imports nothing but itself and the foundation.', `^src/domain/|${FOUNDATION}`),
-    below('store-below-llm-and-search', '^src/store/', `^src/(llm|search|agents|pipeline)/|${FRONT_ENDS}`, 'The store knows the domain, not who uses it.'),
-    below('llm-below-agents', '^src/llm/', `^src/(search|agents|pipeline)/|${FRONT_ENDS}`, 'The LLM layer knows nothing of search, agents or front ends.'),
-    below('search-below-agents', '^src/search/', `^src/(llm|agents|pipeline)/|${FRONT_ENDS}`, 'The search layer knows nothing of the LLM, agents or front ends.'),
-    below('agents-below-orchestrator', '^src/agents/', `^src/pipeline/|${FRONT_ENDS}`, 'Agents are coordinated by the orchestrator and never call it.'),
-    below('orchestrator-below-front-ends', '^src/pipeline/', FRONT_ENDS, 'The orchestrator knows nothing of Slack or the terminal.'),
-    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline)/|${FRONT_ENDS}`, 'Config, errors, logging and the profile are leaves every layer may use.'),
+    below('store-below-llm-and-search', '^src/store/', `^src/(llm|search|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The store knows the domain, not who uses it.'),
+    below('llm-below-agents', '^src/llm/', `^src/(search|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The LLM layer knows nothing of search, agents or front ends.'),
+    below('search-below-agents', '^src/search/', `^src/(llm|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The search layer knows nothing of the LLM, agents or front ends.'),
+    below('agents-below-orchestrator', '^src/agents/', `^src/(pipeline|queue)/|${FRONT_ENDS}`, 'Agents are coordinated by the orchestrator and never call it.'),
+    below('orchestrator-below-front-ends', '^src/pipeline/', `^src/queue/|${FRONT_ENDS}`, 'The orchestrator knows nothing of Slack or the terminal.'),
+    below('queue-knows-no-pipeline', '^src/queue/', `^src/(llm|search|agents|pipeline)/|${FRONT_ENDS}`, 'Jobs are opaque payloads: the queue neither runs the pipeline nor knows Slack.'),
+    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline|queue)/|${FRONT_ENDS}`, 'Config, errors, logging and the profile are leaves every layer may use.'),
     below('slack-and-cli-are-separate', '^src/slack/', '^src/cli(\\.ts$|/)', 'Two front ends, neither built on the other.'),
     below('cli-and-slack-are-separate', '^src/cli(\\.ts$|/)', '^src/slack/', 'Two front ends, neither built on the other.'),
     {

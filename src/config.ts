@@ -62,12 +62,18 @@ const envSchema = z.object({
   GOOGLE_CSE_BEARER_TOKEN: optionalText,
   SLACK_ALLOWED_BOTS: optionalText,
   CACHE_URL: optionalText.refine(
-    (v) => v === undefined || /^(sqlite:\/\/.+|redis:\/\/.+|memory:\/\/)$/.test(v),
+    (v) => v === undefined || /^(sqlite:\/\/.+|rediss?:\/\/.+|memory:\/\/)$/.test(v),
     'must be sqlite://<path>, redis://<host>:<port> or memory://',
   ),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   COMPANY_CONTEXT: z.string().trim().min(1).default('data/axlewave_context/company_context.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), 'must be redis://[:password@]host:port[/db] (or rediss:// for TLS)'),
+  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1 to 40 letters, digits, dots, dashes or underscores').default('leads'),
+  WORKERS: z.enum(['inline', 'external'], { error: 'must be inline (the app also runs jobs) or external (only `npm run worker` processes do)' }).default('inline'),
+  WORKER_CONCURRENCY: positiveInt(8, 100),
+  JOB_STALL_MS: wholeNumber().min(1000, 'must be at least 1000').max(600_000, 'must be at most 600000').default(30_000),
+  SHUTDOWN_GRACE_MS: wholeNumber().min(0, 'must be 0 or more').max(600_000, 'must be at most 600000').default(30_000),
 });
 
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
@@ -107,6 +113,12 @@ export interface Config {
   /** Credentials taken out of URLs and bearer tokens: never printed. */
   urlSecrets: string[];
   cacheUrl: string;
+  /** Set (REDIS_URL) when several processes share state: the run store, de-duplication, one-run-per-person and the job queue. */
+  redis?: { url: string; prefix: string };
+  /** How runs are executed: in this process, or as jobs on the `leads-runs` queue (Redis mode only). */
+  jobs: { workers: 'inline' | 'external'; concurrency: number; stallMs: number };
+  /** How long SIGTERM waits for work in flight before handing it back. */
+  shutdownGraceMs: number;
   dataDir: string;
   companyContextPath: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -150,6 +162,9 @@ export function loadConfig(env: Env = process.env): Config {
     issues.push({ variable: 'HF_TOKEN', problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)' });
   }
   const endpoints = readEndpointCredentials(e, issues);
+  if (e.REDIS_URL && e.CACHE_URL && !/^rediss?:\/\//.test(e.CACHE_URL)) {
+    issues.push({ variable: 'CACHE_URL', problem: 'must be a redis:// URL (or unset, to use REDIS_URL) when REDIS_URL is set: processes sharing work must share the cache and the run store' });
+  }
   if (issues.length > 0) throw configError(issues);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -184,7 +199,10 @@ export function loadConfig(env: Env = process.env): Config {
     endpointAuth: endpoints.auth,
     urlSecrets: endpoints.secrets,
     // The cache follows DATA_DIR unless CACHE_URL says otherwise, so one DATA_DIR is one self-contained state.
-    cacheUrl: e.CACHE_URL ?? `sqlite://${resolve(dataDir, 'cache.sqlite')}`,
+    cacheUrl: e.CACHE_URL ?? e.REDIS_URL ?? `sqlite://${resolve(dataDir, 'cache.sqlite')}`,
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } } : {}),
+    jobs: { workers: e.WORKERS, concurrency: e.WORKER_CONCURRENCY, stallMs: e.JOB_STALL_MS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     dataDir,
     companyContextPath: resolve(e.COMPANY_CONTEXT),
     logLevel: e.LOG_LEVEL,
@@ -239,7 +257,17 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
     }
   }
   if (e.DUCKDUCKGO_PROXY) secrets.push(...splitUrlCredentials(e.DUCKDUCKGO_PROXY).secrets);
+  // Redis clients take the password from the URL itself; it is only kept out of every output.
+  for (const url of [e.REDIS_URL, e.CACHE_URL]) if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
   return { urls, auth, secrets };
+}
+
+/** `npm run worker` takes jobs from Redis and posts to Slack itself: it needs REDIS_URL and the bot token. */
+export function requireWorkerConfig(config: Config): asserts config is Config & { redis: { url: string; prefix: string }; slack: { botToken: string } } {
+  const issues: { variable: string; problem: string }[] = [];
+  if (!config.redis) issues.push({ variable: 'REDIS_URL', problem: 'is required to run a worker (workers take their jobs from the `leads-runs` queue in Redis)' });
+  if (!config.slack.botToken) issues.push({ variable: 'SLACK_BOT_TOKEN', problem: 'is required to run a worker (it posts progress and results to Slack itself)' });
+  if (issues.length > 0) throw configError(issues);
 }
 
 function resolveSearchProviders(e: z.infer<typeof envSchema>, issues: { variable: string; problem: string }[]): SearchProviderName[] {

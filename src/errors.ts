@@ -73,6 +73,11 @@ export class SearchUnavailableError extends Error {
   }
 }
 
+/** Redis, which several processes share in REDIS_URL mode, did not answer; the work that needed it stopped. */
+export class SharedStateError extends Error {
+  override readonly name = 'SharedStateError';
+}
+
 /** A run was cancelled (user, shutdown, or deadline). */
 export class RunAbortedError extends Error {
   override readonly name = 'RunAbortedError';

@@ -13,7 +13,9 @@ import { WorkCache } from './store/cache.js';
 import { createKeyv } from './store/keyv-factory.js';
 import { ensureWritableDataDir } from './store/data-dir.js';
 import { probeStore, type HealthStatus } from './store/store-health.js';
+import { closeRedis, connectRedis, describeRedisUrl, redisAnswers, settleWithin, type RedisClient } from './store/redis.js';
 import { RunStore } from './store/run-store.js';
+import { SharedRunStore } from './store/shared-run-store.js';
 
 /** Everything a front end needs, built once from a validated Config. */
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   logger: Logger;
   scrub: Scrubber;
   keyv: Keyv;
+  /** REDIS_URL mode: the connection for de-duplication, one-run-per-person, LLM slots and Slack rate limits. */
+  redis?: RedisClient;
   cache: WorkCache;
   runs: RunStore;
   llm: LlmClient;
@@ -29,6 +33,8 @@ export interface Services {
   orchestrator: Orchestrator;
   /** Writes and reads back a value; for /healthz and start-up. */
   storeHealth(): Promise<HealthStatus>;
+  /** Whether Redis answers (REDIS_URL mode); for /healthz. */
+  redisHealth(): Promise<HealthStatus>;
   close(): Promise<void>;
 }
 
@@ -47,11 +53,17 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const logger =
     options.logger ??
     createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination });
-  const keyv = createKeyv(config.cacheUrl);
+  const redis = config.redis ? connectRedis(config.redis.url, { name: `leads-${process.pid}` }) : undefined;
+  const namespace = config.redis?.prefix;
+  const keyv = createKeyv(config.cacheUrl, { namespace });
   keyv.on('error', (error: unknown) => logger.error({ err: String(error) }, 'cache store error'));
+  // Shared by processes, the run store has a connection of its own whose failed writes throw, so a checkpoint
+  // that was not stored is an error rather than a silent gap.
+  const runsKeyv = config.redis ? createKeyv(config.redis.url, { namespace, throwOnErrors: true }) : keyv;
+  if (runsKeyv !== keyv) runsKeyv.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'run store error'));
   const cache = new WorkCache(keyv, logger);
-  const runs = new RunStore(keyv, logger);
-  const llm = createLlmFromConfig(config, { cache, logger, scrub });
+  const runs = config.redis ? new SharedRunStore(runsKeyv, logger) : new RunStore(keyv, logger);
+  const llm = createLlmFromConfig(config, { cache, logger, scrub, shared: redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined });
   const search = createSearchFromConfig(config, { cache, logger });
   const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub });
   return {
@@ -60,15 +72,23 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     logger,
     scrub,
     keyv,
+    redis,
     cache,
     runs,
     llm,
     search,
     orchestrator,
     storeHealth: () => probeStore(keyv, config.cacheUrl),
+    async redisHealth() {
+      if (!redis) return { ok: true };
+      return (await redisAnswers(redis)) ? { ok: true } : { ok: false, problem: `Redis at ${describeRedisUrl(redis)} did not answer a PING` };
+    },
     async close() {
       await llm.flush?.().catch(() => undefined);
-      await keyv.disconnect().catch(() => undefined);
+      // Bounded: with Redis down, a polite disconnect would wait for it.
+      await settleWithin(keyv.disconnect(), 2000);
+      if (runsKeyv !== keyv) await settleWithin(runsKeyv.disconnect(), 2000);
+      if (redis) await closeRedis(redis);
     },
   };
 }

@@ -301,8 +301,9 @@ export interface Orchestrator {
   /** Continues a stored run that did not finish from its last checkpoint: finished stages are not repeated. */
   resume(request: ResumeRequest): Promise<LeadsDocument>;
   getRun(scope: string, runId: string): Promise<StoredRun | undefined>;
-  /** At start-up: marks runs a stopped process left 'running' as 'interrupted' (once) and returns them, stage kept. */
-  interruptUnfinished(): Promise<StoredRun[]>;
+  /** At start-up: marks runs a stopped process left 'running' as 'interrupted' (once) and returns them, stage kept.
+   * `stillGoing` spares runs the caller knows are still under way elsewhere (a queued or running job). */
+  interruptUnfinished(stillGoing?: (run: StoredRun) => Promise<boolean>): Promise<StoredRun[]>;
 }
 
 /** A run that could not finish; `runId` lets the front end point at the stored partial work. */

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Scrubber } from '../secrets.js';
@@ -7,6 +8,7 @@ import { createHuggingFaceProvider } from './huggingface-provider.js';
 import { createLlmClient } from './llm-client.js';
 import { createOllamaProvider } from './ollama-provider.js';
 import { createPromptLog, type PromptLog } from './prompt-log.js';
+import { withSharedSlots } from './shared-slots.js';
 import type { ChatProvider, LlmClient } from './types.js';
 
 export type { FairLimiter, PromptLog };
@@ -25,13 +27,21 @@ export interface LlmDeps {
   /** Share one limiter between clients (e.g. a bench that builds several); one per client otherwise. */
   limiter?: FairLimiter;
   fetch?: typeof fetch;
+  /** REDIS_URL mode: LLM_CONCURRENCY holds across every process calling the same model host. */
+  shared?: { redis: Redis; prefix: string };
 }
 
 /** Builds the configured provider and wraps it into the LlmClient the entry points hand to the pipeline. */
 export function createLlmFromConfig(config: Config, deps: LlmDeps): LlmClient {
+  const provider = createProviderFromConfig(config, deps.fetch);
+  let limiter = deps.limiter ?? createFairLimiter(config.llm.concurrency);
+  if (deps.shared) {
+    const key = `${deps.shared.prefix}:llm-slots:${provider.name}:${provider.host}`;
+    limiter = withSharedSlots(limiter, deps.shared.redis, { key, limit: config.llm.concurrency, logger: deps.logger });
+  }
   return createLlmClient({
-    provider: createProviderFromConfig(config, deps.fetch),
-    limiter: deps.limiter ?? createFairLimiter(config.llm.concurrency),
+    provider,
+    limiter,
     cache: deps.cache,
     promptLog: createPromptLog({ dir: config.dataDir, scrub: deps.scrub, logger: deps.logger }),
     logger: deps.logger,

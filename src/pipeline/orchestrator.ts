@@ -169,11 +169,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),
 
-    async interruptUnfinished(): Promise<StoredRun[]> {
+    async interruptUnfinished(stillGoing?: (run: StoredRun) => Promise<boolean>): Promise<StoredRun[]> {
       const interrupted: StoredRun[] = [];
       for (const run of await deps.runs.listUnfinished()) {
         // A CLI run (or another app instance) on this machine that is still alive is not cut off.
         if (run.owner && isAliveElsewhere(run.owner)) continue;
+        if (stillGoing && (await stillGoing(run).catch(() => true))) continue;
         const marked: StoredRun = { ...run, status: 'interrupted', error: 'Interrupted by a restart before it finished.' };
         try {
           await deps.runs.save(marked);

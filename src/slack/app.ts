@@ -3,21 +3,27 @@ import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Orchestrator } from '../domain/types.js';
+import type { Orchestrator, StoredRun } from '../domain/types.js';
+import type { JobQueue, JobWorker } from '../queue/jobs.js';
 import type { Scrubber } from '../secrets.js';
-import { ActiveRuns } from './state/active-runs.js';
+import { createActiveRuns } from './state/active-runs.js';
 import { createBackgroundTasks } from './state/background.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
-import type { ListenerDeps } from './deps.js';
+import type { JobDeps, ListenerDeps } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
+import { createMemoryRateGate, gatedFetch } from './io/rate-limit-gate.js';
+import { runJobId, type RunJob } from './input/run-job.js';
 import { registerListeners } from './listeners/index.js';
+import type { ScaleOut } from './scale-out.js';
+import { createInProcessJobs, type InProcessJobs } from './state/in-process-jobs.js';
+import { createRunJobHandler } from './workflows/run-job.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
-  config: Pick<Config, 'slack'>;
+  config: Pick<Config, 'slack'> & Partial<Pick<Config, 'jobs' | 'shutdownGraceMs'>>;
   /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
   identity?: SlackIdentity;
   orchestrator: Orchestrator;
@@ -34,19 +40,24 @@ export interface SlackAppDeps {
   progressIntervalMs?: number;
   now?: () => Date;
   dedupe?: DeliveryDedupe;
+  /** REDIS_URL mode: shared state and the job queue; without it, runs execute in this process. */
+  scaleOut?: ScaleOut;
 }
 
 /** The running app as main.ts and the tests drive it. */
 export interface SlackApp {
   app: App;
   mode: 'socket' | 'http';
-  /** Marks runs a stopped process cut off as interrupted, starts listening, then tells their threads (with Run again);
-   * in HTTP mode resolves with the bound port (PORT=0 picks a free one). */
+  /** Marks runs a stopped process cut off as interrupted (single-process mode), starts listening, then tells their
+   * threads (with Run again); in HTTP mode resolves with the bound port (PORT=0 picks a free one). */
   start(): Promise<{ port?: number }>;
-  /** Stops receiving, then waits up to `drainMs` for runs and exports already under way. */
+  /** Stops receiving, lets acks and enqueues in flight finish, then gives runs in this process up to `drainMs`
+   * (in Redis mode, what is still running then goes back to the queue for another worker). */
   stop(options?: { drainMs?: number }): Promise<void>;
-  /** Resolves when no run, re-score or export is in progress (tests, shutdown). */
+  /** Resolves when no run, re-score or export is in progress or waiting (tests, shutdown). */
   idle(timeoutMs?: number): Promise<void>;
+  /** The queue runs go to (in-process or `leads-runs`), for its counts. */
+  jobs: JobQueue<RunJob>;
 }
 
 /** Retries sized for Slack: a few quick attempts for 5xx and network errors; a 429 waits Retry-After. */
@@ -57,13 +68,16 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { slack } = deps.config;
   if (!slack.botToken || !slack.signingSecret) throw new Error('createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)');
   const socketMode = Boolean(slack.appToken);
-  const health = deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) };
+  const { scaleOut } = deps;
+  const tasks = createBackgroundTasks(deps.logger);
+  const health: HealthChecks = { ...(deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) }), queue: () => jobs.counts() };
   const app = new App({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
     ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(health) }] }),
     logger: boltLoggerFrom(deps.logger),
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG },
+    // Every Web API call of every client Bolt makes waits out a 429 that any process has seen for its method.
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG, fetch: gatedFetch(scaleOut?.rateGate ?? createMemoryRateGate()) },
     processBeforeResponse: false,
     // Initialised in start(), so a bad token or an unreachable Slack is an error we report, not an unhandled rejection.
     deferInitialization: true,
@@ -77,19 +91,23 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
   });
-  const tasks = createBackgroundTasks(deps.logger);
-  const listenerDeps: ListenerDeps = {
+  const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
     companyName: deps.companyName,
     scrub: deps.scrub ?? ((text) => text),
     progressIntervalMs: deps.progressIntervalMs ?? 1000,
     now: deps.now ?? (() => new Date()),
-    dedupe: deps.dedupe ?? createDeliveryDedupe(),
-    active: new ActiveRuns(),
-    tasks,
-    allowedBots: new Set(slack.allowedBots),
+    dedupe: scaleOut?.dedupe ?? deps.dedupe ?? createDeliveryDedupe(),
+    active: scaleOut?.active ?? createActiveRuns(),
+    client: app.client,
   };
+  const handler = createRunJobHandler(jobDeps);
+  const inProcess: InProcessJobs<RunJob> | undefined = scaleOut ? undefined : createInProcessJobs(handler, deps.logger);
+  const jobs: JobQueue<RunJob> = scaleOut?.queue ?? (inProcess as InProcessJobs<RunJob>);
+  const runsJobsHere = !scaleOut || (deps.config.jobs?.workers ?? 'inline') === 'inline';
+  let worker: JobWorker | undefined = inProcess;
+  const listenerDeps: ListenerDeps = { ...jobDeps, tasks, jobs, allowedBots: new Set(slack.allowedBots) };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
@@ -99,6 +117,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   return {
     app,
     mode: socketMode ? 'socket' : 'http',
+    jobs,
     async start() {
       // Whose token this is, first and with few retries: a rejected token or an unreachable Slack stops start-up.
       identity ??= await fetchSlackIdentity(slack.botToken as string, slack.apiUrl);
@@ -107,8 +126,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       } catch (error) {
         throw startupError(error, 'SLACK_BOT_TOKEN', slack.apiUrl);
       }
-      // Cut-off runs are marked before anything is received, so none of this process's own runs is caught.
-      const interrupted = await interruptCutOffRuns(listenerDeps);
+      // Runs cut off by a restart are marked before anything is received, so none of this process's own runs is
+      // caught. With Redis, a Slack run whose job is still queued or running is not cut off (a worker resumes it);
+      // one whose job is gone (Redis lost its data, say) is.
+      const stillGoing = scaleOut ? (run: StoredRun) => (run.origin.kind === 'slack' ? jobs.isKnown(runJobId(run.runId)) : Promise.resolve(false)) : undefined;
+      const interrupted = await interruptCutOffRuns(listenerDeps, stillGoing);
       let server: Server | undefined;
       try {
         server = (await app.start()) as Server | undefined;
@@ -117,19 +139,34 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         throw socketMode && (error as { code?: string }).code === webApi.ErrorCode.PlatformError ? startupError(error, 'SLACK_APP_TOKEN', slack.apiUrl) : error;
       }
       started = true;
+      if (scaleOut && runsJobsHere) worker = scaleOut.startWorker(handler, deps.logger);
       if (interrupted.length > 0) {
-        tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger }, interrupted));
+        tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger, dedupe: listenerDeps.dedupe }, interrupted));
       }
       const address = !socketMode ? (server?.address() as AddressInfo | null) : null;
       return address ? { port: address.port } : {};
     },
     async stop(options = {}) {
+      const drainMs = options.drainMs ?? deps.config.shutdownGraceMs ?? 10_000;
+      const deadline = Date.now() + drainMs;
       if (started) {
         started = false;
+        // No new deliveries; requests already received are answered.
         await app.stop().catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
       }
-      await tasks.idle(options.drainMs ?? 10_000);
+      await tasks.idle(drainMs);
+      await worker?.stop(Math.max(0, deadline - Date.now()));
     },
-    idle: (timeoutMs) => tasks.idle(timeoutMs),
+    async idle(timeoutMs = Number.POSITIVE_INFINITY) {
+      const deadline = Date.now() + timeoutMs;
+      await tasks.idle(timeoutMs);
+      if (inProcess) return inProcess.idle(Math.max(0, deadline - Date.now()));
+      // Redis mode: until the queue has nothing waiting or running (whichever worker runs it).
+      while (Date.now() < deadline) {
+        const counts = await Promise.race([jobs.counts().catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))]);
+        if (counts && counts.waiting + counts.active + counts.delayed === 0 && (worker?.active() ?? 0) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }

@@ -1,8 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { Orchestrator } from '../domain/types.js';
+import type { JobQueue } from '../queue/jobs.js';
 import type { Scrubber } from '../secrets.js';
-import type { ActiveRuns } from './state/active-runs.js';
+import type { RunJob } from './input/run-job.js';
+import type { ActiveRunRegistry } from './state/active-runs.js';
 import type { BackgroundTasks } from './state/background.js';
 import type { DeliveryDedupe } from './state/dedupe.js';
 
@@ -16,12 +18,21 @@ export interface ListenerDeps {
   /** Least time between two updates of the progress message. */
   progressIntervalMs: number;
   now: () => Date;
+  /** Delivery ids seen (in this process, or in Redis across instances). */
   dedupe: DeliveryDedupe;
-  active: ActiveRuns;
+  /** One run in progress per person (in this process, or in Redis across instances and workers). */
+  active: ActiveRunRegistry;
   tasks: BackgroundTasks;
+  /** Where runs and re-scores go: this process, or the `leads-runs` queue that workers take them from. */
+  jobs: JobQueue<RunJob>;
   /** Bot ids whose @mentions are answered (SLACK_ALLOWED_BOTS); every other bot is ignored. */
   allowedBots: ReadonlySet<string>;
 }
+
+/** What a run or re-score job needs; a worker process has no Bolt app, only a Web API client of its own. */
+export type JobDeps = Pick<ListenerDeps, 'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'progressIntervalMs' | 'now' | 'dedupe' | 'active'> & {
+  client: SlackClient;
+};
 
 /** The Web API client Bolt hands to listeners. */
 export type SlackClient = webApi.WebClient;

@@ -2,10 +2,14 @@ import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
 import { createServices, type Services } from '../services.js';
+import { redisReady } from '../store/redis.js';
 import { createSlackApp, type SlackApp } from './app.js';
+import { createScaleOut, type ScaleOut } from './scale-out.js';
+import { untilSignal } from './shutdown.js';
 
 /** `npm start`: validates configuration, builds the services, and runs the Slack app until a signal stops it.
- * Returns the exit code: 2 for configuration problems, 1 for a start-up failure. */
+ * Without REDIS_URL it runs every request itself; with it, it acks and queues requests (and runs jobs too when
+ * WORKERS=inline). Returns the exit code: 2 for configuration problems, 1 for a start-up failure. */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let services: Services;
   try {
@@ -18,37 +22,47 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   const { config, logger } = services;
   let slack: SlackApp;
+  let scaleOut: ScaleOut | undefined;
   try {
+    if (config.redis && services.redis) {
+      await redisReady(services.redis);
+      scaleOut = createScaleOut({ ...config, redis: config.redis }, services.redis);
+    }
     slack = createSlackApp({
       config,
       orchestrator: services.orchestrator,
       logger,
       companyName: services.profile.company.name,
       scrub: services.scrub,
+      scaleOut,
       health: {
         llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => ({ ok: true }), (error: unknown) => ({ ok: false, problem: describeError(error) })),
         store: () => services.storeHealth(),
+        ...(scaleOut ? { redis: () => services.redisHealth() } : {}),
       },
     });
+    if (!scaleOut && config.jobs.workers === 'external') {
+      logger.warn('WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself');
+    }
     const { port } = await slack.start();
+    const mode = scaleOut ? { redis: true, workers: config.jobs.workers } : { redis: false };
     logger.info(
-      slack.mode === 'socket' ? { mode: 'socket' } : { mode: 'http', port, events: '/slack/events', health: '/healthz' },
+      slack.mode === 'socket' ? { mode: 'socket', ...mode } : { mode: 'http', port, events: '/slack/events', health: '/healthz', ...mode },
       slack.mode === 'socket' ? 'Leads is connected to Slack (Socket Mode)' : `Leads is listening on port ${port}`,
     );
   } catch (error) {
     logger.error({ err: describeError(error) }, 'the Slack app could not start');
     process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
+    await scaleOut?.close().catch(() => undefined);
     await services.close();
     return error instanceof ConfigError ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  logger.info('shutting down: finishing runs in progress');
-  await slack.stop({ drainMs: 20_000 });
+  const signal = await untilSignal();
+  logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new requests; finishing acks and runs in progress');
+  await slack.stop({ drainMs: config.shutdownGraceMs });
+  await scaleOut?.close().catch(() => undefined);
   await services.close();
+  logger.info('stopped');
   return 0;
 }
 

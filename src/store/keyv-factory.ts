@@ -4,8 +4,18 @@ import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
 
-/** Opens the shared Keyv behind CACHE_URL: SQLite by default, Redis when several app instances share state. */
-export function createKeyv(cacheUrl: string): Keyv {
+export interface KeyvOptions {
+  /** Key prefix in a shared Redis (REDIS_PREFIX), so several deployments can use one server. */
+  namespace?: string;
+  /**
+   * A failed write throws instead of being logged and skipped. The run store wants this (a checkpoint that was not
+   * stored must not pass for one); the cache does not (a lost cache entry only costs a recomputation).
+   */
+  throwOnErrors?: boolean;
+}
+
+/** Opens the shared Keyv behind CACHE_URL: SQLite by default, Redis when several app instances and workers share state. */
+export function createKeyv(cacheUrl: string, options: KeyvOptions = {}): Keyv {
   if (cacheUrl.startsWith('sqlite://')) {
     const path = cacheUrl.slice('sqlite://'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -16,8 +26,10 @@ export function createKeyv(cacheUrl: string): Keyv {
     store.query('SELECT 1').catch(() => undefined);
     return new Keyv({ store, namespace: undefined, useKeyPrefix: false });
   }
-  if (cacheUrl.startsWith('redis://')) {
-    return new Keyv({ store: new KeyvRedis(cacheUrl), namespace: undefined, useKeyPrefix: false });
+  if (/^rediss?:\/\//.test(cacheUrl)) {
+    const throwOnErrors = options.throwOnErrors ?? false;
+    const store = new KeyvRedis(cacheUrl, { namespace: options.namespace, throwOnErrors, throwOnConnectError: throwOnErrors });
+    return new Keyv({ store, namespace: options.namespace, useKeyPrefix: false, throwOnErrors });
   }
   return new Keyv();
 }

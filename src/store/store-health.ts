@@ -10,7 +10,7 @@ export interface HealthStatus {
 /** "SQLite file /data/cache.sqlite", "Redis at redis://host:6379": which store, in words an operator can act on. */
 export function describeStore(cacheUrl: string): string {
   if (cacheUrl.startsWith('sqlite://')) return `SQLite file ${cacheUrl.slice('sqlite://'.length)}`;
-  if (cacheUrl.startsWith('redis://')) return `Redis at ${redactUrlCredentials(cacheUrl)}`;
+  if (/^rediss?:\/\//.test(cacheUrl)) return `Redis at ${redactUrlCredentials(cacheUrl)}`;
   return 'the in-memory store';
 }
 

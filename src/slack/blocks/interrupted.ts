@@ -2,7 +2,8 @@ import type { Stage } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { STAGE_LABELS, STEPS } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
-import { ACTION_IDS, type SlackMessage } from './types.js';
+import { runAgainActions } from './run-again.js';
+import type { SlackMessage } from './types.js';
 
 /** "step 2 of 4, searching the web": where a cut-off run had got to, in words. */
 export function describeStage(stage: Stage): string {
@@ -13,17 +14,12 @@ export function describeStage(stage: Stage): string {
 
 /** Posted in a run's thread after a restart cut it off, with a Run again button carrying the run id. */
 export function renderInterrupted(runId: string, stage: Stage): SlackMessage {
-  if (runId.length > SLACK_LIMITS.buttonValue) throw new Error('run id too long for a button value');
   const text = `This run was interrupted by a restart before it finished (it had reached ${describeStage(stage)}).`;
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: escapeAndFit(text, SLACK_LIMITS.sectionText) } },
-      {
-        type: 'actions',
-        block_id: 'leads_interrupted',
-        elements: [{ type: 'button', action_id: ACTION_IDS.runAgain, text: { type: 'plain_text', text: 'Run again' }, value: runId, style: 'primary' }],
-      },
+      runAgainActions(runId, 'leads_interrupted'),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JobCounts } from '../../queue/jobs.js';
 
 /** What one check found: ok, or the problem in words (which store, which file). */
 export interface HealthResult {
@@ -10,18 +11,36 @@ export interface HealthResult {
 export interface HealthChecks {
   llm: () => Promise<HealthResult>;
   store: () => Promise<HealthResult>;
+  /** REDIS_URL mode: Redis answers a PING. */
+  redis?: () => Promise<HealthResult>;
+  /** Jobs by state: the `leads-runs` queue in Redis mode, this process's runs otherwise. */
+  queue?: () => Promise<JobCounts>;
 }
 
 const CHECK_TIMEOUT_MS = 5000;
 
-/** GET /healthz: 200 when the LLM answers and the store keeps a value, 503 naming whichever does not and why. */
+/** GET /healthz: 200 when the LLM answers and the store keeps a value (and Redis answers, when used), 503 naming
+ * whichever does not and why; with the queue's counts. */
 export function healthzHandler(checks: HealthChecks) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
-      const [llm, store] = await Promise.all([probe(checks.llm), probe(checks.store)]);
-      const ok = llm.ok && store.ok;
+      const [llm, store, redis, queue] = await Promise.all([
+        probe(checks.llm),
+        probe(checks.store),
+        checks.redis ? probe(checks.redis) : Promise.resolve(undefined),
+        checks.queue ? withinTimeout(checks.queue()).catch(() => undefined) : Promise.resolve(undefined),
+      ]);
+      const ok = llm.ok && store.ok && (redis?.ok ?? true);
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok, llm: state(llm), store: state(store) }));
+      res.end(
+        JSON.stringify({
+          ok,
+          llm: state(llm),
+          store: state(store),
+          ...(redis ? { redis: state(redis) } : {}),
+          ...(checks.queue ? { queue: queue ?? 'unreachable' } : {}),
+        }),
+      );
     })();
   };
 }
@@ -31,12 +50,16 @@ function state(result: HealthResult): string {
 }
 
 async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
+  return withinTimeout(check()).catch((error: unknown) => ({ ok: false, problem: error instanceof Error ? error.message : String(error) }));
+}
+
+async function withinTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<HealthResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, problem: `no answer within ${CHECK_TIMEOUT_MS / 1000} s` }), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([check().catch((error: unknown) => ({ ok: false, problem: error instanceof Error ? error.message : String(error) })), timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

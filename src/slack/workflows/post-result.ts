@@ -2,8 +2,10 @@ import type { LeadsDocument, NoLeadsError, RankChange } from '../../domain/types
 import { renderNoLeads } from '../blocks/no-leads.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
-import type { ListenerDeps } from '../deps.js';
+import type { JobAttempt } from '../../queue/jobs.js';
+import type { JobDeps, ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
+import { postOutcomeOnce } from './post-outcome.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
 /**
@@ -36,9 +38,10 @@ export async function postResult(
 }
 
 /** A run with no company fit to show: the progress message says "finished without results", the thread gets the
- * numbers, what to try and a Run again button. */
+ * numbers, what to try and a Run again button (once, as any job's outcome). */
 export async function reportNoLeads(
-  deps: Pick<ListenerDeps, 'logger'>,
+  deps: Pick<JobDeps, 'logger' | 'dedupe'>,
+  attempt: JobAttempt,
   poster: Poster,
   where: { channelId: string; threadTs: string },
   progress: ProgressTracker,
@@ -46,7 +49,7 @@ export async function reportNoLeads(
 ): Promise<void> {
   deps.logger.info({ runId: error.runId, funnel: error.funnel }, 'run finished without leads');
   await progress.finishEmpty();
-  await poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs).catch((postError: unknown) =>
+  await postOutcomeOnce(deps, attempt, () => poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs)).catch((postError: unknown) =>
     deps.logger.error({ runId: error.runId, err: slackErrorCode(postError) }, 'could not post the empty result'),
   );
 }

@@ -15,20 +15,24 @@ export interface ProgressTracker {
   fail(reason: string): Promise<void>;
 }
 
-/** Posts the progress message in the thread; if Slack refuses it, the run goes on without live progress. */
+/**
+ * Posts the progress message in the thread, or takes over the one a run's earlier attempt posted (`existingTs`), so
+ * a resumed run keeps updating the same message. If Slack refuses it, the run goes on without live progress.
+ */
 export async function startProgressTracker(
   deps: Pick<ListenerDeps, 'logger' | 'now' | 'progressIntervalMs'>,
   poster: Poster,
   where: { channelId: string; threadTs: string },
   title: string,
+  resume: { existingTs?: string; startedAt?: number } = {},
 ): Promise<ProgressTracker> {
   const now = () => deps.now().getTime();
-  let state: ProgressState = initialProgress(title, now());
+  let state: ProgressState = initialProgress(title, resume.startedAt ?? now());
   let message: ThrottledMessage | undefined;
-  let ts: string | undefined;
+  let ts: string | undefined = resume.existingTs;
   try {
-    const posted = await poster.post(where.channelId, renderProgress(state), where.threadTs);
-    ts = posted;
+    ts ??= await poster.post(where.channelId, renderProgress(state), where.threadTs);
+    const posted = ts;
     message = new ThrottledMessage((m) => poster.update(where.channelId, posted, m), deps.progressIntervalMs, deps.logger);
   } catch (error) {
     // The run goes on without live progress; its result or failure is still posted.

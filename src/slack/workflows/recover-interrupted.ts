@@ -5,15 +5,16 @@ import { renderInterrupted, renderInterruptedProgress } from '../blocks/interrup
 import type { SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
+import type { DeliveryDedupe } from '../state/dedupe.js';
 
 /**
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):
  * runs a stopped process left 'running' are stored as 'interrupted', and returned for their threads to be told.
  */
-export async function interruptCutOffRuns(deps: { orchestrator: Orchestrator; logger: Logger }): Promise<SlackRun[]> {
+export async function interruptCutOffRuns(deps: { orchestrator: Orchestrator; logger: Logger }, stillGoing?: (run: StoredRun) => Promise<boolean>): Promise<SlackRun[]> {
   let interrupted: StoredRun[];
   try {
-    interrupted = await deps.orchestrator.interruptUnfinished();
+    interrupted = await deps.orchestrator.interruptUnfinished(stillGoing);
   } catch (error) {
     deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not look for runs cut off by a restart');
     return [];
@@ -27,12 +28,15 @@ export async function interruptCutOffRuns(deps: { orchestrator: Orchestrator; lo
  * message (when known) stops claiming to be in progress. A failure to post is logged and never stops start-up.
  */
 export async function tellThreadsOfInterruptedRuns(
-  deps: { client: SlackClient; scrub: Scrubber; logger: Logger },
+  deps: { client: SlackClient; scrub: Scrubber; logger: Logger; dedupe: DeliveryDedupe },
   runs: readonly SlackRun[],
 ): Promise<void> {
   const poster = createPoster(deps.client, deps.scrub, deps.logger);
   for (const run of runs) {
     const { channelId, threadTs, progressTs } = run.origin;
+    // Several instances starting at once may all find the run: one tells its thread.
+    const first = await deps.dedupe.firstDelivery(`interrupted:${run.scope}:${run.runId}`).catch(() => true);
+    if (!first) continue;
     try {
       await poster.post(channelId, renderInterrupted(run.runId, run.stage), threadTs);
     } catch (error) {

@@ -1,35 +1,46 @@
+import { NoLeadsError, RunFailedError } from '../../domain/types.js';
+import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
-import type { ListenerDeps, SlackClient } from '../deps.js';
-import { createPoster, slackErrorCode } from '../io/poster.js';
+import type { JobDeps } from '../deps.js';
+import { createPoster } from '../io/poster.js';
+import type { RescoreJob } from '../input/run-job.js';
+import { keepsClaim, MAX_STARTS } from './job-policy.js';
+import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
-import { NoLeadsError } from '../../domain/types.js';
 import { startProgressTracker } from './progress-tracker.js';
-import type { SlackRun } from '../input/run-access.js';
+import { rememberPermalink } from './run-in-thread.js';
 
-/** Re-scores a stored run and posts the new table and what changed into its thread. */
-export async function rescoreInThread(deps: ListenerDeps, request: { client: SlackClient; run: SlackRun; note?: string }): Promise<void> {
-  const { run } = request;
-  const poster = createPoster(request.client, deps.scrub, deps.logger);
-  const where = { channelId: run.origin.channelId, threadTs: run.origin.threadTs };
-  const progress = await startProgressTracker(deps, poster, where, `Re-scoring ${intentNoun(run.intent?.intent)} for ${deps.companyName}`);
+/** Re-scores a stored run as a job and posts the new table and what changed into its thread (once). */
+export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: JobAttempt): Promise<JobOutcome> {
+  const poster = createPoster(deps.client, deps.scrub, deps.logger);
+  const where = { channelId: job.channelId, threadTs: job.threadTs };
+  const stored = await deps.orchestrator.getRun(job.teamId, job.runId);
+  void rememberPermalink(deps, { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs });
+  const title = `Re-scoring ${intentNoun(stored?.intent?.intent)} for ${deps.companyName}`;
+  const progress = await startProgressTracker(deps, poster, where, title, { existingTs: attempt.ledger.progressTs });
+  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
   try {
+    if (attempt.starts > MAX_STARTS) throw new RunFailedError(job.runId, `This re-score was started ${attempt.starts} times without finishing, so I gave up on it.`);
     const result = await deps.orchestrator.rescore({
-      runId: run.runId,
-      scope: run.scope,
-      note: request.note,
+      runId: job.runId,
+      scope: job.teamId,
+      note: job.note,
       onProgress: (event) => progress.onEvent(event),
+      signal: attempt.signal,
     });
     await progress.complete();
-    await postResult(deps, poster, where, result, { changes: result.changes, note: request.note });
+    await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, result, { changes: result.changes, note: job.note }));
+    return { ok: true };
   } catch (error) {
-    if (error instanceof NoLeadsError) {
-      await reportNoLeads(deps, poster, where, progress, error);
-      return;
+    if (error instanceof NoLeadsError && !attempt.signal.aborted) {
+      await reportNoLeads(deps, attempt, poster, where, progress, error);
+      return { ok: true };
     }
-    await progress.fail(describeFailure(error));
-    await poster
-      .post(where.channelId, renderFailure(error, { runId: run.runId, what: 'The re-score' }), where.threadTs)
-      .catch((postError: unknown) => deps.logger.error({ runId: run.runId, err: slackErrorCode(postError) }, 'could not post the failure'));
+    if (keepsClaim(error, attempt)) throw error;
+    const reason = describeFailure(error);
+    await progress.fail(reason);
+    await postOutcomeOnce(deps, attempt, () => poster.post(where.channelId, renderFailure(error, { runId: job.runId, what: 'The re-score', runAgain: true }), where.threadTs));
+    return { ok: false, reason };
   }
 }

@@ -1,111 +1,140 @@
-import { NoLeadsError, type IntentKind } from '../../domain/types.js';
-import { linkToRun, type ActiveRun } from '../state/active-runs.js';
+import { newRunId } from '../../domain/run-id.js';
+import { NoLeadsError, RunFailedError, type LeadsDocument, type StoredRun } from '../../domain/types.js';
+import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
 import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/types.js';
-import type { ListenerDeps, SlackClient } from '../deps.js';
+import type { JobDeps, ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
+import { respondEphemeral } from '../io/response-url.js';
+import { jobIdOf, type NewRunJob, type RunJob } from '../input/run-job.js';
+import { linkToRun, type ActiveRun } from '../state/active-runs.js';
+import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
-import { newRunId } from '../../domain/run-id.js';
-
-/** Who asked, where, and what: everything a run in Slack needs besides the deps. */
-export interface RunInThreadRequest {
-  client: SlackClient;
-  teamId: string;
-  channelId: string;
-  userId: string;
-  text: string;
-  intent?: IntentKind;
-  /** An existing thread (a mention); without it a parent message is posted first. */
-  threadTs?: string;
-  /** Reaches the user when the channel refuses our messages (a slash command's response_url). */
-  notifyUser?: (message: SlackMessage) => Promise<void>;
-}
+import { keepsClaim, MAX_STARTS } from './job-policy.js';
 
 export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: SlackMessage };
 
-/** Registers the user's run synchronously, so a second request arriving a moment later sees it.
+/** Registers the user's run before the ack, so a second request (on any instance) sees it.
  * A re-score claims with the stored run's id and thread; a new run gets a fresh id. */
-export function claimRun(
+export async function claimRun(
   deps: Pick<ListenerDeps, 'active'>,
-  request: Pick<RunInThreadRequest, 'teamId' | 'userId' | 'channelId' | 'threadTs'>,
+  request: { teamId: string; userId: string; channelId: string; threadTs?: string },
   runId: string = newRunId(),
-): ClaimResult {
-  const claimed = deps.active.claim({ runId, teamId: request.teamId, userId: request.userId, channelId: request.channelId, threadTs: request.threadTs });
+): Promise<ClaimResult> {
+  const claimed = await deps.active.claim({ runId, teamId: request.teamId, userId: request.userId, channelId: request.channelId, threadTs: request.threadTs });
   if (claimed.ok) return { ok: true, active: claimed.run };
   return { ok: false, busy: renderAlreadyRunning(linkToRun(claimed.running)) };
 }
 
 /** The "already running" answer when this user has a run in progress, without claiming anything. */
-export function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId: string, userId: string): SlackMessage | undefined {
-  const running = deps.active.runningFor(teamId, userId);
+export async function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId: string, userId: string): Promise<SlackMessage | undefined> {
+  const running = await deps.active.runningFor(teamId, userId);
   return running ? renderAlreadyRunning(linkToRun(running)) : undefined;
 }
 
-/** Starts the run in the background once `acked` settles: the handler returns at once and no work precedes the ack. */
-export function startRunInThread(deps: ListenerDeps, request: RunInThreadRequest, active: ActiveRun, acked: Promise<unknown> = Promise.resolve()): void {
-  deps.tasks.run(`run ${active.runId}`, async () => {
+/**
+ * Hands a claimed run or re-score to the job queue once `acked` settles, so no work precedes the ack. If the queue
+ * cannot take it, the claim is released and the user told (`tell`), rather than left waiting for nothing.
+ */
+export function startJob(deps: ListenerDeps, job: RunJob, active: ActiveRun, tell: (message: SlackMessage) => Promise<void>, acked: Promise<unknown> = Promise.resolve()): void {
+  deps.tasks.run(`enqueue ${jobIdOf(job)}`, async () => {
+    await acked;
     try {
-      await acked;
-      await runInThread(deps, request, active);
-    } finally {
-      deps.active.release(active);
+      await deps.jobs.enqueue(jobIdOf(job), job);
+    } catch (error) {
+      deps.logger.error({ runId: job.runId, err: describeFailure(error), detail: error instanceof Error ? error.message : String(error) }, 'could not enqueue the job');
+      await deps.active.release(active).catch(() => undefined);
+      await tell(renderNotice('I couldn’t start that: the job queue did not answer. Try again in a minute.')).catch(() => undefined);
     }
   });
 }
 
-async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, active: ActiveRun): Promise<void> {
-  const poster = createPoster(request.client, deps.scrub, deps.logger);
-  const { channelId, teamId, userId } = request;
-  const title = `Finding ${intentNoun(request.intent)} for ${deps.companyName}`;
-  let threadTs = request.threadTs;
+/**
+ * A new run as a job: posts the parent (unless it runs in an existing thread) and one progress message, runs the
+ * pipeline, and posts the result. A later attempt, or another worker after this one died, finds the thread and the
+ * progress message in the job's ledger and resumes the stored run from its last checkpoint.
+ */
+export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAttempt): Promise<JobOutcome> {
+  const poster = createPoster(deps.client, deps.scrub, deps.logger);
+  const { channelId, teamId, userId, runId } = job;
+  const title = `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
+  // A job started before may have stored checkpoints; a first start has none to read.
+  const stored = attempt.starts > 1 || attempt.attempt > 1 ? await deps.orchestrator.getRun(teamId, runId) : undefined;
+  const storedOrigin = stored?.origin.kind === 'slack' ? stored.origin : undefined;
+
+  let threadTs = attempt.ledger.threadTs ?? job.threadTs ?? storedOrigin?.threadTs;
   if (!threadTs) {
     try {
-      threadTs = await poster.post(channelId, renderParent(title, userId, request.text));
+      threadTs = await poster.post(channelId, renderParent(title, userId, job.text));
     } catch (error) {
       const code = slackErrorCode(error);
       deps.logger.warn({ channelId, err: code }, 'could not post the parent message');
-      await request.notifyUser?.(renderNotice(cannotPost(code))).catch(() => undefined);
-      return;
+      if (job.responseUrl) await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
+      return { ok: false, reason: `could not post in the channel (${code})` };
     }
+    await attempt.record('threadTs', threadTs);
   }
-  active.threadTs = threadTs;
-  void rememberPermalink(request.client, active, channelId, threadTs);
+  const active: ActiveRun = { runId, teamId, userId, channelId, threadTs };
+  await deps.active.update(active).catch(() => undefined);
+  void rememberPermalink(deps, active);
+
   const where = { channelId, threadTs };
-  const progress = await startProgressTracker(deps, poster, where, title);
+  const startedAt = stored ? Date.parse(stored.createdAt) : undefined;
+  const progress = await startProgressTracker(deps, poster, where, title, { existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs, startedAt });
+  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
+  const onProgress = progress.onEvent.bind(progress);
   try {
-    const doc = await deps.orchestrator.run({
-      text: request.text,
-      scope: teamId,
-      runId: active.runId,
-      origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
-      onProgress: (event) => progress.onEvent(event),
-    });
-    await progress.complete();
-    await postResult(deps, poster, where, doc);
-  } catch (error) {
-    if (error instanceof NoLeadsError) {
-      await reportNoLeads(deps, poster, where, progress, error);
-      return;
+    if (attempt.starts > MAX_STARTS && stored?.status !== 'succeeded') {
+      throw new RunFailedError(runId, `This request was started ${attempt.starts} times without finishing (its workers stopped or failed), so I gave up on it.`);
     }
-    deps.logger.warn({ runId: active.runId, err: describeFailure(error) }, 'run failed');
-    await progress.fail(describeFailure(error));
-    await poster.post(channelId, renderFailure(error, { runId: active.runId }), threadTs).catch((postError: unknown) =>
-      deps.logger.error({ runId: active.runId, err: slackErrorCode(postError) }, 'could not post the failure'),
-    );
+    if (stored) deps.logger.info({ runId, stage: stored.stage, attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
+    const doc: LeadsDocument =
+      stored?.status === 'succeeded'
+        ? documentOf(stored)
+        : stored
+          ? await deps.orchestrator.resume({ scope: teamId, runId, onProgress, signal: attempt.signal })
+          : await deps.orchestrator.run({
+              text: job.text,
+              scope: teamId,
+              runId,
+              origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
+              onProgress,
+              signal: attempt.signal,
+            });
+    await progress.complete();
+    await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, doc));
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof NoLeadsError && !attempt.signal.aborted) {
+      await reportNoLeads(deps, attempt, poster, where, progress, error);
+      return { ok: true };
+    }
+    if (keepsClaim(error, attempt)) throw error;
+    const reason = describeFailure(error);
+    deps.logger.warn({ runId, err: reason }, 'run failed');
+    await progress.fail(reason);
+    await postOutcomeOnce(deps, attempt, () => poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs));
+    return { ok: false, reason };
   }
 }
 
 /** Fills in the thread's permalink for "already running" answers; the app_redirect link stands in until then. */
-export async function rememberPermalink(client: SlackClient, active: ActiveRun, channel: string, ts: string): Promise<void> {
+export async function rememberPermalink(deps: { client: SlackClient; active: JobDeps['active'] }, active: ActiveRun): Promise<void> {
+  if (!active.threadTs) return;
   try {
-    const res = await client.chat.getPermalink({ channel, message_ts: ts });
-    if (res.permalink) active.permalink = res.permalink;
+    const res = await deps.client.chat.getPermalink({ channel: active.channelId, message_ts: active.threadTs });
+    if (res.permalink) await deps.active.update({ ...active, permalink: res.permalink });
   } catch {
     // The app_redirect link is the fallback.
   }
+}
+
+function documentOf(run: StoredRun): LeadsDocument {
+  if (!run.intent) throw new RunFailedError(run.runId, 'The stored run has no intent.');
+  return { runId: run.runId, request: run.request, intent: run.intent, leads: run.leads ?? [], stats: { ...run.stats } };
 }
 
 function cannotPost(code: string): string {

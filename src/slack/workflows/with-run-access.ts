@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { SharedStateError } from '../../errors.js';
 import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, type Poster } from '../io/poster.js';
 import { findRunForAction, type SlackRun } from '../input/run-access.js';
+import { SHARED_STATE_DOWN } from '../state/before-ack.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -24,23 +26,27 @@ export interface RunAccessContext {
 export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAccessContext) => Promise<void>) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     const acked = ack();
-    if (!deps.dedupe.firstDelivery(`action:${body.trigger_id}`)) {
-      await acked;
-      return;
-    }
     deps.tasks.run(`${name} ${action.value}`, async () => {
       await acked;
       const channelId = body.channel?.id;
       const poster = createPoster(client, deps.scrub, deps.logger);
-      const access = await findRunForAction(deps, { teamId: body.team?.id ?? body.user.team_id, channelId, runId: action.value });
-      if (!access.ok) {
-        if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(access.reason));
-        return;
+      try {
+        // A click delivered twice (a retry, or to two instances) acts once.
+        if (!(await deps.dedupe.firstDelivery(`action:${body.trigger_id}`))) return;
+        const access = await findRunForAction(deps, { teamId: body.team?.id ?? body.user.team_id, channelId, runId: action.value });
+        if (!access.ok) {
+          if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(access.reason));
+          return;
+        }
+        const reply = async (message: { text: string }) => {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: deps.scrub(message.text) });
+        };
+        await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster, respond: reply });
+      } catch (error) {
+        if (!(error instanceof SharedStateError)) throw error;
+        deps.logger.error({ err: error.message }, `shared state unavailable; ${name} refused`);
+        if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(SHARED_STATE_DOWN));
       }
-      const reply = async (message: { text: string }) => {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: deps.scrub(message.text) });
-      };
-      await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster, respond: reply });
     });
     await acked;
   };

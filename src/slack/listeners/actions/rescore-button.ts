@@ -14,7 +14,7 @@ export function rescoreButton(deps: ListenerDeps) {
       return;
     }
     // Refused before the form opens, so nobody writes a note for a re-score that cannot start.
-    const busy = alreadyRunning(deps, run.origin.teamId, userId);
+    const busy = await alreadyRunning(deps, run.origin.teamId, userId);
     if (busy) {
       await poster.tellUser(channelId, userId, busy, threadTs);
       return;

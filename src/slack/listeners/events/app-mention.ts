@@ -1,16 +1,19 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { renderUsage } from '../../blocks/usage.js';
+import { renderNotice } from '../../blocks/thread.js';
+import { newRunId } from '../../../domain/run-id.js';
 import type { ListenerDeps } from '../../deps.js';
 import { createPoster } from '../../io/poster.js';
 import { parseLeadsRequest } from '../../input/request-text.js';
-import { claimRun, startRunInThread } from '../../workflows/run-in-thread.js';
+import { SHARED_STATE_DOWN } from '../../state/before-ack.js';
+import { claimRun, startJob, type ClaimResult } from '../../workflows/run-in-thread.js';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 
 /** `@Leads <request>` in a channel (the run threads under the mention) or in a thread (the run lives there). */
 export function appMention(deps: ListenerDeps) {
   return async ({ event, body, client }: Args): Promise<void> => {
-    // Bolt has already acked the event; a retried delivery carries the same event_id.
+    // Bolt has already acked the event; a retried delivery (to this or another instance) carries the same event_id.
     const teamId = body.team_id ?? event.team;
     if (!teamId || !event.user) return;
     // Another bot's mention is ignored unless it is allowed by id, so two bots cannot start runs at each other.
@@ -19,24 +22,35 @@ export function appMention(deps: ListenerDeps) {
       deps.logger.info({ botId }, 'ignored a mention from another bot');
       return;
     }
-    if (!deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`)) {
-      deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
-      return;
-    }
     const poster = createPoster(client, deps.scrub, deps.logger);
     const where = { teamId, channelId: event.channel, userId: event.user };
-    const threadTs = event.thread_ts ?? event.ts;
+    let claim: ClaimResult;
+    const runId = newRunId();
     const parsed = parseLeadsRequest(event.text ?? '');
-    if (parsed.kind !== 'run') {
-      const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
-      await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
+    try {
+      if (!(await deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`))) {
+        deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
+        return;
+      }
+      if (parsed.kind !== 'run') {
+        const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
+        await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
+        return;
+      }
+      claim = await claimRun(deps, where, runId);
+    } catch (error) {
+      // A claim that may have landed before the failure must not block the user until it expires.
+      void deps.active.release({ runId, ...where }).catch(() => undefined);
+      deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; mention refused');
+      await poster.tellUser(event.channel, event.user, renderNotice(SHARED_STATE_DOWN), event.thread_ts);
       return;
     }
-    const claim = claimRun(deps, where);
     if (!claim.ok) {
       await poster.tellUser(event.channel, event.user, claim.busy, event.thread_ts);
       return;
     }
-    startRunInThread(deps, { ...where, client, text: parsed.text, intent: parsed.intent, threadTs }, claim.active);
+    const threadTs = event.thread_ts ?? event.ts;
+    const job = { kind: 'run' as const, runId: claim.active.runId, ...where, text: parsed.text, intent: parsed.intent, threadTs };
+    startJob(deps, job, claim.active, (message) => poster.tellUser(event.channel, event.user!, message, threadTs));
   };
 }

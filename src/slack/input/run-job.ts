@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { intentKinds } from '../../domain/types.js';
+
+// What the app puts on the queue for a worker: everything a run or re-score in a Slack thread needs, and no secret
+// (the worker has its own bot token). Validated again when a worker takes it, since it comes back out of Redis.
+
+const slackId = z.string().regex(/^[A-Za-z0-9]{1,40}$/);
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
+const messageTs = z.string().regex(/^\d{1,12}\.\d{1,8}$/);
+
+const newRunJob = z.object({
+  kind: z.literal('run'),
+  runId,
+  teamId: slackId,
+  channelId: slackId,
+  userId: slackId,
+  text: z.string().min(1).max(4000),
+  intent: z.enum(intentKinds).optional(),
+  /** The thread to run in (a mention, Run again); without it the worker posts a parent message first. */
+  threadTs: messageTs.optional(),
+  /** A slash command's response_url: reaches the user when the channel refuses our messages. */
+  responseUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+const rescoreJob = z.object({
+  kind: z.literal('rescore'),
+  runId,
+  teamId: slackId,
+  channelId: slackId,
+  userId: slackId,
+  threadTs: messageTs,
+  note: z.string().max(1000).optional(),
+  /** Tells two re-scores of one run apart (the modal submission's view id and hash). */
+  requestId: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/),
+});
+
+export const runJobSchema = z.discriminatedUnion('kind', [newRunJob, rescoreJob]);
+export type RunJob = z.infer<typeof runJobSchema>;
+export type NewRunJob = z.infer<typeof newRunJob>;
+export type RescoreJob = z.infer<typeof rescoreJob>;
+
+/** The queue's job id: one job per run, one per re-score request (BullMQ ids may not contain ':'). */
+export function jobIdOf(job: RunJob): string {
+  return job.kind === 'run' ? runJobId(job.runId) : `rescore-${job.runId}-${job.requestId}`;
+}
+
+/** The job id of a new run's job. */
+export function runJobId(runId: string): string {
+  return `run-${runId}`;
+}

@@ -1,0 +1,34 @@
+import { webApi } from '@slack/bolt';
+import type { Services } from '../services.js';
+import type { JobWorker } from '../queue/jobs.js';
+import { DEFAULT_RETRY_CONFIG } from './app.js';
+import { boltLoggerFrom } from './io/bolt-logger.js';
+import { gatedFetch } from './io/rate-limit-gate.js';
+import type { ScaleOut } from './scale-out.js';
+import { createRunJobHandler } from './workflows/run-job.js';
+
+/**
+ * A worker: takes runs and re-scores from the `leads-runs` queue and posts their progress and results to Slack
+ * itself, with the Web API and the bot token, throttled per message and holding back on any process's 429.
+ */
+export function startRunWorker(services: Services & { config: { slack: { botToken: string } } }, scaleOut: ScaleOut, options: { progressIntervalMs?: number } = {}): JobWorker {
+  const { config, logger } = services;
+  const client = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: DEFAULT_RETRY_CONFIG,
+    fetch: gatedFetch(scaleOut.rateGate),
+    logger: boltLoggerFrom(logger),
+  });
+  const handler = createRunJobHandler({
+    orchestrator: services.orchestrator,
+    logger,
+    companyName: services.profile.company.name,
+    scrub: services.scrub,
+    progressIntervalMs: options.progressIntervalMs ?? 1000,
+    now: () => new Date(),
+    dedupe: scaleOut.dedupe,
+    active: scaleOut.active,
+    client,
+  });
+  return scaleOut.startWorker(handler, logger);
+}

@@ -1,0 +1,50 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createBullQueue, startBullWorker } from '../queue/bullmq-jobs.js';
+import { RUNS_QUEUE, type JobHandler, type JobQueue, type JobWorker } from '../queue/jobs.js';
+import type { RedisClient } from '../store/redis.js';
+import { runJobSchema, type RunJob } from './input/run-job.js';
+import { createRedisRateGate, type SlackRateGate } from './io/rate-limit-gate.js';
+import { createRedisActiveRuns, type ActiveRunRegistry } from './state/active-runs.js';
+import { createRedisDedupe, type DeliveryDedupe } from './state/dedupe.js';
+
+/**
+ * What REDIS_URL mode shares between app instances and workers: delivery de-duplication, one run per person,
+ * the Slack rate-limit gate and the `leads-runs` queue. The single-process mode uses in-memory versions of the
+ * same interfaces, so the listeners and the job handler are one code path.
+ */
+export interface ScaleOut {
+  redis: RedisClient;
+  dedupe: DeliveryDedupe;
+  active: ActiveRunRegistry;
+  rateGate: SlackRateGate;
+  queue: JobQueue<RunJob>;
+  /** Starts taking jobs from the queue in this process (`npm run worker`, or the app with WORKERS=inline). */
+  startWorker(handler: JobHandler<RunJob>, logger: Logger): JobWorker;
+  close(): Promise<void>;
+}
+
+/** Builds the shared pieces on one Redis connection (the queue and each worker open their own as BullMQ needs). */
+export function createScaleOut(config: Pick<Config, 'jobs'> & { redis: { url: string; prefix: string } }, redis: RedisClient): ScaleOut {
+  const { prefix, url } = config.redis;
+  const queue = createBullQueue<RunJob>(redis, { name: RUNS_QUEUE, prefix });
+  return {
+    redis,
+    dedupe: createRedisDedupe(redis, prefix),
+    active: createRedisActiveRuns(redis, prefix),
+    rateGate: createRedisRateGate(redis, prefix),
+    queue,
+    startWorker: (handler, logger) =>
+      startBullWorker({
+        redisUrl: url,
+        name: RUNS_QUEUE,
+        prefix,
+        concurrency: config.jobs.concurrency,
+        stallMs: config.jobs.stallMs,
+        schema: runJobSchema,
+        handler,
+        logger,
+      }),
+    close: () => queue.close(),
+  };
+}

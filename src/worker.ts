@@ -1,0 +1,57 @@
+import { pathToFileURL } from 'node:url';
+import { environmentWithDotEnv, loadConfig, requireWorkerConfig } from './config.js';
+import { ConfigError, describeError } from './errors.js';
+import { createServices, type Services } from './services.js';
+import { startRunWorker } from './slack/run-worker.js';
+import { createScaleOut, type ScaleOut } from './slack/scale-out.js';
+import { untilSignal } from './slack/shutdown.js';
+import { redisReady } from './store/redis.js';
+import type { JobWorker } from './queue/jobs.js';
+
+/** `npm run worker`: runs requests from the `leads-runs` queue until SIGTERM, then finishes or hands back its jobs
+ * within SHUTDOWN_GRACE_MS. Returns the exit code: 2 for configuration problems, 1 for a start-up failure. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let services: Services;
+  let config;
+  try {
+    config = loadConfig(environmentWithDotEnv(env));
+    requireWorkerConfig(config);
+    services = createServices(config);
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  }
+  const { logger } = services;
+  let scaleOut: ScaleOut | undefined;
+  let worker: JobWorker;
+  try {
+    await redisReady(services.redis!);
+    scaleOut = createScaleOut(config, services.redis!);
+    worker = startRunWorker({ ...services, config }, scaleOut);
+    logger.info({ queue: 'leads-runs', concurrency: config.jobs.concurrency, llmConcurrency: config.llm.concurrency }, 'Leads worker is taking jobs');
+  } catch (error) {
+    logger.error({ err: describeError(error) }, 'the worker could not start');
+    process.stderr.write(`The worker could not start: ${describeError(error)}\n`);
+    await scaleOut?.close().catch(() => undefined);
+    await services.close();
+    return 1;
+  }
+  const signal = await untilSignal();
+  logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new jobs; finishing or handing back jobs in progress');
+  await worker.stop(config.shutdownGraceMs);
+  await scaleOut.close().catch(() => undefined);
+  await services.close();
+  logger.info('stopped');
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${describeError(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
