@@ -45,8 +45,10 @@ export interface FakeOllama {
   calls: FakeChatRequest[];
   /** Requests to paths the fake does not serve; a test should expect this to stay empty. */
   unexpected: RecordedRequest[];
-  /** Peak number of chat calls served at the same time. */
+  /** Peak number of chat calls served at the same time (never above the cost model's slots). */
   readonly maxInFlight: number;
+  /** Peak number of chat calls open at the same time, served or waiting for a slot: what clients sent at once. */
+  readonly maxOpen: number;
   inFlight(): number;
   enqueue(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
@@ -66,6 +68,8 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
   const slots = options.cost?.slots ?? Number.POSITIVE_INFINITY;
   let busy = 0;
   let peak = 0;
+  let open = 0;
+  let peakOpen = 0;
 
   async function acquire(): Promise<void> {
     if (busy < slots) {
@@ -82,6 +86,16 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
 
   type Answer = { kind: 'content'; content: string; promptTokens: number; outputTokens: number } | { kind: 'reply'; reply: FakeReply };
   async function answer(request: FakeChatRequest): Promise<Answer> {
+    open += 1;
+    peakOpen = Math.max(peakOpen, open);
+    try {
+      return await served(request);
+    } finally {
+      open -= 1;
+    }
+  }
+
+  async function served(request: FakeChatRequest): Promise<Answer> {
     await acquire();
     const current = busy;
     peak = Math.max(peak, current);
@@ -111,6 +125,7 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
     enqueue: (...replies: ScriptedReply[]) => scripted.push(...replies),
     inFlight: () => busy,
     peak: () => peak,
+    peakOpen: () => peakOpen,
     close: () => closing.abort(),
   };
 }
@@ -157,6 +172,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     unexpected,
     get maxInFlight() {
       return engine.peak();
+    },
+    get maxOpen() {
+      return engine.peakOpen();
     },
     inFlight: engine.inFlight,
     enqueue: engine.enqueue,

@@ -10,7 +10,9 @@ import { writeResultsFile } from '../../src/pipeline/results-file.js';
 import { leadsDocumentSchema, type LeadsDocument } from '../../src/domain/types.js';
 import { createScrubber } from '../../src/secrets.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { REDIS_MODE } from '../support/test-mode.js';
 import { runCli } from './helpers.js';
+import { Redis } from 'ioredis';
 
 const SECRETS = {
   TAVILY_API_KEY: 'tvly-secret-4b1f9e0c2d7a',
@@ -28,6 +30,22 @@ function filesUnder(dir: string): string[] {
   );
 }
 
+/** Every string value the run stored under its REDIS_PREFIX (the cache and the run store, in Redis mode). */
+async function redisValues(url: string, prefix: string): Promise<[string, Buffer][]> {
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const values: [string, Buffer][] = [];
+    for (const key of keys) {
+      if ((await redis.type(key)) === 'string') values.push([`redis ${key}`, (await redis.getBuffer(key)) ?? Buffer.alloc(0)]);
+    }
+    return values;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 let harness: PipelineHarness;
 let dataDir: string;
 beforeAll(async () => {
@@ -40,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('secrets in a full CLI run', () => {
-  it('appear in no output: not stdout, stderr, results_cache, prompt_logs or the sqlite cache, and never reach the LLM or search', async () => {
+  it('appear in no output: not stdout, stderr, results_cache, prompt_logs or the cache (SQLite, or Redis), and never reach the LLM or search', async () => {
     const request = `find me potential customers (oops, my Serper key is ${SECRETS.SERPER_API_KEY})`;
     const out = await runCli([request, '--json', '--fresh'], {
       ...harness.env,
@@ -61,11 +79,12 @@ describe('secrets in a full CLI run', () => {
     const files = filesUnder(dataDir);
     expect(files.some((f) => f.includes('results_cache'))).toBe(true);
     expect(files.some((f) => f.includes('prompt_logs'))).toBe(true);
-    expect(files.some((f) => f.endsWith('cache.sqlite'))).toBe(true);
+    expect(files.some((f) => f.endsWith('cache.sqlite'))).toBe(!REDIS_MODE);
     const outputs: [string, Buffer][] = [
       ['stdout', Buffer.from(out.stdout)],
       ['stderr', Buffer.from(out.stderr)],
       ...files.map((f): [string, Buffer] => [f, readFileSync(f)]),
+      ...(REDIS_MODE ? await redisValues(harness.env.REDIS_URL!, harness.env.REDIS_PREFIX!) : []),
     ];
     for (const [name, value] of Object.entries(SECRETS)) {
       for (const [where, bytes] of outputs) expect(bytes.includes(value), `${name} found in ${where}`).toBe(false);

@@ -30,18 +30,19 @@ describe('HTTP receiver', () => {
     expect((await t.command('help')).status).toBe(200);
   });
 
-  it('reports on GET /healthz whether the LLM and the store answer', async () => {
+  it('reports on GET /healthz whether the LLM and the store answer, with the runs by state', async () => {
     let llmUp = true;
     t = await startSlackTestApp(createScriptedOrchestrator(), {
       deps: { health: { llm: async () => ({ ok: llmUp }), store: async () => ({ ok: true }) } },
     });
     const up = await fetch(`${t.baseUrl}/healthz`);
     expect(up.status).toBe(200);
-    expect(await up.json()).toEqual({ ok: true, llm: 'ok', store: 'ok' });
+    const idleQueue = { waiting: 0, active: 0, delayed: 0, failed: 0 };
+    expect(await up.json()).toEqual({ ok: true, llm: 'ok', store: 'ok', queue: idleQueue });
     llmUp = false;
     const down = await fetch(`${t.baseUrl}/healthz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ ok: false, llm: 'unreachable', store: 'ok' });
+    expect(await down.json()).toEqual({ ok: false, llm: 'unreachable', store: 'ok', queue: idleQueue });
   });
 
   it('never echoes the signing secret or tokens in its responses', async () => {

@@ -8,6 +8,7 @@ import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { buttonBody, sendSigned, slashCommandBody } from './support/signed-requests.js';
 import { startSlackTestApp, TEST_SECRETS, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
+import { REDIS_MODE } from '../support/test-mode.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const INTERRUPTED = /^This run was interrupted by a restart before it finished \(it had reached (.+)\)\.$/;
@@ -72,7 +73,8 @@ function cutOffRun(overrides: Partial<StoredRun> = {}): StoredRun {
 }
 
 describe('restart in the middle of a run', () => {
-  it('tells the thread of a run killed mid-way that it was interrupted, and Run again completes it in the same thread', async () => {
+  // Single process: the run died with its process, so the restarted app says so and offers Run again.
+  it.skipIf(REDIS_MODE)('tells the thread of a run killed mid-way that it was interrupted, and Run again completes it in the same thread', async () => {
     // Every LLM call takes 0.8 s, so the run is still working when the process is killed.
     harness = await startPipelineHarness({ cost: { baseMs: 800, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 8 } });
     fake = await startFakeSlack();
@@ -129,6 +131,39 @@ describe('restart in the middle of a run', () => {
     expect((await runs.get('T0001', cutOff.runId))!.status).toBe('interrupted');
     await second.kill('SIGTERM');
   }, 45_000);
+
+  // Redis mode: the run is a job; once its lock lapses the restarted app's worker resumes it from its checkpoint.
+  it.runIf(REDIS_MODE)('resumes a run killed mid-way in the restarted app, finishing it in the same thread and progress message', async () => {
+    harness = await startPipelineHarness({ cost: { baseMs: 800, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 8 } });
+    fake = await startFakeSlack();
+    const slackFake = fake;
+    const env = {
+      ...harness.env,
+      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+      SLACK_API_URL: fake.apiUrl,
+      LOG_LEVEL: 'info',
+      JOB_STALL_MS: '2000',
+    };
+    const runs = harness.services.runs;
+    const first = await startAppProcess(env);
+    processes.push(first);
+    const ack = await sendSigned(first.eventsUrl, slashCommandBody('find customers', { responseUrl: `${fake.url}/response/command` }), FORM, { secret: TEST_SECRETS.signingSecret });
+    expect(ack.status).toBe(200);
+    const cutOff = await until(async () => (await runs.listUnfinished()).find((run) => run.stage === 'enrichment'), 15_000, 'the run to reach enrichment', first.output);
+    await first.kill('SIGKILL');
+    const second = await startAppProcess(env);
+    processes.push(second);
+    await slackFake.waitFor(() => tableIn(threadOf(slackFake).replies) !== undefined, 30_000, 'the resumed run’s result');
+    const { parent, replies } = threadOf(slackFake);
+    expect(slackFake.messages.filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(replies.map((m) => m.ts)).toHaveLength(2);
+    expect(replies[0]!.text).toMatch(/^:white_check_mark: Finished in/);
+    expect(interruptedNotice(replies)).toBeUndefined();
+    expect(tableIn(replies)!.message.thread_ts).toBe(parent!.ts);
+    expect((await runs.get('T0001', cutOff.runId))!.status).toBe('succeeded');
+    await second.kill('SIGTERM');
+  }, 60_000);
 
   it('refuses Run again for a run of another workspace or channel and starts nothing', async () => {
     const orchestrator = createScriptedOrchestrator();

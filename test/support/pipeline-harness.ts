@@ -11,6 +11,7 @@ import { startFakeTavily } from '../fakes/fake-tavily.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { modeEnv } from './test-mode.js';
 
 export interface HarnessOptions {
   /** The fake model's settings (its "brain"); by default it is cooperative (no misbehaviour) and knows the fake web. */
@@ -56,6 +57,7 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     COMPANY_CONTEXT: join(process.cwd(), 'data/axlewave_context/company_context.json'),
     LLM_TIMEOUT_MS: '20000',
     LOG_LEVEL: 'info',
+    ...(await modeEnv()),
     ...(typeof options.env === 'function' ? options.env({ ollama: ollama.url, tavily: tavily.url }) : options.env),
   };
   const config = loadConfig(env);

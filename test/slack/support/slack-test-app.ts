@@ -6,6 +6,9 @@ import { createLogger } from '../../../src/logger.js';
 import type { Orchestrator } from '../../../src/domain/types.js';
 import { createScrubber } from '../../../src/secrets.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
+import { createScaleOut } from '../../../src/slack/scale-out.js';
+import { closeRedis, connectRedis, redisReady } from '../../../src/store/redis.js';
+import { modeEnv } from '../../support/test-mode.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
 import {
   buttonBody,
@@ -48,6 +51,7 @@ export async function startSlackTestApp(
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    ...(await modeEnv()),
     ...options.env,
   });
   let logText = '';
@@ -59,8 +63,13 @@ export async function startSlackTestApp(
   });
   const scrub = createScrubber(Object.values(TEST_SECRETS));
   const logger = createLogger({ level: options.logLevel ?? 'debug', scrub, destination: sink });
+  // TEST_MODE=redis: the same app on Redis (shared state and the `leads-runs` queue, with an inline worker).
+  const redis = config.redis ? connectRedis(config.redis.url, { name: 'slack-test-app' }) : undefined;
+  if (redis) await redisReady(redis);
+  const scaleOut = redis && config.redis ? createScaleOut({ ...config, redis: config.redis }, redis) : undefined;
   const slack = createSlackApp({
     config,
+    scaleOut,
     orchestrator,
     logger,
     companyName: 'AxleWave',
@@ -86,6 +95,8 @@ export async function startSlackTestApp(
     submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
     async close() {
       await slack.stop({ drainMs: 5000 });
+      await scaleOut?.close();
+      if (redis) await closeRedis(redis);
       await fake.close();
     },
   };

@@ -1,0 +1,124 @@
+// Durable runs: a run is a job whose checkpoints live in Redis. A worker killed mid-run, or stopped with SIGTERM,
+// loses nothing but the stage it was in: another worker resumes the run, in the same thread and progress message,
+// and the thread gets exactly one result. A run that fails for good says why, with Run again.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { StoredRun } from '../../src/domain/types.js';
+import type { FakeMessage } from '../fakes/fake-slack.js';
+import { questionKind } from '../fakes/prompt-structure.js';
+import { resultTables, startCluster, threadIn, until, type Cluster } from './support/cluster.js';
+
+const redisUrl = inject('redisUrl');
+const HQ_QUERY = / headquarters website$/;
+
+function buttonsOf(message: FakeMessage): { action_id: string; value: string; text: { text: string } }[] {
+  const actions = (message.blocks as { type: string; elements?: unknown[] }[]).find((b) => b.type === 'actions');
+  return (actions?.elements ?? []) as { action_id: string; value: string; text: { text: string } }[];
+}
+
+describe.skipIf(!redisUrl)('durable runs on workers', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    // Slow enough to catch a run mid-stage: each model call 300 ms, each search 200 ms.
+    cluster = await startCluster({
+      redisUrl,
+      apps: 1,
+      workers: 2,
+      cost: { baseMs: 300, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 8 },
+      searchLatencyMs: 200,
+      env: { JOB_STALL_MS: '2000', SHUTDOWN_GRACE_MS: '300' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  /** The run of `text` once the store has it, with the worker process running it. */
+  async function runOf(text: string, ready: (run: StoredRun) => boolean, what: string) {
+    const run = await until(async () => (await cluster.harness.services.runs.listUnfinished()).find((r) => r.request === text && ready(r)), 30_000, what, cluster.output);
+    const worker = await until(() => cluster.workers.find((w) => w.output().includes(run.runId)), 5000, 'the worker running it', cluster.output);
+    return { run, worker };
+  }
+
+  it('resumes on the other worker from its checkpoint when its worker is SIGKILLed during enrichment, with one result in the same thread', async () => {
+    expect((await cluster.command(0, 'find customers', { userId: 'U300', channelId: 'C300' })).status).toBe(200);
+    const text = 'find potential customers';
+    // Research is checkpointed (candidates stored) and company look-ups have begun, but enrichment is not stored.
+    const { run, worker } = await runOf(
+      text,
+      (r) => r.candidates !== undefined && r.enrichment === undefined && cluster.harness.tavily.queries.some((q) => HQ_QUERY.test(q)),
+      'enrichment in progress',
+    );
+    const progressBefore = threadIn(cluster.slack, 'C300').replies[0]!;
+    expect(cluster.harness.ollama.calls.some((c) => questionKind(c.format) === 'extraction')).toBe(true);
+    const researchQueries = cluster.harness.tavily.queries.filter((q) => !HQ_QUERY.test(q));
+    await worker.kill('SIGKILL');
+    const killedAt = Date.now();
+
+    await until(() => resultTables(threadIn(cluster.slack, 'C300').replies).length > 0, 60_000, 'the resumed run’s result', cluster.output);
+    const { parents, replies } = threadIn(cluster.slack, 'C300');
+    expect(parents).toHaveLength(1);
+    // The same progress message, carried on by the other worker to its summary; then exactly one result.
+    expect(replies).toHaveLength(2);
+    expect(replies[0]!.ts).toBe(progressBefore.ts);
+    expect(replies[0]!.history.some((h) => h.at > killedAt)).toBe(true);
+    expect(replies[0]!.text).toMatch(/^:white_check_mark: Finished in/);
+    expect(resultTables(replies)).toHaveLength(1);
+    // Finished stages were not repeated: no research query searched again, no intent, query or extraction call.
+    const researchAfter = cluster.harness.tavily.queries.filter((q) => !HQ_QUERY.test(q));
+    expect(researchAfter).toEqual(researchQueries);
+    const repeated = cluster.harness.ollama.calls.filter((c) => c.receivedAt > killedAt && ['intent', 'queries', 'extraction'].includes(questionKind(c.format)));
+    expect(repeated).toEqual([]);
+    const survivor = cluster.workers.find((w) => w !== worker)!;
+    expect(survivor.output()).toMatch(new RegExp(`"runId":"${run.runId}","stage":"research".*"msg":"resuming a run from its last checkpoint"`));
+    expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({ status: 'succeeded', leads: expect.any(Array) });
+    cluster.workers.splice(cluster.workers.indexOf(worker), 1);
+    await cluster.addWorker();
+  }, 90_000);
+
+  it('hands its job back on SIGTERM within SHUTDOWN_GRACE_MS; the other worker finishes it in the same thread, once', async () => {
+    expect((await cluster.command(0, 'dealer groups in Ohio that just bought stores', { userId: 'U301', channelId: 'C301' })).status).toBe(200);
+    const { run, worker } = await runOf('dealer groups in Ohio that just bought stores', (r) => r.intent !== undefined, 'the run under way');
+    const progressBefore = threadIn(cluster.slack, 'C301').replies[0]!;
+    const signalledAt = Date.now();
+    const code = await worker.kill('SIGTERM');
+    // A clean exit soon after the grace period, with the job back on the queue rather than waiting out a lock.
+    expect(code).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    expect(worker.output()).toContain('handed a job back to the queue on shutdown');
+
+    await until(() => resultTables(threadIn(cluster.slack, 'C301').replies).length > 0, 60_000, 'the result after hand-back', cluster.output);
+    const { parents, replies } = threadIn(cluster.slack, 'C301');
+    expect(parents).toHaveLength(1);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]!.ts).toBe(progressBefore.ts);
+    expect(resultTables(replies)).toHaveLength(1);
+    expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({ status: 'succeeded' });
+    cluster.workers.splice(cluster.workers.indexOf(worker), 1);
+    await cluster.addWorker();
+  }, 90_000);
+
+  it('ends a run that fails for good in its thread with the reason and Run again, once; Run again then finishes there', async () => {
+    // The model answers 500 to every attempt of the run's first call: the run cannot go on.
+    cluster.harness.ollama.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'model runner crashed' })));
+    expect((await cluster.command(0, 'RV dealer groups in Utah', { userId: 'U302', channelId: 'C302' })).status).toBe(200);
+    const failure = await until(
+      () => threadIn(cluster.slack, 'C302').replies.find((m) => m.text.startsWith(':warning:')),
+      60_000,
+      'the failure message',
+      cluster.output,
+    );
+    expect(failure.text).toMatch(/could not finish: .*(language model|LLM|Ollama)/i);
+    const [runAgain] = buttonsOf(failure);
+    expect(runAgain).toMatchObject({ action_id: 'leads_run_again', text: { text: 'Run again' } });
+    await new Promise((r) => setTimeout(r, 1000));
+    const { replies } = threadIn(cluster.slack, 'C302');
+    expect(replies.filter((m) => m.text.startsWith(':warning:'))).toHaveLength(1);
+    expect(replies[0]!.text).toMatch(/^:x: Failed/);
+    const health = (await (await fetch(`${cluster.apps[0]!.baseUrl}/healthz`)).json()) as { queue: { failed: number } };
+    expect(health.queue.failed).toBeGreaterThanOrEqual(1);
+
+    expect((await cluster.button(0, 'leads_run_again', runAgain!.value, { userId: 'U302', channelId: 'C302' })).status).toBe(200);
+    await until(() => resultTables(threadIn(cluster.slack, 'C302').replies).length > 0, 60_000, 'the result of Run again', cluster.output);
+    expect(threadIn(cluster.slack, 'C302').parents).toHaveLength(1);
+  }, 90_000);
+});
