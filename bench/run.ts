@@ -2,6 +2,7 @@
 // that charge the DESIGN §6 cost model. Prints each scenario's figures next to its target.
 import { startPipelineHarness, type PipelineHarness } from '../test/support/pipeline-harness.js';
 import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
+import { runScaleOut, scaleOutAvailable, type ScaleOutResult } from './scale-out.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS, worstCleaningTime } from '../test/support/pathological-text.js';
 
@@ -13,6 +14,8 @@ interface Figure {
 }
 
 const json = process.argv.includes('--json');
+/** Only the Redis scale-out scenario (`npm run bench -- --scale-out`). */
+const scaleOutOnly = process.argv.includes('--scale-out');
 const log = (text: string) => {
   if (!json) process.stderr.write(`${text}\n`);
 };
@@ -176,6 +179,40 @@ function cleaningFigure(): Figure {
   };
 }
 
+function scaleOutFigures(result: ScaleOutResult): Figure[] {
+  const { resume } = result;
+  return [
+    {
+      scenario: `${result.commands} signed /leads across ${result.apps} app instances and ${result.workers} workers on Redis`,
+      figures: {
+        ackP50Ms: result.ackP50Ms,
+        ackP99Ms: result.ackP99Ms,
+        ...(result.appCpuMsPerAck !== undefined ? { appCpuMsPerAck: result.appCpuMsPerAck } : {}),
+        loadAverage: result.loadAverage,
+        runsCompleted: result.completed,
+        duplicates: result.duplicates,
+        maxLlmInFlight: result.maxLlmInFlight,
+        llmConcurrency: result.llmConcurrency,
+        wallMs: result.wallMs,
+      },
+      target: 'p99 ack <= 200 ms; all complete; 0 duplicates; never more than LLM_CONCURRENCY in flight',
+      met: result.ackP99Ms <= 200 && result.completed === result.commands && result.duplicates === 0 && result.maxLlmInFlight <= result.llmConcurrency,
+    },
+    {
+      scenario: 'resume a cold run after its worker is SIGKILLed mid-enrichment (JOB_STALL_MS=2000)',
+      figures: {
+        undisturbedMs: resume.baselineMs,
+        killedMs: resume.killedMs,
+        takeOverMs: resume.takeOverMs,
+        redoneMs: resume.redoneMs,
+        interruptedStageMs: resume.interruptedStageMs,
+      },
+      target: 'besides the take-over wait (JOB_STALL_MS), the kill costs at most the interrupted stage’s time',
+      met: resume.redoneMs <= resume.interruptedStageMs,
+    },
+  ];
+}
+
 function printTable(figures: Figure[]): void {
   const lines = [
     `Leads benchmark — cost model: ${COST_MODEL.baseMs} ms + ${COST_MODEL.perPromptTokenMs} ms/prompt token + ${COST_MODEL.perOutputTokenMs} ms/output token, ${COST_MODEL.slots} slots; search ${SEARCH_LATENCY_MS} ms`,
@@ -192,17 +229,30 @@ function printTable(figures: Figure[]): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const cost = { ...COST_MODEL };
-  const harness = await startPipelineHarness({ cost, searchLatencyMs: SEARCH_LATENCY_MS, env: { LOG_LEVEL: 'warn' } });
-  let figures: Figure[];
-  try {
-    figures = await pipelineScenarios(harness);
-  } finally {
-    await harness.close();
+  let figures: Figure[] = [];
+  if (!scaleOutOnly) {
+    const harness = await startPipelineHarness({ cost, searchLatencyMs: SEARCH_LATENCY_MS, env: { LOG_LEVEL: 'warn' } });
+    try {
+      figures = await pipelineScenarios(harness);
+    } finally {
+      await harness.close();
+    }
+    log('1 MB pathological inputs through every text cleaner…');
+    figures.push(cleaningFigure());
+    log('50 signed /leads commands over HTTP…');
+    figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
   }
-  log('1 MB pathological inputs through every text cleaner…');
-  figures.push(cleaningFigure());
-  log('50 signed /leads commands over HTTP…');
-  figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
+  if (scaleOutAvailable()) {
+    log('scale-out on Redis: 100 signed /leads across 3 app instances and 2 workers…');
+    figures.push(...scaleOutFigures(await runScaleOut({ commands: 100, cost, searchLatencyMs: SEARCH_LATENCY_MS, log })));
+  } else {
+    figures.push({
+      scenario: 'scale-out on Redis',
+      figures: { skipped: 'no redis-server installed and no BENCH_REDIS_URL' },
+      target: 'install redis-server (or set BENCH_REDIS_URL) to measure it',
+      met: false,
+    });
+  }
   const totalMs = Math.round(performance.now() - started);
   if (json) process.stdout.write(`${JSON.stringify({ costModel: COST_MODEL, searchLatencyMs: SEARCH_LATENCY_MS, totalMs, scenarios: figures }, null, 2)}\n`);
   else {

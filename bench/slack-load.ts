@@ -111,7 +111,8 @@ export async function runSlackLoad(options: { commands: number; cost: FakeCostMo
       ackP50Ms: percentile(latencies, 50),
       ackP99Ms: percentile(latencies, 99),
       completed: completedRuns(),
-      maxLlmInFlight: ollama.maxInFlight,
+      // Calls the app had open at the model at once (the fake itself never serves more than its slots).
+      maxLlmInFlight: ollama.maxOpen,
       llmConcurrency: LLM_CONCURRENCY,
       wallMs: Math.round(performance.now() - started),
     };
