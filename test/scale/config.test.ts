@@ -52,11 +52,13 @@ describe('scale-out configuration', () => {
   });
 
   it('never echoes a Redis password, and scrubs it from everything written', () => {
-    const message = problemsOf({ REDIS_URL: 'redis://:hunter2-redis-secret@cache:6379', WORKERS: 'nope' });
+    const message = problemsOf({ REDIS_URL: 'http://:hunter2-redis-secret@cache:6379' });
+    expect(message).toContain('REDIS_URL: must be redis://');
     expect(message).not.toContain('hunter2-redis-secret');
     const config = loadConfig({ REDIS_URL: 'redis://:hunter2-redis-secret@cache:6379' });
     const scrub = createScrubber(secretsOf(config));
-    expect(scrub('connect redis://:hunter2-redis-secret@cache:6379 failed')).toBe('connect redis://:[REDACTED]@cache:6379 failed');
+    expect(scrub('connect redis://:hunter2-redis-secret@cache:6379 failed')).toBe('connect redis://***@cache:6379 failed');
+    expect(scrub('AUTH failed for hunter2-redis-secret')).toBe('AUTH failed for [REDACTED]');
   });
 
   it('documents every scale-out variable in .env.example', () => {

@@ -47,9 +47,9 @@ describe('GET /healthz and the store', () => {
     expect(String(body.store)).toMatch(/SQLITE_NOTADB|not a database/);
   }, 60_000);
 
-  it('answers 200 when the store keeps what is written', async () => {
+  it('answers 200 when the store keeps what is written, with the runs by state', async () => {
     const { status, body } = await startWith(() => undefined);
     expect(status).toBe(200);
-    expect(body).toEqual({ ok: true, llm: 'ok', store: 'ok' });
+    expect(body).toEqual({ ok: true, llm: 'ok', store: 'ok', queue: { waiting: 0, active: 0, delayed: 0, failed: 0 } });
   }, 60_000);
 });
