@@ -51,6 +51,7 @@ export interface ScaleOutResult {
 const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 const REQUESTS = ['find customers', 'find partners', 'find customers and partners'];
 const LLM_CONCURRENCY = 2;
+const TEAM = 'TBENCH';
 const JOB_STALL_MS = 2000;
 const HQ_QUERY = / headquarters website$/;
 
@@ -91,7 +92,8 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
   const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? (server = await startRedisServer()).url;
   const ollama = await startFakeOllama({ respond: misbehavingModel({ world: FAKE_WORLD }).respond, cost: options.cost });
   const tavily = await startFakeTavily({ results: fakeWebResults(), latencyMs: options.searchLatencyMs });
-  const slack = await startFakeSlack();
+  // The app serves only the bot token's workspace, which auth.test names.
+  const slack = await startFakeSlack({ teamId: TEAM });
   const dataDir = mkdtempSync(join(tmpdir(), 'leads-bench-scale-'));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
@@ -120,14 +122,14 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     const send = (app: AppProcess, text: string, who: { teamId: string; userId: string; channelId: string }) =>
       sendSigned(app.eventsUrl, slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` }), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
     // Instances that have been up a while have their code paths compiled; a help request each stands in for that.
-    for (const app of apps) await send(app, 'help', { teamId: 'TBENCH', userId: 'U0999', channelId: 'C0999' });
+    for (const app of apps) await send(app, 'help', { teamId: TEAM, userId: 'U0999', channelId: 'C0999' });
 
     options.log(`  ${options.commands} signed /leads across the instances…`);
     const appCpu = () => apps.map((app) => cpuMsOf(app.pid)).reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
     const cpuBefore = appCpu();
     const loadAverage = Number(loadavg()[0]!.toFixed(1));
     const started = performance.now();
-    const who = (i: number) => ({ teamId: 'TBENCH', userId: `U${1000 + i}`, channelId: `C${1000 + i}` });
+    const who = (i: number) => ({ teamId: TEAM, userId: `U${1000 + i}`, channelId: `C${1000 + i}` });
     const acks = await Promise.all(Array.from({ length: options.commands }, (_, i) => send(apps[i % apps.length]!, REQUESTS[i % REQUESTS.length]!, who(i))));
     const cpuAfter = appCpu();
     const failedAcks = acks.filter((ack) => ack.status !== 200).length;
@@ -142,10 +144,20 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     const latencies = acks.map((ack) => ack.elapsedMs).sort((a, b) => a - b);
 
     options.log('  resume after a SIGKILL: the same cold run, left alone and killed mid-enrichment…');
-    const runStages = async (teamId: string, channelId: string, kill: boolean) => {
+    // Both runs start cold: the workspace's cached searches, answers and company look-ups are dropped first.
+    const dropCaches = async () => {
+      const redis = services.redis!;
+      for (const kind of ['search', 'llm', 'enrichment']) {
+        const keys = await redis.keys(`${env.REDIS_PREFIX}::${TEAM}:${kind}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      }
+    };
+    const teamId = TEAM;
+    const runStages = async (channelId: string, kill: boolean) => {
+      await dropCaches();
       const sent = performance.now();
       await send(apps[0]!, 'find customers', { teamId, userId: 'U0500', channelId });
-      const run = await until(async () => (await services.runs.listUnfinished()).find((r: StoredRun) => r.scope === teamId), 60_000, 'the run');
+      const run = await until(async () => (await services.runs.listUnfinished()).find((r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === channelId), 60_000, 'the run');
       await until(async () => (await services.runs.get(teamId, run.runId))?.candidates !== undefined, 60_000, 'research stored');
       const researchDoneAt = performance.now();
       let killedAt = 0;
@@ -176,8 +188,8 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
       }
       return { totalMs: doneAt - sent, enrichmentMs: enrichmentDoneAt - researchDoneAt, takeOverMs, killedAt };
     };
-    const baseline = await runStages('TRESUMEA', 'C0501', false);
-    const killed = await runStages('TRESUMEB', 'C0502', true);
+    const baseline = await runStages('C0501', false);
+    const killed = await runStages('C0502', true);
     const takeOverMs = Math.round(killed.takeOverMs);
     return {
       commands: options.commands,

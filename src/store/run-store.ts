@@ -101,7 +101,7 @@ export class RunStore {
   private async *entries(): AsyncGenerator<[string, unknown]> {
     const store = this.keyv.store as { iterator?: (namespace?: string) => AsyncIterable<[string, unknown]> } | Map<string, unknown>;
     const source: AsyncIterable<[string, unknown]> | Iterable<[string, unknown]> | undefined =
-      store instanceof Map ? store.entries() : typeof store.iterator === 'function' ? store.iterator(undefined) : undefined;
+      store instanceof Map ? store.entries() : typeof store.iterator === 'function' ? store.iterator(this.keyv.namespace) : undefined;
     if (!source) return;
     for await (const [key, raw] of source) {
       let data: unknown = raw;

@@ -17,7 +17,8 @@ const rawStore = (keyv: Keyv) => keyv.store as RawStore;
 
 async function keysLike(keyv: Keyv, part: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const [key] of rawStore(keyv).iterator(undefined)) if (key.includes(part)) keys.push(key);
+  // The store's own namespace (REDIS_PREFIX in Redis mode; none for SQLite).
+  for await (const [key] of rawStore(keyv).iterator(keyv.namespace)) if (key.includes(part)) keys.push(key);
   return keys;
 }
 
