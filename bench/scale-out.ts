@@ -17,7 +17,7 @@ import { sendSigned, slashCommandBody } from '../test/slack/support/signed-reque
 import { resultIn } from '../test/slack/support/thread-shape.js';
 import { misbehavingModel } from '../test/fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults } from '../test/support/fake-web.js';
-import { redisServerInstalled, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
+import { dropRedisPrefix, redisServerInstalled, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 
 export interface ScaleOutResult {
   commands: number;
@@ -216,7 +216,8 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     await Promise.all(processes.map((p) => p.kill('SIGKILL')));
     await services.close();
     await Promise.all([ollama.close(), tavily.close(), slack.close()]);
-    await server?.close();
+    if (server) await server.close();
+    else await dropRedisPrefix(redisUrl, env.REDIS_PREFIX!);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

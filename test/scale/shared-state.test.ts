@@ -17,7 +17,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { clientFor, requestFor, tempDir } from '../llm/helpers.js';
 import { createScriptedOrchestrator } from '../slack/support/scripted-orchestrator.js';
 import { startSlackTestApp, TEST_SECRETS, type SlackTestApp } from '../slack/support/slack-test-app.js';
-import { startRedisServer } from '../support/redis-server.js';
+import { dropRedisPrefix, startRedisServer } from '../support/redis-server.js';
 import { uniqueRedisPrefix } from '../support/test-mode.js';
 
 const redisUrl = inject('redisUrl');
@@ -38,7 +38,12 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     await one?.quit();
     await two?.quit();
   });
-  const fresh = () => (prefix = uniqueRedisPrefix());
+  const fresh = () => {
+    prefix = uniqueRedisPrefix();
+    const mine = prefix;
+    cleanups.push(() => dropRedisPrefix(redisUrl, mine));
+    return mine;
+  };
 
   it('lets one process see a delivery first, and nobody after it until it is forgotten', async () => {
     fresh();

@@ -11,6 +11,7 @@ import { startFakeTavily } from '../fakes/fake-tavily.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { dropRedisPrefix } from './redis-server.js';
 import { modeEnv } from './test-mode.js';
 
 export interface HarnessOptions {
@@ -82,6 +83,8 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
       await services.close();
       await Promise.all([ollama.close(), tavily.close()]);
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      // Redis mode: nothing of this harness stays in a Redis other tests share.
+      if (env.REDIS_URL && env.REDIS_PREFIX) await dropRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX);
     },
   };
 }

@@ -93,3 +93,21 @@ async function waitForPing(url: string, timeoutMs: number, exited: () => boolean
     redis.disconnect();
   }
 }
+
+/** Removes every key under a REDIS_PREFIX, so a test leaves nothing behind in a Redis it shares. */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // A Redis that is gone (a test stopped it) has nothing left to clean.
+  } finally {
+    redis.disconnect();
+  }
+}

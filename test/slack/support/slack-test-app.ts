@@ -8,6 +8,7 @@ import { createScrubber } from '../../../src/secrets.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
 import { createScaleOut } from '../../../src/slack/scale-out.js';
 import { closeRedis, connectRedis, redisReady } from '../../../src/store/redis.js';
+import { dropRedisPrefix } from '../../support/redis-server.js';
 import { modeEnv } from '../../support/test-mode.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
 import {
@@ -97,6 +98,7 @@ export async function startSlackTestApp(
       await slack.stop({ drainMs: 5000 });
       await scaleOut?.close();
       if (redis) await closeRedis(redis);
+      if (config.redis) await dropRedisPrefix(config.redis.url, config.redis.prefix);
       await fake.close();
     },
   };
