@@ -33,7 +33,20 @@ describe.skipIf(!canStartRedis).each([
     expect((await cluster.command(0, 'find customers', { userId: 'U400', channelId: 'C400' })).status).toBe(200);
     // Restart once research is stored, while companies are being looked up.
     await until(async () => (await cluster.harness.services.runs.listUnfinished()).some((r) => r.candidates !== undefined), 30_000, 'research stored', cluster.output);
-    await redis.restart({ downMs });
+    let healthWhileDown: { status: number; body: { redis?: string } } | undefined;
+    await redis.restart({
+      downMs,
+      whileDown: async () => {
+        if (downMs < 10_000) return;
+        const res = await fetch(`${cluster.apps[0]!.baseUrl}/healthz`);
+        healthWhileDown = { status: res.status, body: (await res.json()) as { redis?: string } };
+      },
+    });
+    if (downMs >= 10_000) {
+      // While Redis was down, /healthz said so, naming it.
+      expect(healthWhileDown?.status).toBe(503);
+      expect(healthWhileDown?.body.redis).toMatch(/^Redis at 127\.0\.0\.1:\d+ did not answer/);
+    }
 
     const outcome = () => threadIn(cluster.slack, 'C400').replies.filter((m) => resultTables([m]).length > 0 || m.text.startsWith(':warning:'));
     await until(() => outcome().length > 0, 90_000, 'the run to end one way or the other', cluster.output);

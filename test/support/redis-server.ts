@@ -13,7 +13,7 @@ export interface RedisServer {
   /** Stops the server (SIGTERM: it writes its append-only file first when persistence is on). */
   stop(): Promise<void>;
   /** Stops it and starts it again on the same port and data directory (what an operator's restart does). */
-  restart(options?: { downMs?: number }): Promise<void>;
+  restart(options?: { downMs?: number; whileDown?: () => Promise<void> }): Promise<void>;
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
 }
@@ -63,7 +63,9 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
     stop,
     async restart(restartOptions = {}) {
       await stop();
-      await new Promise((r) => setTimeout(r, restartOptions.downMs ?? 0));
+      const downUntil = Date.now() + (restartOptions.downMs ?? 0);
+      await restartOptions.whileDown?.();
+      await new Promise((r) => setTimeout(r, Math.max(0, downUntil - Date.now())));
       await start();
     },
     async close() {
