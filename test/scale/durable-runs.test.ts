@@ -121,4 +121,24 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     await until(() => resultTables(threadIn(cluster.slack, 'C302').replies).length > 0, 60_000, 'the result of Run again', cluster.output);
     expect(threadIn(cluster.slack, 'C302').parents).toHaveLength(1);
   }, 90_000);
+
+  it('loses no acked request when the app gets SIGTERM in the middle of a burst: it finishes its acks and queueing, then exits 0', async () => {
+    const app = cluster.apps[0]!;
+    const who = (i: number) => ({ userId: `U31${i}`, channelId: `C31${i}`, triggerId: `trig.burst.${i}` });
+    const sent = Array.from({ length: 6 }, (_, i) => cluster.command(0, 'find partners', who(i)).catch(() => undefined));
+    await new Promise((r) => setTimeout(r, 30));
+    const exit = app.kill('SIGTERM');
+    const acks = await Promise.all(sent);
+    expect(await exit).toBe(0);
+    expect(app.output()).toContain('shutting down: no new requests');
+    const acked = acks.flatMap((ack, i) => (ack?.status === 200 ? [who(i).channelId] : []));
+    expect(acked.length).toBeGreaterThan(0);
+    // Every request the app acknowledged still gets its run, from the workers, in its own thread.
+    for (const channel of acked) {
+      await until(() => resultTables(threadIn(cluster.slack, channel).replies).length === 1, 60_000, `the result in ${channel}`, cluster.output);
+      expect(threadIn(cluster.slack, channel).parents).toHaveLength(1);
+    }
+    // The stopped app answers nothing more.
+    await expect(fetch(`${app.baseUrl}/healthz`)).rejects.toThrow();
+  }, 90_000);
 });
