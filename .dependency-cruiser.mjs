@@ -1,8 +1,8 @@
 // Architecture layers, enforced in lint (npm run lint runs `depcruise src`). Imports only point down:
 //   front ends (src/cli*, src/slack, src/services.ts wiring)
 //     -> orchestrator (src/pipeline) -> agents -> llm, search -> store -> domain
-// The foundation (config, errors, logger, secrets, profile) sits beside the domain and may be used by any layer.
-const FOUNDATION = '^src/(config|errors|logger|secrets)\\.ts$|^src/profile/';
+// The foundation (config, errors, logger, secrets, profile, metrics) sits beside the domain and may be used by any layer.
+const FOUNDATION = '^src/(config|errors|logger|secrets)\\.ts$|^src/(profile|metrics)/';
 const FRONT_ENDS = '^src/(cli|services)\\.ts$|^src/cli/|^src/slack/';
 
 /** A rule that forbids a layer from importing anything in `above`. */
@@ -22,7 +22,7 @@ export default {
     below('search-below-agents', '^src/search/', `^src/(llm|agents|pipeline)/|${FRONT_ENDS}`, 'The search layer knows nothing of the LLM, agents or front ends.'),
     below('agents-below-orchestrator', '^src/agents/', `^src/pipeline/|${FRONT_ENDS}`, 'Agents are coordinated by the orchestrator and never call it.'),
     below('orchestrator-below-front-ends', '^src/pipeline/', FRONT_ENDS, 'The orchestrator knows nothing of Slack or the terminal.'),
-    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline)/|${FRONT_ENDS}`, 'Config, errors, logging and the profile are leaves every layer may use.'),
+    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline)/|${FRONT_ENDS}`, 'Config, errors, logging, metrics and the profile are leaves every layer may use.'),
     below('slack-and-cli-are-separate', '^src/slack/', '^src/cli(\\.ts$|/)', 'Two front ends, neither built on the other.'),
     below('cli-and-slack-are-separate', '^src/cli(\\.ts$|/)', '^src/slack/', 'Two front ends, neither built on the other.'),
     {

@@ -68,6 +68,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   COMPANY_CONTEXT: z.string().trim().min(1).default('data/axlewave_context/company_context.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
+  METRICS_PORT: wholeNumber().min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').optional(),
 });
 
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
@@ -110,6 +112,10 @@ export interface Config {
   dataDir: string;
   companyContextPath: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** json for machines (the default), pretty for people reading a terminal. */
+  logFormat: 'json' | 'pretty';
+  /** Where a process without an HTTP server of its own serves /metrics; unset = not served there. */
+  metricsPort?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -188,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     companyContextPath: resolve(e.COMPANY_CONTEXT),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsPort: e.METRICS_PORT,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
 import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
@@ -20,6 +21,8 @@ export interface Services {
   config: Config;
   profile: CompanyProfile;
   logger: Logger;
+  /** What GET /metrics serves; every layer records into it. */
+  metrics: Metrics;
   scrub: Scrubber;
   keyv: Keyv;
   cache: WorkCache;
@@ -37,6 +40,8 @@ export interface ServiceOptions {
   /** Where logs go when no logger is given (the CLI keeps standard output for results). */
   logDestination?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Metrics to record into (a test's own, or `disabledMetrics()`); a fresh registry by default. */
+  metrics?: Metrics;
 }
 
 /** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
@@ -46,18 +51,20 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const scrub = createScrubber(secretsOf(config));
   const logger =
     options.logger ??
-    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination });
+    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination, format: config.logFormat });
+  const metrics = options.metrics ?? createMetrics();
   const keyv = createKeyv(config.cacheUrl);
   keyv.on('error', (error: unknown) => logger.error({ err: String(error) }, 'cache store error'));
-  const cache = new WorkCache(keyv, logger);
-  const runs = new RunStore(keyv, logger);
-  const llm = createLlmFromConfig(config, { cache, logger, scrub });
-  const search = createSearchFromConfig(config, { cache, logger });
-  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub });
+  const cache = new WorkCache(keyv, logger, metrics);
+  const runs = new RunStore(keyv, logger, metrics);
+  const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics });
+  const search = createSearchFromConfig(config, { cache, logger, metrics });
+  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub, metrics });
   return {
     config,
     profile,
     logger,
+    metrics,
     scrub,
     keyv,
     cache,

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Scrubber } from '../secrets.js';
 import type { WorkCache } from '../store/cache.js';
 import { createFairLimiter, type FairLimiter } from './fair-limiter.js';
@@ -25,6 +26,7 @@ export interface LlmDeps {
   /** Share one limiter between clients (e.g. a bench that builds several); one per client otherwise. */
   limiter?: FairLimiter;
   fetch?: typeof fetch;
+  metrics?: Metrics;
 }
 
 /** Builds the configured provider and wraps it into the LlmClient the entry points hand to the pipeline. */
@@ -36,6 +38,7 @@ export function createLlmFromConfig(config: Config, deps: LlmDeps): LlmClient {
     promptLog: createPromptLog({ dir: config.dataDir, scrub: deps.scrub, logger: deps.logger }),
     logger: deps.logger,
     timeoutMs: config.llm.timeoutMs,
+    metrics: deps.metrics,
   });
 }
 

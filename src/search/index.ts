@@ -18,10 +18,18 @@ export type * from './types.js';
 /** Builds the fallback chain in `config.search.providers` order. */
 export function createSearchFromConfig(
   config: Config,
-  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown'>,
+  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown' | 'metrics'>,
 ): SearchClient {
   const providers = config.search.providers.map((name) => createProviderFromConfig(name, config));
-  return createSearchClient({ providers, cache: deps.cache, logger: deps.logger, timeoutMs: config.search.timeoutMs, limits: deps.limits, cooldown: deps.cooldown });
+  return createSearchClient({
+    providers,
+    cache: deps.cache,
+    logger: deps.logger,
+    timeoutMs: config.search.timeoutMs,
+    limits: deps.limits,
+    cooldown: deps.cooldown,
+    metrics: deps.metrics,
+  });
 }
 
 /** One provider from configuration; throws ConfigError naming the variable a provider lacks. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SEARCH_PROVIDER_NAMES } from '../config.js';
 import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { disabledMetrics, type Metrics, type SearchOutcomeLabel } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
 import { normaliseUrl } from '../domain/url.js';
@@ -22,6 +23,8 @@ export interface SearchClientOptions {
   cooldown?: { baseMs?: number; maxMs?: number };
   /** Clock, for tests. */
   now?: () => number;
+  /** Counts every provider request by provider and outcome. */
+  metrics?: Pick<Metrics, 'searchRequest'>;
 }
 
 /** Sensible limits when neither the provider nor the caller says otherwise. */
@@ -68,6 +71,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
   const now = options.now ?? Date.now;
   const baseMs = options.cooldown?.baseMs ?? 30_000;
   const maxMs = options.cooldown?.maxMs ?? 10 * 60_000;
+  const metrics = options.metrics ?? disabledMetrics();
   const lanes: Lane[] = options.providers.map((provider) => {
     const limits = options.limits?.[provider.name] ?? provider.limits ?? DEFAULT_PROVIDER_LIMITS[provider.name];
     const queue = new PQueue({
@@ -86,9 +90,17 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
     request.meter?.search(name);
     const seconds = Math.round(options.timeoutMs / 100) / 10;
-    return raceSignal(lane.provider.search(query, { maxResults, signal }), signal, () =>
-      new SearchProviderError(name, 'timeout', `did not answer within ${seconds} s`),
-    );
+    try {
+      const results = await raceSignal(lane.provider.search(query, { maxResults, signal }), signal, () =>
+        new SearchProviderError(name, 'timeout', `did not answer within ${seconds} s`),
+      );
+      metrics.searchRequest(name, results.length === 0 ? 'empty' : 'ok');
+      return results;
+    } catch (error) {
+      // A search the run itself cancelled says nothing about the provider.
+      if (!request.signal?.aborted) metrics.searchRequest(name, outcomeOf(error));
+      throw error;
+    }
   }
 
   function noteFailure(lane: Lane, failure: SearchProviderError): void {
@@ -123,7 +135,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
           : new SearchProviderError(lane.provider.name, 'bad_response', `failed unexpectedly: ${describeError(error)}`, undefined, { cause: error });
         failures.push(failure);
         if (!COOLING.has(failure)) noteFailure(lane, failure);
-        options.logger.warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
+        (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
       }
     }
     throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
@@ -171,6 +183,12 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       return { query: text, results: answer.results, source: fromCache ? 'cache' : answer.provider };
     },
   };
+}
+
+function outcomeOf(error: unknown): SearchOutcomeLabel {
+  if (!(error instanceof SearchProviderError)) return 'error';
+  if (error.kind === 'rate_limited' || error.kind === 'blocked' || error.kind === 'timeout') return error.kind;
+  return 'error';
 }
 
 /** Skips made while a provider cools down; they report its last failure but do not extend the cooldown. */

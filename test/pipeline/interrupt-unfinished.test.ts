@@ -23,7 +23,7 @@ function runningRun(runId: string, owner: StoredRun['owner']): StoredRun {
     stage: 'enrichment',
     createdAt: at,
     updatedAt: at,
-    stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, warnings: [] },
+    stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
     top: 10,
     owner,
   };

@@ -95,7 +95,7 @@ describe('secrets in a full CLI run', () => {
     const doc = {
       runId: 'run_1', request: 'find customers', intent: { intent: 'customer', confidence: 0.9, constraints: {} },
       leads: [{ rank: 1, name: 'Harbor', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: `token ${SECRETS.SLACK_SIGNING_SECRET}`, sources: ['https://a.example.com'] }],
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0 },
+      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {} },
     } as LeadsDocument;
     const path = await writeResultsFile(dataDir, 'T1', doc, new Date(), createScrubber(Object.values(SECRETS)));
     expect(readFileSync(path, 'utf8')).not.toContain(SECRETS.SLACK_SIGNING_SECRET);

@@ -7,7 +7,7 @@ import { renderLeadsMessage } from '../../src/slack/blocks/leads-table.js';
 import { renderTextTable } from '../../src/slack/blocks/text-table.js';
 import type { Block, TableBlock } from '../../src/slack/blocks/types.js';
 
-const stats = { llmCalls: 3, promptTokens: 1, outputTokens: 1, searches: 2, cacheHits: 0, durationMs: 1000, warnings: [] };
+const stats = { llmCalls: 3, promptTokens: 1, outputTokens: 1, searches: 2, cacheHits: 0, durationMs: 1000, stageMs: {}, warnings: [] };
 const RLO = '\u202e';
 const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
 const FORMATTING = /(^|[^\p{L}\p{N}])[*_~][^\s*_~]|`/u;

@@ -4,7 +4,7 @@ import { renderLeadsMessage, tableChars } from '../../src/slack/blocks/leads-tab
 import type { TableBlock } from '../../src/slack/blocks/types.js';
 import { allStrings, limitViolations } from './support/limits-check.js';
 
-const stats = { llmCalls: 14, promptTokens: 1, outputTokens: 1, searches: 9, cacheHits: 0, durationMs: 72_400, warnings: [] };
+const stats = { llmCalls: 14, promptTokens: 1, outputTokens: 1, searches: 9, cacheHits: 0, durationMs: 72_400, stageMs: {}, warnings: [] };
 
 function doc(leads: Lead[], request = 'find customers'): LeadsDocument {
   return { runId: 'run_abc', request, intent: { intent: 'customer', confidence: 0.9, constraints: {} }, leads, stats };

@@ -65,7 +65,7 @@ function cutOffRun(overrides: Partial<StoredRun> = {}): StoredRun {
     stage: 'research',
     createdAt: at,
     updatedAt: at,
-    stats: { llmCalls: 1, promptTokens: 100, outputTokens: 20, searches: 0, cacheHits: 0, durationMs: 0, warnings: [] },
+    stats: { llmCalls: 1, promptTokens: 100, outputTokens: 20, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
     top: 10,
     ...overrides,
   };

@@ -78,7 +78,7 @@ describe('bad run-store entries', () => {
     const cutOff: StoredRun = {
       runId: 'run_cutoff_1', scope: 'T1', origin: { kind: 'cli' }, request: 'find customers', status: 'running', stage: 'enrichment',
       createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), top: 10, owner: { host: 'gone-host', pid: 1 },
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, warnings: [] },
+      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
     };
     await runs.save(cutOff);
     await rawStore(keyv).set('runs:active', '[{"scope": "T1", "runId"');
@@ -99,7 +99,7 @@ describe('bad run-store entries', () => {
     const run = (runId: string): StoredRun => ({
       runId, scope: 'T1', origin: { kind: 'cli' }, request: 'find customers', status: 'running', stage: 'research',
       createdAt: new Date(stale).toISOString(), updatedAt: new Date(stale).toISOString(), top: 10,
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, warnings: [] },
+      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
     });
     await runs.save(run('run_old_1'));
     await runs.save(run('run_new_1'));

@@ -82,7 +82,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         stage: 'intent',
         createdAt: at,
         updatedAt: at,
-        stats: { llmCalls: 12, promptTokens: 9000, outputTokens: 2000, searches: 8, cacheHits: 0, durationMs: 0, warnings: [] },
+        stats: { llmCalls: 12, promptTokens: 9000, outputTokens: 2000, searches: 8, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
         top: 10,
         intent: { intent: 'customer', confidence: 0.95, constraints: {} },
       };
