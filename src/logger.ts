@@ -4,6 +4,13 @@ import type { Scrubber } from './secrets.js';
 
 export type { Logger };
 
+/** The calls most modules make: fields and a message. pino's Logger fits, and so does a run's log in Slack. */
+export interface LineLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 /** json: one JSON object per line, for log pipelines (the default); pretty: colourised lines for people. */
 export type LogFormat = 'json' | 'pretty';
 

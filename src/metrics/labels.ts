@@ -28,8 +28,9 @@ export const SLACK_SURFACES = ['command', 'mention', 'action', 'view'] as const;
 export type SlackSurface = (typeof SLACK_SURFACES)[number];
 
 /** accepted: work started (or queued); help: the usage answer; invalid: input that could not be used;
- * busy: the person already has a run going; duplicate: Slack's retry of a delivery already handled; error: the handler failed. */
-export const SLACK_OUTCOMES = ['accepted', 'help', 'invalid', 'busy', 'duplicate', 'error'] as const;
+ * busy: the person already has a run going; duplicate: Slack's retry of a delivery already handled;
+ * refused: from another workspace, or a bot's mention that is not allowed; error: the handler failed. */
+export const SLACK_OUTCOMES = ['accepted', 'help', 'invalid', 'busy', 'duplicate', 'refused', 'error'] as const;
 export type SlackOutcome = (typeof SLACK_OUTCOMES)[number];
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;

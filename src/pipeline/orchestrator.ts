@@ -118,7 +118,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const failed: StoredRun = { ...latest, status: 'failed', error: message, stage: 'failed', stats: { ...latest.stats, durationMs: elapsed(startedAt) } };
       const end = runEndOf(failed, error, request.signal);
       metrics.runEnded(end);
-      log.warn({ stage: 'failed', outcome: end.outcome, intent: end.intent, failedAt: latest.stage, err: message, stats: failed.stats }, 'run failed');
+      const funnel = error instanceof NoLeadsError ? { funnel: error.funnel } : {};
+      log.warn({ stage: 'failed', outcome: end.outcome, intent: end.intent, failedAt: latest.stage, err: message, ...funnel, stats: failed.stats }, 'run failed');
       reporter(failed, progress)(0, 0, message);
       await deps.runs.save(failed).catch((saveError: unknown) =>
         log.error({ stage: 'failed', err: describeError(saveError) }, 'could not store the failed run'),

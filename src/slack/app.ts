@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
+import { metricsHandler } from '../metrics/metrics-server.js';
 import type { Orchestrator } from '../domain/types.js';
 import type { Scrubber } from '../secrets.js';
 import { ActiveRuns } from './state/active-runs.js';
@@ -12,12 +14,15 @@ import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
 import type { ListenerDeps } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
+import { fetchCountingApiErrors } from './io/api-error-metrics.js';
+import { surfaceOf, timeAcks } from './io/delivery-metrics.js';
 import { registerListeners } from './listeners/index.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
-  config: Pick<Config, 'slack'>;
+  /** With `metricsPort` set, /metrics is served there (by the entry point) instead of on the HTTP port. */
+  config: Pick<Config, 'slack' | 'metricsPort'>;
   /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
   identity?: SlackIdentity;
   orchestrator: Orchestrator;
@@ -34,6 +39,8 @@ export interface SlackAppDeps {
   progressIntervalMs?: number;
   now?: () => Date;
   dedupe?: DeliveryDedupe;
+  /** Slack deliveries, acks and Web API errors are recorded here; in HTTP mode GET /metrics serves its registry. */
+  metrics?: Metrics;
 }
 
 /** The running app as main.ts and the tests drive it. */
@@ -58,12 +65,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   if (!slack.botToken || !slack.signingSecret) throw new Error('createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)');
   const socketMode = Boolean(slack.appToken);
   const health = deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) };
+  const metrics = deps.metrics ?? disabledMetrics();
+  const customRoutes = [
+    { path: '/healthz', method: ['GET'], handler: healthzHandler(health) },
+    // Prometheus scrapes the app where Slack reaches it, unless METRICS_PORT keeps /metrics on a port of its own.
+    ...(deps.config.metricsPort === undefined ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics.registry) }] : []),
+  ];
   const app = new App({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
-    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(health) }] }),
+    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes }),
     logger: boltLoggerFrom(deps.logger),
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG },
+    clientOptions: {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG,
+      fetch: fetchCountingApiErrors(metrics, slack.apiUrl),
+    },
     processBeforeResponse: false,
     // Initialised in start(), so a bad token or an unreachable Slack is an error we report, not an unhandled rejection.
     deferInitialization: true,
@@ -74,9 +91,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const context = args.context as { teamId?: string; enterpriseId?: string };
     if (identity && isOwnWorkspace(identity, context)) return args.next();
     deps.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from another workspace');
+    const surface = surfaceOf(args);
+    if (surface) metrics.slackRequest(surface, 'refused');
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
   });
+  timeAcks(app, metrics);
   const tasks = createBackgroundTasks(deps.logger);
   const listenerDeps: ListenerDeps = {
     orchestrator: deps.orchestrator,
@@ -89,6 +109,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     active: new ActiveRuns(),
     tasks,
     allowedBots: new Set(slack.allowedBots),
+    metrics,
   };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {

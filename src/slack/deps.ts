@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Orchestrator } from '../domain/types.js';
 import type { Scrubber } from '../secrets.js';
 import type { ActiveRuns } from './state/active-runs.js';
@@ -21,6 +22,8 @@ export interface ListenerDeps {
   tasks: BackgroundTasks;
   /** Bot ids whose @mentions are answered (SLACK_ALLOWED_BOTS); every other bot is ignored. */
   allowedBots: ReadonlySet<string>;
+  /** Where listeners' outcomes are counted. */
+  metrics: Pick<Metrics, 'slackRequest'>;
 }
 
 /** The Web API client Bolt hands to listeners. */

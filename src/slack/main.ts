@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
 import { createSlackApp, type SlackApp } from './app.js';
 
@@ -18,10 +19,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   const { config, logger } = services;
   let slack: SlackApp;
+  let metricsServer: MetricsServer | undefined;
   try {
     slack = createSlackApp({
       config,
       orchestrator: services.orchestrator,
+      metrics: services.metrics,
       logger,
       companyName: services.profile.company.name,
       scrub: services.scrub,
@@ -30,14 +33,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         store: () => services.storeHealth(),
       },
     });
+    // Socket Mode has no HTTP server of its own, so /metrics needs METRICS_PORT; in HTTP mode it moves there when set.
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
     const { port } = await slack.start();
+    const metrics = metricsServer ? `/metrics on port ${metricsServer.port}` : slack.mode === 'http' ? `/metrics on port ${port}` : 'off (set METRICS_PORT)';
     logger.info(
-      slack.mode === 'socket' ? { mode: 'socket' } : { mode: 'http', port, events: '/slack/events', health: '/healthz' },
+      slack.mode === 'socket' ? { mode: 'socket', metrics } : { mode: 'http', port, events: '/slack/events', health: '/healthz', metrics },
       slack.mode === 'socket' ? 'Leads is connected to Slack (Socket Mode)' : `Leads is listening on port ${port}`,
     );
   } catch (error) {
     logger.error({ err: describeError(error) }, 'the Slack app could not start');
     process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
+    await metricsServer?.close();
     await services.close();
     return error instanceof ConfigError ? 2 : 1;
   }
@@ -48,6 +55,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   });
   logger.info('shutting down: finishing runs in progress');
   await slack.stop({ drainMs: 20_000 });
+  await metricsServer?.close();
   await services.close();
   return 0;
 }

@@ -30,6 +30,12 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
 }
 
+/** "0.4 s", "6.2 s", "1m 12s": a stage's time, with tenths where whole seconds would all read "0 s". */
+export function formatStageTime(ms: number): string {
+  if (ms >= 59_950) return formatDuration(ms);
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
 /** Singular or plural with the count ("1 lead", "10 leads"). */
 export function plural(count: number, noun: string, many = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : many}`;

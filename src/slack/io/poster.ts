@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../../logger.js';
 import type { Scrubber } from '../../secrets.js';
 import type { SlackMessage } from '../blocks/types.js';
+import type { LineLogger } from '../../logger.js';
 
 /** Every message we send goes through here, so secrets are scrubbed from all of them in one place. */
 export interface Poster {
@@ -13,7 +13,7 @@ export interface Poster {
 }
 
 /** Binds a WebClient (with its retries and 429 handling) to the scrubber. */
-export function createPoster(client: webApi.WebClient, scrub: Scrubber, logger: Logger): Poster {
+export function createPoster(client: webApi.WebClient, scrub: Scrubber, logger: Pick<LineLogger, 'warn'>): Poster {
   const clean = (message: SlackMessage) => scrubDeep(message, scrub);
   const poster: Poster = {
     async post(channel, message, threadTs) {

@@ -5,31 +5,39 @@ import { createPoster, slackErrorCode } from '../io/poster.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { NoLeadsError } from '../../domain/types.js';
 import { startProgressTracker } from './progress-tracker.js';
+import { runLog } from './run-log.js';
+import type { Stage } from '../../domain/types.js';
 import type { SlackRun } from '../input/run-access.js';
 
 /** Re-scores a stored run and posts the new table and what changed into its thread. */
 export async function rescoreInThread(deps: ListenerDeps, request: { client: SlackClient; run: SlackRun; note?: string }): Promise<void> {
   const { run } = request;
-  const poster = createPoster(request.client, deps.scrub, deps.logger);
+  let stage: Stage = 'scoring';
+  const log = runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => stage);
+  const poster = createPoster(request.client, deps.scrub, log);
   const where = { channelId: run.origin.channelId, threadTs: run.origin.threadTs };
-  const progress = await startProgressTracker(deps, poster, where, `Re-scoring ${intentNoun(run.intent?.intent)} for ${deps.companyName}`);
+  const progress = await startProgressTracker({ ...deps, logger: log }, poster, where, `Re-scoring ${intentNoun(run.intent?.intent)} for ${deps.companyName}`);
   try {
     const result = await deps.orchestrator.rescore({
       runId: run.runId,
       scope: run.scope,
       note: request.note,
-      onProgress: (event) => progress.onEvent(event),
+      onProgress: (event) => {
+        stage = event.stage;
+        progress.onEvent(event);
+      },
     });
-    await progress.complete();
-    await postResult(deps, poster, where, result, { changes: result.changes, note: request.note });
+    await progress.complete(result.stats.stageMs);
+    await postResult({ ...deps, logger: log }, poster, where, result, { changes: result.changes, note: request.note });
   } catch (error) {
+    stage = 'failed';
     if (error instanceof NoLeadsError) {
-      await reportNoLeads(deps, poster, where, progress, error);
+      await reportNoLeads({ logger: log }, poster, where, progress, error);
       return;
     }
     await progress.fail(describeFailure(error));
     await poster
       .post(where.channelId, renderFailure(error, { runId: run.runId, what: 'The re-score' }), where.threadTs)
-      .catch((postError: unknown) => deps.logger.error({ runId: run.runId, err: slackErrorCode(postError) }, 'could not post the failure'));
+      .catch((postError: unknown) => log.error({ err: slackErrorCode(postError) }, 'could not post the failure'));
   }
 }

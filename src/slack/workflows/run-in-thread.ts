@@ -1,4 +1,4 @@
-import { NoLeadsError, type IntentKind } from '../../domain/types.js';
+import { NoLeadsError, type IntentKind, type Stage } from '../../domain/types.js';
 import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
@@ -8,6 +8,7 @@ import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
+import { runLog } from './run-log.js';
 import { newRunId } from '../../domain/run-id.js';
 
 /** Who asked, where, and what: everything a run in Slack needs besides the deps. */
@@ -57,8 +58,10 @@ export function startRunInThread(deps: ListenerDeps, request: RunInThreadRequest
 }
 
 async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, active: ActiveRun): Promise<void> {
-  const poster = createPoster(request.client, deps.scrub, deps.logger);
   const { channelId, teamId, userId } = request;
+  let stage: Stage = 'intent';
+  const log = runLog(deps.logger, { runId: active.runId, teamId }, () => stage);
+  const poster = createPoster(request.client, deps.scrub, log);
   const title = `Finding ${intentNoun(request.intent)} for ${deps.companyName}`;
   let threadTs = request.threadTs;
   if (!threadTs) {
@@ -66,7 +69,7 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
       threadTs = await poster.post(channelId, renderParent(title, userId, request.text));
     } catch (error) {
       const code = slackErrorCode(error);
-      deps.logger.warn({ channelId, err: code }, 'could not post the parent message');
+      log.warn({ channelId, err: code }, 'could not post the parent message');
       await request.notifyUser?.(renderNotice(cannotPost(code))).catch(() => undefined);
       return;
     }
@@ -74,26 +77,30 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
   active.threadTs = threadTs;
   void rememberPermalink(request.client, active, channelId, threadTs);
   const where = { channelId, threadTs };
-  const progress = await startProgressTracker(deps, poster, where, title);
+  const progress = await startProgressTracker({ ...deps, logger: log }, poster, where, title);
   try {
     const doc = await deps.orchestrator.run({
       text: request.text,
       scope: teamId,
       runId: active.runId,
       origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
-      onProgress: (event) => progress.onEvent(event),
+      onProgress: (event) => {
+        stage = event.stage;
+        progress.onEvent(event);
+      },
     });
-    await progress.complete();
-    await postResult(deps, poster, where, doc);
+    await progress.complete(doc.stats.stageMs);
+    await postResult({ ...deps, logger: log }, poster, where, doc);
   } catch (error) {
+    // The orchestrator has logged the run's end with its reason; what is left is telling the thread.
+    stage = 'failed';
     if (error instanceof NoLeadsError) {
-      await reportNoLeads(deps, poster, where, progress, error);
+      await reportNoLeads({ logger: log }, poster, where, progress, error);
       return;
     }
-    deps.logger.warn({ runId: active.runId, err: describeFailure(error) }, 'run failed');
     await progress.fail(describeFailure(error));
     await poster.post(channelId, renderFailure(error, { runId: active.runId }), threadTs).catch((postError: unknown) =>
-      deps.logger.error({ runId: active.runId, err: slackErrorCode(postError) }, 'could not post the failure'),
+      log.error({ err: slackErrorCode(postError) }, 'could not post the failure'),
     );
   }
 }

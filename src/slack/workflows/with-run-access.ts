@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { SlackOutcome } from '../../metrics/metrics.js';
 import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, type Poster } from '../io/poster.js';
@@ -22,11 +23,11 @@ export interface RunAccessContext {
  * refuse runs of another workspace or channel in plain words and hand the rest to `act`.
  */
 export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAccessContext) => Promise<void>) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: Args): Promise<SlackOutcome> => {
     const acked = ack();
     if (!deps.dedupe.firstDelivery(`action:${body.trigger_id}`)) {
       await acked;
-      return;
+      return 'duplicate';
     }
     deps.tasks.run(`${name} ${action.value}`, async () => {
       await acked;
@@ -43,5 +44,7 @@ export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAc
       await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster, respond: reply });
     });
     await acked;
+    // The run is checked after the ack; a refusal is told to the person, the delivery itself was accepted.
+    return 'accepted';
   };
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { clipRaw, collapseWhitespace } from '../../../domain/text.js';
+import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, NOTE_MAX_LENGTH, parseRescoreMetadata } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
@@ -13,11 +14,11 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** The Re-score modal's submission: closes the modal, re-checks the run, and re-scores into its thread
  * (a re-score counts as the user's one run in progress, like /leads). */
 export function rescoreSubmission(deps: ListenerDeps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: Args): Promise<SlackOutcome> => {
     const acked = ack();
     if (!deps.dedupe.firstDelivery(`view:${view.id}:${view.hash}`)) {
       await acked;
-      return;
+      return 'duplicate';
     }
     const meta = parseRescoreMetadata(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id;
@@ -45,5 +46,6 @@ export function rescoreSubmission(deps: ListenerDeps) {
       }
     });
     await acked;
+    return 'accepted';
   };
 }
