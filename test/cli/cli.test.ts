@@ -19,8 +19,13 @@ describe('npm run leads', () => {
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
     expect(Object.keys(doc)).toEqual(['runId', 'request', 'intent', 'leads', 'stats']);
     expect(Object.keys(doc.leads[0] ?? {})).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'fitScore', 'rationale', 'sources']);
-    expect(Object.keys(doc.stats)).toEqual(['llmCalls', 'promptTokens', 'outputTokens', 'searches', 'cacheHits', 'durationMs', 'warnings']);
+    expect(Object.keys(doc.stats)).toEqual(['llmCalls', 'promptTokens', 'outputTokens', 'searches', 'cacheHits', 'durationMs', 'stageMs', 'warnings']);
     expect(doc.stats.warnings).toEqual([]);
+    // Where the run's time went: every stage, in order, adding up to no more than the whole run.
+    expect(Object.keys(doc.stats.stageMs)).toEqual(['intent', 'research', 'enrichment', 'scoring']);
+    const stageTotal = Object.values(doc.stats.stageMs).reduce((sum, ms) => sum + ms, 0);
+    expect(doc.stats.stageMs.research).toBeGreaterThan(0);
+    expect(stageTotal).toBeLessThanOrEqual(doc.stats.durationMs + 4);
     expect(doc.request).toBe('find me potential customers');
     expect(doc.leads).toHaveLength(10);
     for (const lead of doc.leads) expect(lead.sources[0]).toMatch(/^https?:\/\//);

@@ -30,6 +30,18 @@ describe('progress message', () => {
     expect(renderProgress(state).text).toBe(':white_check_mark: Finished in 1m 12s · 28 candidates found · 28 enriched · 25 scored');
   });
 
+  it('shows how long each stage took once finished, in stage order', () => {
+    const state = completeProgress(initialProgress('t', T0), T0 + 80_000, { scoring: 65_000, intent: 12, enrichment: 8_040, research: 6_240 });
+    const message = renderProgress(state);
+    expect(message.text).toBe(':white_check_mark: Finished in 1m 20s\nReading the request 12 ms · Searching the web 6.2 s · Looking up companies 8.0 s · Scoring fit 1m 5s');
+    expect(message.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: message.text }] }]);
+  });
+
+  it('shows only the stages a re-score went through', () => {
+    const state = completeProgress(initialProgress('t', T0), T0 + 5_000, { scoring: 4_960 });
+    expect(renderProgress(state).text).toBe(':white_check_mark: Finished in 5 s\nScoring fit 5.0 s');
+  });
+
   it('shows the run as failed, naming the stage', () => {
     let state = reduceProgress(initialProgress('t', T0), { runId: 'r', stage: 'research', done: 1, total: 8, message: '' }, T0);
     state = failProgress(state, 'search is down', T0 + 5000);

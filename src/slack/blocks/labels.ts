@@ -30,10 +30,11 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
 }
 
-/** "0.4 s", "6.2 s", "1m 12s": a stage's time, with tenths where whole seconds would all read "0 s". */
+/** "12 ms", "6.2 s", "1m 12s": a stage's time, finer than a run's, since a stage served from the cache takes ms. */
 export function formatStageTime(ms: number): string {
-  if (ms >= 59_950) return formatDuration(ms);
-  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ms < 999.5) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 
 /** Singular or plural with the count ("1 lead", "10 leads"). */
