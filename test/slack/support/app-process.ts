@@ -29,8 +29,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the app and resolves once it answers HTTP (or rejects with its output if it exits or stalls). */
-export async function startAppProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
+/** Starts the app and resolves once it answers HTTP (or rejects with its output if it exits or stalls).
+ * `readyUrl` is what to poll instead of /healthz on PORT (Socket Mode has no HTTP server but METRICS_PORT's). */
+export async function startAppProcess(env: Record<string, string>, timeoutMs = 20_000, readyUrl?: string): Promise<AppProcess> {
   const port = await freePort();
   const tsx = pathToFileURL(resolve(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
   const child: ChildProcess = spawn(process.execPath, ['--import', tsx, resolve(REPO, 'src/slack/main.ts')], {
@@ -62,7 +63,7 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 2
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the app exited before it was up:\n${output.slice(-2000)}`);
     try {
-      await fetch(`${baseUrl}/healthz`);
+      await fetch(readyUrl ?? `${baseUrl}/healthz`);
       return app;
     } catch {
       // Not listening yet.
@@ -70,5 +71,5 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 2
     await new Promise((r) => setTimeout(r, 50));
   }
   await app.kill('SIGKILL');
-  throw new Error(`the app did not answer /healthz within ${timeoutMs} ms:\n${output.slice(-2000)}`);
+  throw new Error(`the app did not answer ${readyUrl ?? '/healthz'} within ${timeoutMs} ms:\n${output.slice(-2000)}`);
 }
