@@ -4,6 +4,7 @@ import { ConfigError, describeError } from './errors.js';
 import { createProgressBar } from './cli/progress-bar.js';
 import { renderLeadsText } from './cli/render-table.js';
 import { NoLeadsError, RunFailedError } from './domain/types.js';
+import { disabledMetrics } from './metrics/metrics.js';
 import { createServices, type Services } from './services.js';
 
 const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]
@@ -87,8 +88,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     const environment = environmentWithDotEnv(env);
     const config = loadConfig(environment);
-    // A CLI user wants the table, not info logs; LOG_LEVEL still wins when set.
-    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'error' });
+    // A CLI user wants the table, not info logs; LOG_LEVEL still wins when set. One run and exit: nothing to scrape.
+    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'error', metrics: disabledMetrics() });
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof ConfigError ? 2 : 1;

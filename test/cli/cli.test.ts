@@ -36,6 +36,7 @@ describe('npm run leads', () => {
     const out = await runCli(['find partners', '--top', '3'], harness.env);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^Top 3 partners for AxleWave/);
+    expect(out.stdout).toMatch(/^stages: intent \d+ ms · research [\d.]+ m?s · enrichment [\d.]+ m?s · scoring [\d.]+ m?s$/m);
     expect(out.stdout).toMatch(/#\s+Company\s+Score\s+HQ\s+Size\s+Website/);
     expect(out.stdout).toMatch(/Sources: https?:\/\//);
     expect(() => JSON.parse(out.stdout)).toThrow();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Metrics } from '../../src/metrics/metrics.js';
 import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   ollamaAuthorization?: string;
   /** Reuse a data directory (e.g. to share a cache between two harnesses). */
   dataDir?: string;
+  /** The services' metrics (a fresh registry by default; `disabledMetrics()` for none). */
+  metrics?: Metrics;
 }
 
 export interface PipelineHarness {
@@ -66,7 +69,7 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
       done();
     },
   });
-  const services = createServices(config, { logDestination: sink });
+  const services = createServices(config, { logDestination: sink, metrics: options.metrics });
   return {
     services,
     config,
