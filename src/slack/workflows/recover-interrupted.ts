@@ -5,6 +5,7 @@ import { renderInterrupted, renderInterruptedProgress } from '../blocks/interrup
 import type { SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
+import { runLog } from './run-log.js';
 
 /**
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):
@@ -30,19 +31,21 @@ export async function tellThreadsOfInterruptedRuns(
   deps: { client: SlackClient; scrub: Scrubber; logger: Logger },
   runs: readonly SlackRun[],
 ): Promise<void> {
-  const poster = createPoster(deps.client, deps.scrub, deps.logger);
   for (const run of runs) {
     const { channelId, threadTs, progressTs } = run.origin;
+    // Lines about the run carry its id, team and the stage it was cut off in, like the run's own lines.
+    const log = runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => run.stage);
+    const poster = createPoster(deps.client, deps.scrub, log);
     try {
       await poster.post(channelId, renderInterrupted(run.runId, run.stage), threadTs);
     } catch (error) {
-      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not tell a thread its run was interrupted');
+      log.warn({ channelId, err: slackErrorCode(error) }, 'could not tell a thread its run was interrupted');
     }
     if (!progressTs) continue;
     try {
       await poster.update(channelId, progressTs, renderInterruptedProgress(run.stage));
     } catch (error) {
-      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not mark the progress message interrupted');
+      log.warn({ channelId, err: slackErrorCode(error) }, 'could not mark the progress message interrupted');
     }
   }
 }
