@@ -67,14 +67,14 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   }
 
   /** The finished run as the document front ends show and results_cache/ keeps. */
-  async function finish(run: StoredRun, startedAt: number): Promise<{ run: StoredRun; doc: LeadsDocument }> {
+  async function finish(run: StoredRun, startedAt: number, log: Logger): Promise<{ run: StoredRun; doc: LeadsDocument }> {
     const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
     const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
-      deps.logger.warn({ runId: done.runId, err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
+      log.warn({ stage: 'done', err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
     );
     return { run: done, doc };
   }
@@ -103,7 +103,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       await checkpoint(start);
       log.info({ stage: start.stage, request: start.request }, request.resumed ? 'run resumed' : 'run started');
       const run = await runStages(start, PIPELINE, { agents, text: start.request, requestedTop: request.top }, progress);
-      const finished = await finish(run, startedAt);
+      const finished = await finish(run, startedAt, log);
       const count = finished.doc.leads.length;
       const end = runEndOf(finished.run);
       metrics.runEnded(end);
@@ -170,7 +170,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       try {
         log.info({ stage: 'scoring', note: note !== undefined }, 're-score started');
         const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, log, request.signal), text: stored.request, note }, progress);
-        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt);
+        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt, log);
         const count = doc.leads.length;
         log.info({ stage: 'done', leads: count, stats: run.stats }, 're-score finished');
         reporter(run, progress)(count, count, `Re-ranked ${count} leads`);

@@ -108,6 +108,7 @@ describe('GET /metrics on the Slack app', () => {
     await t.command('find customers', { triggerId: 'a' });
     await t.command('help', { triggerId: 'b' });
     await t.command('find', { triggerId: 'c' });
+    await t.command('find customers', { teamId: 'T9999', triggerId: 'd' });
     await t.slack.idle();
     const result = resultIn(threadOf(t.fake).replies)!;
     await t.button('leads_export_csv', result.buttons[1]!.value);
@@ -121,9 +122,10 @@ describe('GET /metrics on the Slack app', () => {
     expect(s.total('leads_slack_requests_total', { surface: 'command', outcome: 'duplicate' })).toBe(1);
     expect(s.total('leads_slack_requests_total', { surface: 'command', outcome: 'help' })).toBe(1);
     expect(s.total('leads_slack_requests_total', { surface: 'command', outcome: 'invalid' })).toBe(1);
+    expect(s.total('leads_slack_requests_total', { surface: 'command', outcome: 'refused' })).toBe(1);
     expect(s.total('leads_slack_requests_total', { surface: 'action', outcome: 'accepted' })).toBe(1);
     expect(s.total('leads_slack_requests_total', { surface: 'mention', outcome: 'accepted' })).toBe(1);
-    expect(s.total('leads_slack_ack_duration_seconds_count')).toBe(6);
+    expect(s.total('leads_slack_ack_duration_seconds_count')).toBe(7);
     expect(s.total('leads_slack_api_errors_total', { method: 'chat.update', error: 'ratelimited' })).toBe(1);
     expect(s.total('leads_slack_api_errors_total', { method: 'chat.postMessage', error: 'not_in_channel' })).toBe(1);
     expect(s.total('leads_slack_api_errors_total')).toBe(2);
