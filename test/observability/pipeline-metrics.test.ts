@@ -2,9 +2,10 @@
 // scraped as text and parsed.
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunFailedError, type StoredRun } from '../../src/domain/types.js';
+import { NoLeadsError, RunFailedError, type StoredRun } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { parseScrape } from '../support/prometheus-text.js';
+import { idsNotFromThePrompt, onlyFirstReasons } from '../support/reported-failures.js';
 
 let harness: PipelineHarness | undefined;
 afterEach(async () => {
@@ -51,6 +52,29 @@ describe('metrics of runs that go wrong', () => {
     expect(s.total('leads_search_requests_total')).toBe(doc.stats.searches);
     expect(s.total('leads_search_requests_total', { outcome: 'ok' }) + s.total('leads_search_requests_total', { outcome: 'empty' })).toBe(doc.stats.searches - 3);
     expect(s.total('leads_runs_total', { outcome: 'succeeded', intent: 'customer' })).toBe(1);
+  });
+
+  it('counts a run with no company fit as empty and one with three leads as succeeded, both low quality', async () => {
+    harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
+    await expect(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' })).rejects.toBeInstanceOf(NoLeadsError);
+    let s = await scrape(harness);
+    expect(s.total('leads_runs_total', { outcome: 'empty', intent: 'customer' })).toBe(1);
+    expect(s.total('leads_runs_total', { outcome: 'failed' })).toBe(0);
+    expect(s.total('leads_leads_per_run_count')).toBe(1);
+    expect(s.total('leads_leads_per_run_sum')).toBe(0);
+    expect(s.total('leads_low_quality_runs_total')).toBe(1);
+    const summary = harness.logs().split('\n').filter((line) => line.includes('"msg":"run failed"'));
+    expect(summary).toHaveLength(1);
+    expect(JSON.parse(summary[0]!)).toMatchObject({ outcome: 'empty', stage: 'failed', funnel: { namesFound: expect.any(Number) } });
+    await harness.close();
+
+    harness = await startPipelineHarness({ brain: { corrupt: onlyFirstReasons(3) } });
+    const few = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
+    expect(few.leads).toHaveLength(3);
+    s = await scrape(harness);
+    expect(s.total('leads_runs_total', { outcome: 'succeeded', intent: 'customer' })).toBe(1);
+    expect(s.total('leads_leads_per_run_sum')).toBe(3);
+    expect(s.total('leads_low_quality_runs_total')).toBe(1);
   });
 
   it('counts runs cut off by a restart, and runs their caller cancelled, as interrupted', async () => {
