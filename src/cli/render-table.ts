@@ -16,8 +16,8 @@ export function renderLeadsText(doc: LeadsDocument, companyName: string, width =
   const lines = [
     title,
     `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,
-    ...stageLine(s.stageMs),
     ...s.warnings.map((warning) => `Warning: ${warning}`),
+    ...stageLine(s.stageMs),
     '',
   ];
   const header = ['#', 'Company', 'Score', 'HQ', 'Size', 'Website'];
