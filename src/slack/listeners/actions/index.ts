@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { ACTION_IDS } from '../../blocks/types.js';
+import { ACTION_IDS } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
 import { counted } from '../../io/delivery-metrics.js';
 import { exportButton } from './export-button.js';

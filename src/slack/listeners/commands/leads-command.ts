@@ -13,7 +13,7 @@ export function leadsCommand(deps: ListenerDeps) {
     const parsed = parseLeadsRequest(command.text ?? '');
     if (parsed.kind !== 'run') {
       const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
-      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks as never });
+      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks });
       return parsed.kind === 'usage' ? 'invalid' : 'help';
     }
     if (!deps.dedupe.firstDelivery(`command:${command.team_id}:${command.trigger_id}`)) {
@@ -24,7 +24,7 @@ export function leadsCommand(deps: ListenerDeps) {
     const request = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     const claim = claimRun(deps, request);
     if (!claim.ok) {
-      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks as never });
+      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks });
       return 'busy';
     }
     const acked = ack();
@@ -36,7 +36,7 @@ export function leadsCommand(deps: ListenerDeps) {
         text: parsed.text,
         intent: parsed.intent,
         notifyUser: async (message) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+          await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
         },
       },
       claim.active,
