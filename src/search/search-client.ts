@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics, type SearchOutcomeLabel } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
+import { SingleFlight } from '../domain/single-flight.js';
 import { normaliseUrl } from '../domain/url.js';
 import { collapseWhitespace, truncate } from '../domain/text.js';
 
@@ -80,7 +81,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     });
     return { provider, queue, coolUntil: 0, strikes: 0 };
   });
-  const inFlight = new Map<string, Promise<Answer>>();
+  const flights = new SingleFlight();
 
   async function callProvider(lane: Lane, query: string, maxResults: number, request: SearchRequest): Promise<SearchResult[]> {
     const name = lane.provider.name;
@@ -141,14 +142,6 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
   }
 
-  function singleFlight(key: string, work: () => Promise<Answer>): Promise<Answer> {
-    const pending = inFlight.get(key);
-    if (pending) return pending;
-    const started = work().finally(() => inFlight.delete(key));
-    inFlight.set(key, started);
-    return started;
-  }
-
   return {
     providers: options.providers.map((provider) => provider.name),
     async search(query: string, request: SearchRequest): Promise<SearchOutcome> {
@@ -164,7 +157,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
         });
       if (!options.cache) {
         const flightKey = `${request.fresh ? 'fresh' : 'any'}\n${request.scope}\n${text.toLowerCase()}\n${maxResults}`;
-        const answer = await unlessCancelledByAnother(() => singleFlight(flightKey, run));
+        const answer = await unlessCancelledByAnother(() => flights.run(flightKey, run));
         return { query: text, results: answer.results, source: answer.provider };
       }
       let fromCache = false;
