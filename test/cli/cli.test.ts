@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
@@ -6,9 +6,6 @@ import { runCli } from '../support/run-cli.js';
 let harness: PipelineHarness;
 beforeAll(async () => {
   harness = await startPipelineHarness();
-});
-afterAll(async () => {
-  await harness.close();
 });
 
 describe('npm run leads', () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunAbortedError, SearchUnavailableError } from '../../src/errors.js';
 import { createDuckDuckGoProvider } from '../../src/search/duckduckgo-provider.js';
 import { createGoogleCseProvider } from '../../src/search/google-provider.js';
@@ -14,17 +14,11 @@ import { startFakeSerper } from '../fakes/fake-serper.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
 import { countingMeter, silentLogger } from './helpers.js';
 
-const closers: (() => Promise<void>)[] = [];
 beforeEach(() => vi.stubEnv('TAVILY_API_KEY', ''));
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function serperAndSearxng(options: { serperLatencyMs?: number } = {}) {
   const serper = await startFakeSerper({ latencyMs: options.serperLatencyMs });
   const searxng = await startFakeSearxng();
-  closers.push(serper.close, searxng.close);
   const providers: SearchProvider[] = [
     createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url }),
     createSearxngProvider({ baseUrl: searxng.url }),
@@ -35,7 +29,6 @@ async function serperAndSearxng(options: { serperLatencyMs?: number } = {}) {
 async function tavilyAndDuckDuckGo() {
   const tavily = await startFakeTavily();
   const ddg = await startFakeDuckDuckGo();
-  closers.push(tavily.close, ddg.close);
   const providers: SearchProvider[] = [
     createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }),
     createTavilyProvider({ apiBaseURL: tavily.url }),
@@ -99,7 +92,6 @@ describe('search client fallback', () => {
   it('returns an empty answer from a healthy provider without trying the next one', async () => {
     const serper = await startFakeSerper({ results: () => [] });
     const searxng = await startFakeSearxng();
-    closers.push(serper.close, searxng.close);
     const client = createSearchClient({
       providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url }), createSearxngProvider({ baseUrl: searxng.url })],
       logger: silentLogger,
@@ -130,7 +122,6 @@ describe('search client fallback', () => {
   it('keeps the Google key out of the all-failed message', async () => {
     const key = 'AIzaSyFAKE-leaky-key-987654321';
     const google = await startFakeGoogle();
-    closers.push(google.close);
     google.enqueueFailure('echo_key');
     const client = createSearchClient({
       providers: [createGoogleCseProvider({ key, cx: 'cx', apiUrl: google.apiUrl })],
@@ -173,7 +164,6 @@ describe('search client limits and answers', () => {
         { title: 'B', url: 'https://other.example.com/page?gclid=1', snippet: '' },
       ],
     });
-    closers.push(serper.close);
     const client = createSearchClient({ providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url })], logger: silentLogger, timeoutMs: 2_000 });
     const outcome = await client.search('dealers', { scope: 't' });
     expect(outcome.results.map((r) => r.title)).toEqual(['A', 'B']);

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.js';
 import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
 
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
-
 async function finishedRun(leads?: Lead[]): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
   const orchestrator = createScriptedOrchestrator({ leads });
-  t = await startSlackTestApp(orchestrator);
+  const t = await startSlackTestApp(orchestrator);
   await t.command('find customers');
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();
@@ -115,22 +108,10 @@ describe('buttons naming runs they should not reach', () => {
   });
 });
 
-/** Holds the orchestrator's next runs until the returned function is called: "a run in progress". */
-function holdRuns(orchestrator: ScriptedOrchestrator): () => void {
-  let open: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const run = orchestrator.run.bind(orchestrator);
-  orchestrator.run = async (request) => {
-    await gate;
-    return run(request);
-  };
-  return () => open();
-}
-
 describe('Re-score button', () => {
   it('answers "already running" with a link to the thread, and opens no form, while the same user has a run in progress', async () => {
     const { orchestrator, runId, t } = await finishedRun();
-    const release = holdRuns(orchestrator);
+    const release = orchestrator.hold();
     await t.command('find partners', { channelId: 'C0002' });
     await t.fake.waitFor(() => t.fake.callsTo('chat.getPermalink').length === 2, 5000, 'the second run’s thread');
     await t.button('leads_rescore', runId);

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterTest } from '../../support/teardown.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -59,6 +60,7 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 2
       await exit;
     },
   };
+  afterTest({ close: () => app.kill('SIGKILL') });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the app exited before it was up:\n${output.slice(-2000)}`);

@@ -7,6 +7,7 @@ import type { Orchestrator } from '../../../src/domain/types.js';
 import { createScrubber } from '../../../src/secrets.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
+import { afterTest, once } from '../../support/teardown.js';
 import {
   buttonBody,
   mentionEventBody,
@@ -74,7 +75,7 @@ export async function startSlackTestApp(
   const eventsUrl = `${baseUrl}/slack/events`;
   const send = (body: string, type: string, extra: Partial<SendOptions> = {}) => sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
   const form = 'application/x-www-form-urlencoded';
-  return {
+  const app: SlackTestApp = {
     fake,
     slack,
     eventsUrl,
@@ -84,9 +85,11 @@ export async function startSlackTestApp(
     mention: (text, who = {}, extra) => send(mentionEventBody(text, who), 'application/json', extra),
     button: (actionId, value, who = {}, extra) => send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
     submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
-    async close() {
+    close: once(async () => {
       await slack.stop({ drainMs: 5000 });
       await fake.close();
-    },
+    }),
   };
+  afterTest({ close: app.close });
+  return app;
 }
