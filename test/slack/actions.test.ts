@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.js';
 import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
@@ -13,37 +14,6 @@ async function finishedRun(leads?: Lead[]): Promise<{ orchestrator: ScriptedOrch
   return { orchestrator, runId: orchestrator.runs[0]!.runId!, t };
 }
 
-/** Splits RFC 4180 CSV text into rows of fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    const next = text[i + 1];
-    if (quoted) {
-      if (c === '"' && next === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\r' && next === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i += 1;
-    } else field += c;
-  }
-  return rows;
-}
-
 describe('Export CSV button', () => {
   it('uploads leads_<intent>_<date>.csv into the run’s thread with rows matching the table', async () => {
     const leads = sampleLeads(10);
@@ -56,7 +26,8 @@ describe('Export CSV button', () => {
     const upload = t.fake.uploads[0]!;
     expect(upload.filename).toMatch(/^leads_customer_\d{8}\.csv$/);
     expect(upload).toMatchObject({ channelId: 'C0001', threadTs: threadOf(t.fake).parent!.ts, title: upload.filename });
-    const rows = parseCsv(upload.content!);
+    // RFC 4180 as a spreadsheet reads it: CRLF rows, quoted fields with doubled quotes and line breaks inside.
+    const rows = parse(upload.content!, { record_delimiter: '\r\n' }) as string[][];
     expect(rows[0]).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'score', 'rationale', 'sources']);
     expect(rows).toHaveLength(table.rows.length);
     rows.slice(1).forEach((row, i) => {
