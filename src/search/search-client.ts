@@ -3,6 +3,7 @@ import PQueue from 'p-queue';
 import { z } from 'zod';
 import { SEARCH_PROVIDER_NAMES } from '../config.js';
 import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
+import { searchCredentialHint } from '../config.js';
 import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics, type SearchOutcomeLabel } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
@@ -40,12 +41,8 @@ export const DEFAULT_PROVIDER_LIMITS: Record<SearchProviderName, ProviderLimits>
 const DEFAULT_MAX_RESULTS = 10;
 const MAX_RESULTS_CAP = 20;
 
-const SETUP_HINTS: Record<Exclude<SearchProviderName, 'duckduckgo'>, string> = {
-  tavily: 'TAVILY_API_KEY',
-  serper: 'SERPER_API_KEY',
-  google: 'GOOGLE_CSE_KEY+GOOGLE_CSE_CX',
-  searxng: 'SEARXNG_URL',
-};
+/** Providers a user can add with a key or URL, in the order the hint names them. */
+const ADDABLE: readonly SearchProviderName[] = ['tavily', 'serper', 'google', 'searxng'];
 
 interface Lane {
   provider: SearchProvider;
@@ -222,9 +219,9 @@ function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Err
 export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
   const shown = truncate(query, 120);
   const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
-  const missing = (Object.keys(SETUP_HINTS) as (keyof typeof SETUP_HINTS)[])
+  const missing = ADDABLE
     .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))
-    .map((name) => SETUP_HINTS[name]);
+    .map((name) => searchCredentialHint(name, '+'));
   const hint = missing.length === 0
     ? 'Check the providers\' keys and quotas, or try again later.'
     : `Set ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`} to add a provider.`;
