@@ -50,6 +50,8 @@ interface Lane {
   coolUntil: number;
   strikes: number;
   coolReason?: SearchProviderError;
+  /** The block was reported (one warning); later failures only say "still blocked" until the provider answers again. */
+  blockReported: boolean;
 }
 
 interface Answer {
@@ -76,7 +78,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       concurrency: limits.concurrency,
       ...(limits.intervalCap && limits.intervalMs ? { intervalCap: limits.intervalCap, interval: limits.intervalMs } : {}),
     });
-    return { provider, queue, coolUntil: 0, strikes: 0 };
+    return { provider, queue, coolUntil: 0, strikes: 0, blockReported: false };
   });
   const flights = new SingleFlight();
 
@@ -107,6 +109,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       lane.strikes += 1;
       lane.coolUntil = now() + (failure.retryAfterMs ?? backoff);
       lane.coolReason = failure;
+      if (failure.kind === 'blocked') reportBlockOnce(lane, failure);
     } else if (failure.kind === 'auth' || failure.kind === 'not_configured') {
       lane.coolUntil = now() + maxMs;
       lane.coolReason = failure;
@@ -125,6 +128,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       try {
         const results = await lane.queue.add(() => callProvider(lane, query, maxResults, request), { signal: request.signal });
         lane.strikes = 0;
+        lane.blockReported = false;
         return { provider: lane.provider.name, results: dedupeByUrl(results, maxResults) };
       } catch (error) {
         if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
@@ -132,11 +136,24 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
           ? error
           : new SearchProviderError(lane.provider.name, 'bad_response', `failed unexpectedly: ${describeError(error)}`, undefined, { cause: error });
         failures.push(failure);
-        if (!COOLING.has(failure)) noteFailure(lane, failure);
-        (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
+        // A skip while cooling down was already reported when the provider failed; a block is reported once.
+        if (COOLING.has(failure)) continue;
+        noteFailure(lane, failure);
+        if (failure.kind !== 'blocked') (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
       }
     }
     throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
+  }
+
+  /** One warning per block, not one per query: DuckDuckGo often blocks scrapers for minutes at a time. */
+  function reportBlockOnce(lane: Lane, failure: SearchProviderError): void {
+    if (lane.blockReported) return;
+    lane.blockReported = true;
+    const seconds = Math.ceil((lane.coolUntil - now()) / 1000);
+    options.logger.warn(
+      { provider: failure.provider, kind: failure.kind, retryInSeconds: seconds },
+      `search provider ${failure.provider} is blocking us: ${failure.message}; skipping it for ${seconds} s and reporting it only once`,
+    );
   }
 
   return {
@@ -187,7 +204,8 @@ const COOLING = new WeakSet<SearchProviderError>();
 function coolingError(lane: Lane, at: number): SearchProviderError | undefined {
   if (lane.coolUntil <= at || !lane.coolReason) return undefined;
   const left = lane.coolUntil - at;
-  const reason = lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
+  // The block itself was described once (in the first failure and one warning); skips only say it goes on.
+  const reason = lane.blockReported ? 'still blocked' : lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
   const error = new SearchProviderError(lane.provider.name, lane.coolReason.kind, `${reason}; skipped while cooling down (retry after ${Math.ceil(left / 1000)} s)`, left);
   COOLING.add(error);
   return error;

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunAbortedError, SearchUnavailableError } from '../../src/errors.js';
 import { createDuckDuckGoProvider } from '../../src/search/duckduckgo-provider.js';
@@ -63,6 +64,28 @@ describe('search client fallback', () => {
     expect(outcome.results.length).toBeGreaterThan(0);
     expect((await client.search('rv dealers', { scope: 't' })).source).toBe('tavily');
     expect(ddg.requests).toHaveLength(2);
+  });
+
+  it('says once that DuckDuckGo is blocking, not in every failure: one warning, later queries only "still blocked"', async () => {
+    const ddg = await startFakeDuckDuckGo();
+    const serper = await startFakeSerper();
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(String(JSON.parse(line).msg)) });
+    const providers = [createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }), createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url })];
+    const client = createSearchClient({ providers, logger, timeoutMs: 2_000, limits: fast });
+    ddg.enqueueFailure('anomaly');
+    serper.enqueueFailure('server_error', 'server_error', 'server_error');
+    const messages: string[] = [];
+    for (const query of ['dealer groups', 'rv dealers', 'truck dealers']) {
+      messages.push(await client.search(query, { scope: 't' }).then(() => 'answered', (error: Error) => error.message));
+    }
+    expect(messages[0]).toContain("duckduckgo: blocked by DuckDuckGo's anomaly check");
+    for (const later of messages.slice(1)) {
+      expect(later).toMatch(/duckduckgo: still blocked; skipped while cooling down \(retry after \d+ s\)/);
+      expect(later).not.toContain('anomaly');
+    }
+    expect(warnings.filter((w) => /duckduckgo/.test(w))).toEqual([expect.stringMatching(/^search provider duckduckgo is blocking us: blocked by DuckDuckGo's anomaly check .*; skipping it for \d+ s/)]);
+    expect(ddg.requests.filter((r) => r.url.includes('d.js'))).toHaveLength(1);
   });
 
   it('falls through when DuckDuckGo gives no VQD token', async () => {
