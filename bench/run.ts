@@ -3,6 +3,7 @@
 import { createMetrics, disabledMetrics } from '../src/metrics/metrics.js';
 import { startMetricsServer } from '../src/metrics/metrics-server.js';
 import { startPipelineHarness, type PipelineHarness } from '../test/support/pipeline-harness.js';
+import { measureColdStart, type ColdStartResult } from './cold-start.js';
 import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS, worstCleaningTime } from '../test/support/pathological-text.js';
@@ -218,6 +219,15 @@ function cleaningFigure(): Figure {
   };
 }
 
+function coldStartFigure(result: ColdStartResult): Figure {
+  return {
+    scenario: 'CLI cold start to --help (median)',
+    figures: { tsxMs: result.tsxMedianMs, compiledMs: result.compiledMedianMs, runs: result.runs },
+    target: 'compiled <= 500 ms and at least twice as fast as through tsx',
+    met: result.compiledMedianMs <= 500 && result.compiledMedianMs * 2 <= result.tsxMedianMs,
+  };
+}
+
 function printTable(figures: Figure[]): void {
   const lines = [
     `Leads benchmark — cost model: ${COST_MODEL.baseMs} ms + ${COST_MODEL.perPromptTokenMs} ms/prompt token + ${COST_MODEL.perOutputTokenMs} ms/output token, ${COST_MODEL.slots} slots; search ${SEARCH_LATENCY_MS} ms`,
@@ -245,6 +255,8 @@ async function main(): Promise<void> {
   figures.push(cleaningFigure());
   log('fresh run with metrics on and off (4 runs)…');
   figures.push(await metricsOverhead(cost));
+  log('CLI cold start to --help…');
+  figures.push(coldStartFigure(measureColdStart()));
   log('50 signed /leads commands over HTTP…');
   figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
   const totalMs = Math.round(performance.now() - started);

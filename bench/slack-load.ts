@@ -69,7 +69,7 @@ export async function runSlackLoad(options: { commands: number; cost: FakeCostMo
   const port = await freePort();
   let stderr = '';
   let exit: string | undefined;
-  const app = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'src/slack/main.ts'], {
+  const app = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'dist/slack/main.js'], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',

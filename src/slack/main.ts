@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
+import { isEntryPoint } from '../entry-point.js';
 import { ConfigError, describeError } from '../errors.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
@@ -60,8 +60,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   return 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
@@ -8,9 +9,9 @@ beforeAll(async () => {
   harness = await startPipelineHarness();
 });
 
-describe('npm run leads', () => {
-  it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0', async () => {
-    const out = await runCli(['find me potential customers', '--json'], harness.env, { viaNpm: true });
+describe('the leads CLI', () => {
+  it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0, run as the README writes it (npx leads … --json)', async () => {
+    const out = await runCli(['find me potential customers', '--json'], harness.env, { viaNpx: true });
     expect(out.stderr).not.toMatch(/failed/i);
     expect(out.code).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
@@ -39,11 +40,21 @@ describe('npm run leads', () => {
     expect(() => JSON.parse(out.stdout)).toThrow();
   });
 
+  it('answers --version with the package version and --help with the usage, without configuration', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const shown = await runCli(['--version'], {}, { viaNpx: true });
+    expect(shown).toMatchObject({ code: 0, stdout: `leads ${version}\n` });
+    const help = await runCli(['--help'], { OLLAMA_HOST: 'not a url' });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npx leads "<request>" \[--json\] \[--fresh\] \[--top N\]/);
+    expect(help.stdout).toContain('--version');
+  });
+
   it('exits 2 with usage for a missing request or a bad --top', async () => {
     const missing = await runCli([], harness.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Missing the request/);
-    expect(missing.stderr).toMatch(/Usage: npm run leads/);
+    expect(missing.stderr).toMatch(/Usage: npx leads/);
     const badTop = await runCli(['find customers', '--top', 'ten'], harness.env);
     expect(badTop.code).toBe(2);
     expect(badTop.stderr).toMatch(/--top must be a whole number/);

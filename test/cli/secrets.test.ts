@@ -44,7 +44,7 @@ describe('secrets in a full CLI run', () => {
       GOOGLE_CSE_CX: 'cx-not-secret',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
-    }, { viaNpm: true });
+    }, { viaNpx: true });
 
     expect(out.code, out.stderr).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
