@@ -1,5 +1,5 @@
 // `npm run bench [-- --json]`: the real pipeline, through the real client libraries, against loopback fakes
-// that charge the DESIGN §6 cost model. Prints each scenario's figures next to its target.
+// that charge the cost model in docs/architecture.md#the-cost-model. Prints each scenario's figures next to its target.
 import { createMetrics, disabledMetrics } from '../src/metrics/metrics.js';
 import { startMetricsServer } from '../src/metrics/metrics-server.js';
 import { startPipelineHarness, type PipelineHarness } from '../test/support/pipeline-harness.js';

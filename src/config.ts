@@ -63,7 +63,7 @@ const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).i
 const positiveInt = (fallback: number, max: number) =>
   wholeNumber().min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
 
-/** The environment as DESIGN §4 names it; every key is documented in .env.example. */
+/** The environment as docs/architecture.md#configuration names it; every key is documented in .env.example. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: optionalText,

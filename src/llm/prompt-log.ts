@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Scrubber } from '../secrets.js';
 import type { ChatMessage } from './types.js';
 
-/** One provider call as DESIGN §4 lists it. */
+/** One provider call, as docs/architecture.md#files-under-data_dir lists it. */
 export interface PromptLogEntry {
   time: string;
   runId: string;

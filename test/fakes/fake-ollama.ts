@@ -23,7 +23,7 @@ export type ScriptedReply =
   | { drop: true; delayMs?: number }
   | { delayMs: number };
 
-/** DESIGN §6: latency = baseMs + perPromptTokenMs × prompt tokens + perOutputTokenMs × output tokens, `slots` at a time. */
+/** The cost model (docs/architecture.md#the-cost-model): latency = baseMs + perPromptTokenMs × prompt tokens + perOutputTokenMs × output tokens, `slots` at a time. */
 export interface FakeCostModel {
   baseMs: number;
   perPromptTokenMs: number;

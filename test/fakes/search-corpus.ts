@@ -15,7 +15,7 @@ export type ResultsFn = (query: string) => FakeSearchHit[];
 
 export interface FakeSearchOptions {
   results?: ResultsFn;
-  /** Added to every answer (DESIGN §6 models search at 250 ms). */
+  /** Added to every answer (the cost model charges 250 ms per search). */
   latencyMs?: number;
   port?: number;
   /** Behind a proxy: requests without exactly this Authorization header get its 401 page. */

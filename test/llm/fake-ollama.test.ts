@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../fakes/fake-ollama.js';
 
 describe('fake Ollama cost model', () => {
-  it('serves at most `slots` calls at a time and charges the DESIGN §6 latency', async () => {
+  it('serves at most `slots` calls at a time and charges the cost-model latency', async () => {
     const fake = await startFakeOllama({ respond: () => 'x'.repeat(40), cost: { baseMs: 100, perPromptTokenMs: 0.5, perOutputTokenMs: 10, slots: 2 } });
     const client = new Ollama({ host: fake.url });
     const started = Date.now();
