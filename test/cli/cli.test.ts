@@ -4,6 +4,9 @@ import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
 
+/** npx links this project into its cache the first time it runs in a fresh clone, which takes a while. */
+const NPX_TIMEOUT_MS = 90_000;
+
 let harness: PipelineHarness;
 beforeAll(async () => {
   harness = await startPipelineHarness();
@@ -28,7 +31,7 @@ describe('the leads CLI', () => {
     expect(doc.leads).toHaveLength(10);
     for (const lead of doc.leads) expect(lead.sources[0]).toMatch(/^https?:\/\//);
     expect(doc.stats.llmCalls + doc.stats.cacheHits).toBeGreaterThan(0);
-  });
+  }, NPX_TIMEOUT_MS);
 
   it('prints a readable table without --json and honours --top', async () => {
     const out = await runCli(['find partners', '--top', '3'], harness.env);
@@ -48,7 +51,7 @@ describe('the leads CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npx leads "<request>" \[--json\] \[--fresh\] \[--top N\]/);
     expect(help.stdout).toContain('--version');
-  });
+  }, NPX_TIMEOUT_MS);
 
   it('exits 2 with usage for a missing request or a bad --top', async () => {
     const missing = await runCli([], harness.env);

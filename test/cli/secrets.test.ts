@@ -75,7 +75,7 @@ describe('secrets in a full CLI run', () => {
       expect(sentToLlm).not.toContain(value);
       expect(sentToSearch).not.toContain(value);
     }
-  }, 60_000);
+  }, 90_000);
 
   it('are removed by the logger from any field or message, including ones it has no redaction path for', () => {
     let written = '';
