@@ -17,7 +17,7 @@ type SearchSettings = Omit<Config['search'], 'providers' | 'timeoutMs'>;
  */
 export const SEARCH_CREDENTIALS: Record<SearchProviderName, { variables: readonly string[]; has(search: SearchSettings): boolean; where?: string }> = {
   // Tavily also runs keyless (a shared, capped quota), so it is usable without its key.
-  tavily: { variables: ['TAVILY_API_KEY'], has: (s) => !!s.tavily.apiKey, where: 'app.tavily.com' },
+  tavily: { variables: ['TAVILY_API_KEY'], has: (s) => !!s.tavily.apiKey },
   serper: { variables: ['SERPER_API_KEY'], has: (s) => !!s.serper.apiKey, where: 'get one at serper.dev' },
   google: { variables: ['GOOGLE_CSE_KEY', 'GOOGLE_CSE_CX'], has: (s) => !!(s.google.key && s.google.cx) },
   searxng: { variables: ['SEARXNG_URL'], has: (s) => !!s.searxngUrl, where: 'the base URL of a SearXNG instance with the JSON format enabled' },
