@@ -15,18 +15,31 @@ type SearchSettings = Omit<Config['search'], 'providers' | 'timeoutMs'>;
  * What each search provider needs before it can search: the one place that knows it. Configuration checks,
  * the default chain, the chain builder and every "set/check X" message read this table.
  */
-export const SEARCH_CREDENTIALS: Record<SearchProviderName, { variables: readonly string[]; has(search: SearchSettings): boolean; where?: string }> = {
+export const SEARCH_CREDENTIALS: Record<
+  SearchProviderName,
+  { variables: readonly string[]; has(search: SearchSettings): boolean; where?: string; /** What to check when the provider refuses us, if more than `variables`. */ authHint?: string }
+> = {
   // Tavily also runs keyless (a shared, capped quota), so it is usable without its key.
   tavily: { variables: ['TAVILY_API_KEY'], has: (s) => !!s.tavily.apiKey },
   serper: { variables: ['SERPER_API_KEY'], has: (s) => !!s.serper.apiKey, where: 'get one at serper.dev' },
   google: { variables: ['GOOGLE_CSE_KEY', 'GOOGLE_CSE_CX'], has: (s) => !!(s.google.key && s.google.cx) },
-  searxng: { variables: ['SEARXNG_URL'], has: (s) => !!s.searxngUrl, where: 'the base URL of a SearXNG instance with the JSON format enabled' },
+  searxng: {
+    variables: ['SEARXNG_URL'],
+    has: (s) => !!s.searxngUrl,
+    where: 'the base URL of a SearXNG instance with the JSON format enabled',
+    authHint: 'SEARXNG_URL (user:password@) or SEARXNG_BEARER_TOKEN',
+  },
   duckduckgo: { variables: [], has: () => true },
 };
 
 /** "GOOGLE_CSE_KEY and GOOGLE_CSE_CX": what to set or check for a provider, in messages. */
 export function searchCredentialHint(name: SearchProviderName, join = ' and '): string {
   return SEARCH_CREDENTIALS[name].variables.join(join);
+}
+
+/** What to check when a provider refuses our credentials ("GOOGLE_CSE_KEY and GOOGLE_CSE_CX"). */
+export function searchAuthHint(name: SearchProviderName): string {
+  return SEARCH_CREDENTIALS[name].authHint ?? searchCredentialHint(name);
 }
 
 /** Throws ConfigError naming what a provider lacks; Tavily lacks nothing (it falls back to keyless). */

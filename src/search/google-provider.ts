@@ -1,5 +1,5 @@
 // Google Programmable Search (Custom Search JSON API). The key travels in the URL, so no message carries the URL.
-import { searchCredentialHint } from '../config.js';
+import { searchAuthHint } from '../config.js';
 import { SearchProviderError } from '../errors.js';
 import { requestJson, retryText, toResults, type HttpFailure } from './provider-http.js';
 import type { SearchProvider } from './types.js';
@@ -63,7 +63,7 @@ function interpretGoogleError(failure: HttpFailure, scrub: (text: string) => str
     return new SearchProviderError('google', 'rate_limited', `quota or rate limit reached${retryText(failure.retryAfterMs)}${said}`, failure.retryAfterMs);
   }
   if (KEY_REASONS.test(reasons) || KEY_REASONS.test(message) || failure.status === 401 || failure.status === 403) {
-    return new SearchProviderError('google', 'auth', `rejected the credentials (HTTP ${failure.status})${said}; check ${searchCredentialHint('google')}`);
+    return new SearchProviderError('google', 'auth', `rejected the credentials (HTTP ${failure.status})${said}; check ${searchAuthHint('google')}`);
   }
   if (failure.status >= 500) return new SearchProviderError('google', 'server_error', `server error (HTTP ${failure.status})${said}`);
   return new SearchProviderError('google', 'bad_response', `refused the request (HTTP ${failure.status})${said}`);

@@ -1,5 +1,5 @@
 // Shared plumbing for the HTTP search providers: one place turns wire failures into SearchProviderError kinds.
-import { searchCredentialHint } from '../config.js';
+import { searchAuthHint } from '../config.js';
 import { SearchProviderError, type SearchFailureKind } from '../errors.js';
 import type { SearchProviderName, SearchResult } from './types.js';
 import { isHttpUrl } from '../domain/url.js';
@@ -83,7 +83,7 @@ export async function requestJson(options: RequestJsonOptions): Promise<unknown>
 /** The generic HTTP status -> kind mapping. */
 export function statusError(provider: SearchProviderName, failure: HttpFailure): SearchProviderError {
   const { status, retryAfterMs } = failure;
-  const hint = searchCredentialHint(provider);
+  const hint = searchAuthHint(provider);
   const check = hint ? `: check ${hint}` : '';
   if (status === 401 || status === 403) return new SearchProviderError(provider, 'auth', `rejected the credentials (HTTP ${status})${check}`);
   if (status === 429) return new SearchProviderError(provider, 'rate_limited', `rate limited${retryText(retryAfterMs)}`, retryAfterMs);

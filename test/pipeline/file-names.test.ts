@@ -1,12 +1,8 @@
 import { basename } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPromptLog } from '../../src/llm/prompt-log.js';
 import { writeResultsFile } from '../../src/pipeline/results-file.js';
 import { tempDir } from '../support/temp-dir.js';
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 describe('file names under DATA_DIR', () => {
   it('stamps results and prompt-log files with the same UTC time whatever the machine’s time zone', async () => {
