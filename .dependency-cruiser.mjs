@@ -3,8 +3,8 @@
 //     -> orchestrator (src/pipeline) -> agents -> llm, search -> store -> domain
 // The job queue (src/queue) sits beside the orchestrator: front ends put jobs on it and take them off; it knows
 // only the store (its Redis connection) and the foundation.
-// The foundation (config, errors, logger, secrets, profile) sits beside the domain and may be used by any layer.
-const FOUNDATION = '^src/(config|errors|logger|secrets)\\.ts$|^src/profile/';
+// The foundation (config, entry-point, errors, logger, secrets, profile, metrics) sits beside the domain and may be used by any layer.
+const FOUNDATION = '^src/(config|entry-point|errors|logger|secrets)\\.ts$|^src/(profile|metrics)/';
 const FRONT_ENDS = '^src/(cli|services|worker)\\.ts$|^src/cli/|^src/slack/';
 
 /** A rule that forbids a layer from importing anything in `above`. */
@@ -25,7 +25,7 @@ export default {
     below('agents-below-orchestrator', '^src/agents/', `^src/(pipeline|queue)/|${FRONT_ENDS}`, 'Agents are coordinated by the orchestrator and never call it.'),
     below('orchestrator-below-front-ends', '^src/pipeline/', `^src/queue/|${FRONT_ENDS}`, 'The orchestrator knows nothing of Slack or the terminal.'),
     below('queue-knows-no-pipeline', '^src/queue/', `^src/(llm|search|agents|pipeline)/|${FRONT_ENDS}`, 'Jobs are opaque payloads: the queue neither runs the pipeline nor knows Slack.'),
-    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline|queue)/|${FRONT_ENDS}`, 'Config, errors, logging and the profile are leaves every layer may use.'),
+    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|agents|pipeline|queue)/|${FRONT_ENDS}`, 'Config, errors, logging, metrics and the profile are leaves every layer may use.'),
     below('slack-and-cli-are-separate', '^src/slack/', '^src/cli(\\.ts$|/)', 'Two front ends, neither built on the other.'),
     below('cli-and-slack-are-separate', '^src/cli(\\.ts$|/)', '^src/slack/', 'Two front ends, neither built on the other.'),
     {

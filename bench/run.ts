@@ -1,6 +1,9 @@
 // `npm run bench [-- --json]`: the real pipeline, through the real client libraries, against loopback fakes
-// that charge the DESIGN §6 cost model. Prints each scenario's figures next to its target.
+// that charge the cost model in docs/architecture.md#the-cost-model. Prints each scenario's figures next to its target.
+import { createMetrics, disabledMetrics } from '../src/metrics/metrics.js';
+import { startMetricsServer } from '../src/metrics/metrics-server.js';
 import { startPipelineHarness, type PipelineHarness } from '../test/support/pipeline-harness.js';
+import { measureColdStart, type ColdStartResult } from './cold-start.js';
 import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
 import { runScaleOut, scaleOutAvailable, type ScaleOutResult } from './scale-out.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
@@ -146,6 +149,46 @@ async function pipelineScenarios(h: PipelineHarness): Promise<Figure[]> {
   return out;
 }
 
+/**
+ * The fresh run with metrics recorded (and scraped once a second, harsher than Prometheus' usual 15 s) against the
+ * same run with metrics off, each in its own pipeline on its own fakes. Runs alternate off, on, on, off, so a drift
+ * over the four (a warming JIT, a busy machine) falls on both sides alike.
+ */
+async function metricsOverhead(cost: typeof COST_MODEL): Promise<Figure> {
+  const options = { cost, searchLatencyMs: SEARCH_LATENCY_MS, env: { LOG_LEVEL: 'warn' } };
+  const on = await startPipelineHarness({ ...options, metrics: createMetrics() });
+  const off = await startPipelineHarness({ ...options, metrics: disabledMetrics() });
+  const server = await startMetricsServer(0, on.services.metrics.registry, '127.0.0.1');
+  let scrapes = 0;
+  const scraper = setInterval(() => {
+    void fetch(`http://127.0.0.1:${server.port}/metrics`)
+      .then((response) => response.text())
+      .then(() => (scrapes += 1), () => undefined);
+  }, 1000);
+  const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  try {
+    for (const which of ['off', 'on', 'on', 'off'] as const) {
+      const h = which === 'on' ? on : off;
+      const run = await timed(() => h.services.orchestrator.run({ text: 'find me potential customers', scope: 'bench-metrics', fresh: true }));
+      times[which].push(run.ms);
+    }
+  } finally {
+    clearInterval(scraper);
+    await server.close();
+    await Promise.all([on.close(), off.close()]);
+  }
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const onMs = Math.round(mean(times.on));
+  const offMs = Math.round(mean(times.off));
+  const overheadPct = Number((((onMs - offMs) / offMs) * 100).toFixed(2));
+  return {
+    scenario: 'fresh run, metrics on (scraped every second) vs off',
+    figures: { onMs, offMs, overheadPct, runsOnMs: times.on.join('/'), runsOffMs: times.off.join('/'), scrapes },
+    target: 'wall with metrics on within 2% of off',
+    met: overheadPct <= 2,
+  };
+}
+
 function slackFigure(result: SlackLoadResult): Figure {
   return {
     scenario: `${result.commands} signed /leads commands at once over HTTP`,
@@ -213,6 +256,15 @@ function scaleOutFigures(result: ScaleOutResult): Figure[] {
   ];
 }
 
+function coldStartFigure(result: ColdStartResult): Figure {
+  return {
+    scenario: 'CLI cold start to --help (median)',
+    figures: { tsxMs: result.tsxMedianMs, compiledMs: result.compiledMedianMs, runs: result.runs },
+    target: 'compiled <= 500 ms and at least twice as fast as through tsx',
+    met: result.compiledMedianMs <= 500 && result.compiledMedianMs * 2 <= result.tsxMedianMs,
+  };
+}
+
 function printTable(figures: Figure[]): void {
   const lines = [
     `Leads benchmark — cost model: ${COST_MODEL.baseMs} ms + ${COST_MODEL.perPromptTokenMs} ms/prompt token + ${COST_MODEL.perOutputTokenMs} ms/output token, ${COST_MODEL.slots} slots; search ${SEARCH_LATENCY_MS} ms`,
@@ -239,6 +291,10 @@ async function main(): Promise<void> {
     }
     log('1 MB pathological inputs through every text cleaner…');
     figures.push(cleaningFigure());
+    log('fresh run with metrics on and off (4 runs)…');
+    figures.push(await metricsOverhead(cost));
+    log('CLI cold start to --help…');
+    figures.push(coldStartFigure(measureColdStart()));
     log('50 signed /leads commands over HTTP…');
     figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
   }

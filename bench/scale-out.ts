@@ -1,6 +1,6 @@
 // Scale-out on Redis: 100 signed /leads across 3 app instances (WORKERS=external) and 2 workers, each its own
 // process as `npm start` / `npm run worker` start them, on one redis-server, the real pipeline behind them and
-// loopback fakes of Slack, Tavily and the LLM on the DESIGN §6 cost model in this process. Then the time a run loses
+// loopback fakes of Slack, Tavily and the LLM on the cost model (docs/architecture.md) in this process. Then the time a run loses
 // when its worker is killed mid-enrichment, against the same run left alone.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
 import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
@@ -22,6 +23,8 @@ export interface Services {
   config: Config;
   profile: CompanyProfile;
   logger: Logger;
+  /** What GET /metrics serves; every layer records into it. */
+  metrics: Metrics;
   scrub: Scrubber;
   keyv: Keyv;
   /** REDIS_URL mode: the connection for de-duplication, one-run-per-person, LLM slots and Slack rate limits. */
@@ -43,6 +46,8 @@ export interface ServiceOptions {
   /** Where logs go when no logger is given (the CLI keeps standard output for results). */
   logDestination?: NodeJS.WritableStream;
   logLevel?: string;
+  /** Metrics to record into (a test's own, or `disabledMetrics()`); a fresh registry by default. */
+  metrics?: Metrics;
 }
 
 /** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
@@ -52,7 +57,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const scrub = createScrubber(secretsOf(config));
   const logger =
     options.logger ??
-    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination });
+    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination, format: config.logFormat });
+  const metrics = options.metrics ?? createMetrics();
   const redis = config.redis ? connectRedis(config.redis.url, { name: `leads-${process.pid}` }) : undefined;
   const namespace = config.redis?.prefix;
   const keyv = createKeyv(config.cacheUrl, { namespace });
@@ -61,15 +67,17 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   // that was not stored is an error rather than a silent gap.
   const runsKeyv = config.redis ? createKeyv(config.redis.url, { namespace, throwOnErrors: true }) : keyv;
   if (runsKeyv !== keyv) runsKeyv.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'run store error'));
-  const cache = new WorkCache(keyv, logger);
-  const runs = config.redis ? new SharedRunStore(runsKeyv, logger) : new RunStore(keyv, logger);
-  const llm = createLlmFromConfig(config, { cache, logger, scrub, shared: redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined });
-  const search = createSearchFromConfig(config, { cache, logger });
-  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub });
+  const cache = new WorkCache(keyv, logger, metrics);
+  const runs = config.redis ? new SharedRunStore(runsKeyv, logger, metrics) : new RunStore(keyv, logger, metrics);
+  const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
+  const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
+  const search = createSearchFromConfig(config, { cache, logger, metrics });
+  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub, metrics });
   return {
     config,
     profile,
     logger,
+    metrics,
     scrub,
     keyv,
     redis,

@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireWorkerConfig } from './config.js';
+import { isEntryPoint } from './entry-point.js';
 import { ConfigError, describeError } from './errors.js';
 import { createServices, type Services } from './services.js';
 import { startRunWorker } from './slack/run-worker.js';
@@ -45,8 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   return 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -16,6 +16,7 @@ export interface AgentContext {
   search: SearchClient;
   cache: WorkCache;
   profile: CompanyProfile;
+  /** The run's logger for the current stage: every line carries the run id and stage (and team, in Slack). */
   logger: Logger;
 }
 
@@ -40,6 +41,7 @@ export async function askModel<T>(ctx: AgentContext, question: AgentQuestion<T>)
     fresh: ctx.fresh,
     meter: ctx.meter,
     signal: ctx.signal,
+    logger: ctx.logger,
   };
   return (await ctx.llm.generateObject(request)).data;
 }

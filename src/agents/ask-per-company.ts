@@ -45,7 +45,7 @@ export async function askPerCompany<C, E extends AnswerEntry, R>(ctx: AgentConte
       // An answer that never validated costs this batch its entries, not the run: the re-ask or the caller decides.
       if (!(error instanceof StructuredOutputError)) throw error;
       lastError = error;
-      ctx.logger.warn({ runId: ctx.runId, err: error.message, companies: batch.length }, 'batch answer unusable');
+      ctx.logger.warn({ err: error.message, companies: batch.length }, 'batch answer unusable');
     }
     const matched = matchAnswers(batch.map((company, index) => ({ id: index + 1, name: question.nameOf(company) })), entries);
     const left: C[] = [];

@@ -85,7 +85,7 @@ export async function enrichCandidates(
     }),
   );
   if (asked.missing.length > 0) {
-    ctx.logger.warn({ runId: ctx.runId, companies: asked.missing.map((m) => m.candidate.name) }, 'no usable enrichment answer; keeping search facts only');
+    ctx.logger.warn({ companies: asked.missing.map((m) => m.candidate.name) }, 'no usable enrichment answer; keeping search facts only');
   }
   return candidates.map((c) => enriched.get(c.key)).filter((c): c is EnrichedCompany => c !== undefined);
 }
@@ -143,10 +143,11 @@ async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<S
       fresh: ctx.fresh,
       meter: ctx.meter,
       signal: ctx.signal,
+      logger: ctx.logger,
     });
     found = outcome.results.map((r) => ({ url: normaliseUrl(r.url), title: r.title, text: r.snippet }));
   } catch (error) {
-    ctx.logger.warn({ runId: ctx.runId, company: candidate.name, err: (error as Error).message }, 'enrichment search failed');
+    ctx.logger.warn({ company: candidate.name, err: (error as Error).message }, 'enrichment search failed');
   }
   const seen = new Set<string>();
   return [...own, ...found].filter((s) => s.url && !seen.has(s.url) && seen.add(s.url)).slice(0, 8);

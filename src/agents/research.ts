@@ -81,7 +81,7 @@ async function runQueries(
   const settled = await settleWithDeadline(
     queries.map((query) =>
       ctx.search
-        .search(query, { scope: ctx.scope, maxResults: RESULTS_PER_QUERY, fresh: ctx.fresh, meter: ctx.meter, signal: ctx.signal })
+        .search(query, { scope: ctx.scope, maxResults: RESULTS_PER_QUERY, fresh: ctx.fresh, meter: ctx.meter, signal: ctx.signal, logger: ctx.logger })
         .finally(() => onQueryDone(++done, queries.length)),
     ),
     { quorum: 0.75, graceMs: 2_000 },

@@ -134,7 +134,7 @@ export async function scoreCompanies(
   const gap = Math.min(options.top, order.length) - explained.size;
   const next = order.slice(shortlist.length, shortlist.length + gap);
   if (next.length > 0) {
-    ctx.logger.info({ runId: ctx.runId, explained: explained.size, top: options.top, asking: next.length }, 'explaining the next companies in screen order');
+    ctx.logger.info({ explained: explained.size, top: options.top, asking: next.length }, 'explaining the next companies in screen order');
     total += next.length;
     const more = await Promise.all(chunk(next, batchSize).map((batch) => explain(batch, false)));
     for (const outcome of more) {

@@ -3,6 +3,12 @@ import { truncate } from '../domain/text.js';
 
 const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customers and partners' } as const;
 
+/** "stages: intent 2 ms · research 6.4 s · …", or nothing for a run without stage times. */
+function stageLine(stageMs: LeadsDocument['stats']['stageMs'] | undefined): string[] {
+  const parts = Object.entries(stageMs ?? {}).map(([stage, ms]) => `${stage} ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}`);
+  return parts.length > 0 ? [`stages: ${parts.join(' · ')}`] : [];
+}
+
 /** The readable terminal form of a result: an aligned table, then each lead's reasons and sources. */
 export function renderLeadsText(doc: LeadsDocument, companyName: string, width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))): string {
   const s = doc.stats;
@@ -11,6 +17,7 @@ export function renderLeadsText(doc: LeadsDocument, companyName: string, width =
     title,
     `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,
     ...s.warnings.map((warning) => `Warning: ${warning}`),
+    ...stageLine(s.stageMs),
     '',
   ];
   const header = ['#', 'Company', 'Score', 'HQ', 'Size', 'Website'];

@@ -32,7 +32,7 @@ export const intentResultSchema = z.object({
 });
 export type IntentResult = z.infer<typeof intentResultSchema>;
 
-/** One row of the result: the DESIGN §4 contract. */
+/** One row of the result, as docs/architecture.md#the-cli shows it. */
 export const leadSchema = z.object({
   rank: z.number().int().min(1),
   name: z.string(),
@@ -46,6 +46,22 @@ export const leadSchema = z.object({
 });
 export type Lead = z.infer<typeof leadSchema>;
 
+/** The pipeline's stages, in order. */
+export const pipelineStageNames = ['intent', 'research', 'enrichment', 'scoring'] as const;
+export type PipelineStageName = (typeof pipelineStageNames)[number];
+
+const stageMs = z.number().min(0);
+/** Wall time of each stage the run went through, in milliseconds (a re-score has scoring only). */
+export const stageTimesSchema = z
+  .object({
+    intent: stageMs.optional().describe('Reading the request'),
+    research: stageMs.optional().describe('Planning queries, searching and listing candidates'),
+    enrichment: stageMs.optional().describe('Looking up each company'),
+    scoring: stageMs.optional().describe('Scoring fit and writing the reasons'),
+  })
+  .strict();
+export type StageTimes = z.infer<typeof stageTimesSchema>;
+
 export const runStatsSchema = z.object({
   llmCalls: z.number().int().min(0),
   promptTokens: z.number().int().min(0),
@@ -53,6 +69,8 @@ export const runStatsSchema = z.object({
   searches: z.number().int().min(0),
   cacheHits: z.number().int().min(0),
   durationMs: z.number().min(0),
+  // Runs stored before stage times were kept read as having none.
+  stageMs: stageTimesSchema.default({}),
   /** What a reader should know before trusting the result (fewer leads than asked, fewer than five). */
   warnings: z.array(z.string()),
 });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Scrubber } from '../secrets.js';
 import type { WorkCache } from '../store/cache.js';
 import { createFairLimiter, type FairLimiter } from './fair-limiter.js';
@@ -27,6 +28,7 @@ export interface LlmDeps {
   /** Share one limiter between clients (e.g. a bench that builds several); one per client otherwise. */
   limiter?: FairLimiter;
   fetch?: typeof fetch;
+  metrics?: Metrics;
   /** REDIS_URL mode: LLM_CONCURRENCY holds across every process calling the same model host. */
   shared?: { redis: Redis; prefix: string };
 }
@@ -46,6 +48,7 @@ export function createLlmFromConfig(config: Config, deps: LlmDeps): LlmClient {
     promptLog: createPromptLog({ dir: config.dataDir, scrub: deps.scrub, logger: deps.logger }),
     logger: deps.logger,
     timeoutMs: config.llm.timeoutMs,
+    metrics: deps.metrics,
   });
 }
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { cancelledByAnother, LlmUnavailableError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
 import type { FairLimiter } from './fair-limiter.js';
 import { toProviderJsonSchema, type JsonSchema } from './json-schema.js';
@@ -26,6 +27,8 @@ export interface LlmClientOptions {
   /** Extra attempts after an answer that does not fit the schema; default 2. */
   maxStructuredRetries?: number;
   defaultMaxOutputTokens?: number;
+  /** Counts every attempt (ok, retry, error), its tokens and time, and the calls in flight. */
+  metrics?: Pick<Metrics, 'llmAttempt' | 'llmStarted'>;
 }
 
 interface CallContext<T> {
@@ -43,6 +46,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const { provider, limiter, cache, promptLog, logger, timeoutMs } = options;
   const maxAttempts = 1 + (options.maxRetries ?? 2);
   const retryDelayMs = options.retryDelayMs ?? 250;
+  const metrics = options.metrics ?? disabledMetrics();
   let inFlight = 0;
 
   const fail = (failure: ProviderError, attempts: number) =>
@@ -72,10 +76,14 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const signal = callerSignal ? AbortSignal.any([callerSignal, budget]) : budget;
     const deadline = Date.now() + timeoutMs;
     const whyStopped = () => (callerSignal?.aborted ? cancelled(callerSignal.reason) : fail(new ProviderError('timeout', 'timed out'), 1));
+    // The run's own logger when it gave one, so these lines carry its run id and stage.
+    const lines = ctx.request.logger ?? logger;
+    const { agent } = ctx.request;
     for (let attempt = 1; ; attempt += 1) {
       ctx.callCount += 1;
       const started = Date.now();
       inFlight += 1;
+      const settled = metrics.llmStarted();
       let failure: ProviderError;
       try {
         const response = await provider.chat({
@@ -88,8 +96,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
           signal,
         });
         ctx.lastLatencyMs = Date.now() - started;
-        ctx.request.meter?.llmCall({ ...usageOf(response), latencyMs: ctx.lastLatencyMs, agent: ctx.request.agent });
-        logger.debug({ runId: ctx.request.runId, agent: ctx.request.agent, attempt, ...usageOf(response), latencyMs: ctx.lastLatencyMs }, 'LLM call answered');
+        ctx.request.meter?.llmCall({ ...usageOf(response), latencyMs: ctx.lastLatencyMs, agent });
+        metrics.llmAttempt({ agent, model: provider.model, outcome: 'ok', latencyMs: ctx.lastLatencyMs, ...usageOf(response) });
+        lines.debug({ agent, attempt, ...usageOf(response), latencyMs: ctx.lastLatencyMs }, 'LLM call answered');
         return response;
       } catch (error) {
         ctx.lastLatencyMs = Date.now() - started;
@@ -100,12 +109,16 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
             : new ProviderError('timeout', `no answer within ${timeoutMs} ms`, undefined, { cause: error });
       } finally {
         inFlight -= 1;
+        settled();
       }
       log(ctx, messages, null, failure.message);
-      if (signal.aborted) throw whyStopped();
       const delay = retryDelayMs * 2 ** (attempt - 1);
-      if (!failure.retryable || attempt >= maxAttempts || Date.now() + delay >= deadline) throw fail(failure, attempt);
-      logger.warn({ agent: ctx.request.agent, attempt, error: failure.message }, 'LLM call failed; retrying');
+      const givesUp = !failure.retryable || attempt >= maxAttempts || Date.now() + delay >= deadline;
+      // An attempt the run itself cancelled says nothing about the model host, so it is not counted.
+      if (!callerSignal?.aborted) metrics.llmAttempt({ agent, model: provider.model, outcome: givesUp || signal.aborted ? 'error' : 'retry', latencyMs: ctx.lastLatencyMs });
+      if (signal.aborted) throw whyStopped();
+      if (givesUp) throw fail(failure, attempt);
+      lines.warn({ agent, attempt, error: failure.message }, 'LLM call failed; retrying');
       try {
         await sleep(delay, undefined, { signal });
       } catch {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TokenUsage, UsageMeter } from '../domain/usage.js';
+import type { Logger } from '../logger.js';
 
 export type { TokenUsage, UsageMeter };
 
@@ -59,6 +60,8 @@ export interface GenerateObjectRequest<T> {
   fresh?: boolean;
   meter?: UsageMeter;
   signal?: AbortSignal;
+  /** The run's logger (its id and stage bound), for the lines this call writes. */
+  logger?: Pick<Logger, 'warn' | 'debug'>;
 }
 
 export interface GenerateObjectResult<T> {

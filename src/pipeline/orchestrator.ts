@@ -18,11 +18,13 @@ import {
 import { describeError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
 import { writeResultsFile } from './results-file.js';
+import { runEndOf, runLogger } from './run-end.js';
 import { reporter, runStages } from './stage-loop.js';
 import { DEFAULT_TOP, PIPELINE, RESCORE } from './stages.js';
 
@@ -38,6 +40,8 @@ export interface OrchestratorDeps {
   dataDir: string;
   scrub?: (text: string) => string;
   now?: () => Date;
+  /** Runs, stage times; defaults to none (tests that do not look at metrics). */
+  metrics?: Metrics;
 }
 
 /** The pipeline behind every front end: runs, stores and reports; knows nothing of Slack or terminals. */
@@ -45,8 +49,9 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const now = deps.now ?? (() => new Date());
   // A secret pasted into a request or note is removed before anything sees it: the LLM, search, the store, files.
   const scrub = deps.scrub ?? ((text: string) => text);
+  const metrics = deps.metrics ?? disabledMetrics();
 
-  function agentContext(run: StoredRun, fresh: boolean, signal?: AbortSignal): AgentContext {
+  function agentContext(run: StoredRun, fresh: boolean, logger: Logger, signal?: AbortSignal): AgentContext {
     return {
       runId: run.runId,
       scope: run.scope,
@@ -57,19 +62,19 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       search: deps.search,
       cache: deps.cache,
       profile: deps.profile,
-      logger: deps.logger,
+      logger,
     };
   }
 
   /** The finished run as the document front ends show and results_cache/ keeps. */
-  async function finish(run: StoredRun, startedAt: number): Promise<{ run: StoredRun; doc: LeadsDocument }> {
+  async function finish(run: StoredRun, startedAt: number, log: Logger): Promise<{ run: StoredRun; doc: LeadsDocument }> {
     const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
     const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
-      deps.logger.warn({ runId: done.runId, err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
+      log.warn({ stage: 'done', err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
     );
     return { run: done, doc };
   }
@@ -80,25 +85,30 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     request: { fresh?: boolean; top?: number; signal?: AbortSignal; onProgress?: RunRequest['onProgress']; resumed?: boolean },
   ): Promise<LeadsDocument> {
     const startedAt = performance.now() - start.stats.durationMs;
+    const log = runLogger(deps.logger, start);
     // A run that fails stops its other work at once: queued and in-flight LLM calls and searches are cancelled.
     const stop = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
     // Every search and LLM call of the run listens on it (about sixty at once), which is by design.
     setMaxListeners(200, signal);
     // The stats object is shared by every patched copy of the run, so the meter's counts land in the final one.
-    const agents = agentContext(start, request.fresh ?? false, signal);
+    const agents = agentContext(start, request.fresh ?? false, log, signal);
     let latest = start;
     const checkpoint = async (reached: StoredRun) => {
       latest = reached;
       await deps.runs.save(reached);
     };
-    const progress = { checkpoint, logger: deps.logger, signal: request.signal, onProgress: request.onProgress };
+    const progress = { checkpoint, logger: log, signal: request.signal, onProgress: request.onProgress, metrics };
     try {
       await checkpoint(start);
-      deps.logger.info({ runId: start.runId, scope: start.scope, request: start.request }, request.resumed ? 'run resumed' : 'run started');
+      log.info({ stage: start.stage, request: start.request }, request.resumed ? 'run resumed' : 'run started');
       const run = await runStages(start, PIPELINE, { agents, text: start.request, requestedTop: request.top }, progress);
-      const finished = await finish(run, startedAt);
+      const finished = await finish(run, startedAt, log);
       const count = finished.doc.leads.length;
+      const end = runEndOf(finished.run);
+      metrics.runEnded(end);
+      // One line sums the run up: outcome, counts and where the time went.
+      log.info({ stage: 'done', outcome: end.outcome, intent: end.intent, leads: count, top: finished.run.top, stats: finished.run.stats }, 'run finished');
       reporter(finished.run, progress)(count, count, `Ranked ${count} leads`);
       return finished.doc;
     } catch (error) {
@@ -106,11 +116,14 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const message = describeError(error);
       // The failed run keeps the work of every stage it finished (its last checkpoint).
       const failed: StoredRun = { ...latest, status: 'failed', error: message, stage: 'failed', stats: { ...latest.stats, durationMs: elapsed(startedAt) } };
+      const end = runEndOf(failed, error, request.signal);
+      metrics.runEnded(end);
+      const funnel = error instanceof NoLeadsError ? { funnel: error.funnel } : {};
+      log.warn({ stage: 'failed', outcome: end.outcome, intent: end.intent, failedAt: latest.stage, err: message, ...funnel, stats: failed.stats }, 'run failed');
       reporter(failed, progress)(0, 0, message);
       await deps.runs.save(failed).catch((saveError: unknown) =>
-        deps.logger.error({ runId: start.runId, err: describeError(saveError) }, 'could not store the failed run'),
+        log.error({ stage: 'failed', err: describeError(saveError) }, 'could not store the failed run'),
       );
-      deps.logger.warn({ runId: start.runId, err: message }, 'run failed');
       throw error instanceof NoLeadsError ? error : new RunFailedError(start.runId, message, { cause: error });
     }
   }
@@ -152,16 +165,20 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const note = request.note ? scrub(request.note).trim() || undefined : undefined;
       // Scoring starts over: its earlier result is dropped, and the stats count this re-score only.
       const start: StoredRun = { ...stored, scores: undefined, leads: undefined, warnings: undefined, stats: emptyStats() };
-      const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: deps.logger, signal: request.signal, onProgress: request.onProgress };
+      const log = runLogger(deps.logger, start);
+      const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: log, signal: request.signal, onProgress: request.onProgress, metrics };
       try {
-        const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, request.signal), text: stored.request, note }, progress);
-        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt);
+        log.info({ stage: 'scoring', note: note !== undefined }, 're-score started');
+        const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, log, request.signal), text: stored.request, note }, progress);
+        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt, log);
         const count = doc.leads.length;
+        log.info({ stage: 'done', leads: count, stats: run.stats }, 're-score finished');
         reporter(run, progress)(count, count, `Re-ranked ${count} leads`);
         return { ...doc, changes: compareRanks(stored.leads ?? [], doc.leads) };
       } catch (error) {
         // A failed re-score leaves the stored run and its earlier leads as they were.
         const message = describeError(error);
+        log.warn({ stage: 'failed', err: message, stats: { ...start.stats, durationMs: elapsed(startedAt) } }, 're-score failed');
         reporter({ ...start, stage: 'failed' }, progress)(0, 0, message);
         throw error instanceof NoLeadsError ? error : new RunFailedError(stored.runId, message, { cause: error });
       }
@@ -179,6 +196,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         try {
           await deps.runs.save(marked);
           interrupted.push(marked);
+          metrics.runEnded(runEndOf(marked));
         } catch (error) {
           deps.logger.error({ runId: run.runId, err: describeError(error) }, 'could not mark a cut-off run interrupted');
         }

@@ -6,12 +6,12 @@ import { research } from '../agents/research.js';
 import { rankLeads } from '../agents/rank-leads.js';
 import { mergeEnrichedByDomain } from '../domain/leads.js';
 import { noLeadsMessage } from '../domain/select-leads.js';
-import { NoLeadsError, type StoredRun } from '../domain/types.js';
+import { NoLeadsError, type PipelineStageName, type StoredRun } from '../domain/types.js';
 
 // The pipeline as named stages. Each reads the run and returns only what it adds (a patch); it never changes the
 // run itself and reports progress only through `progress`. The loop applies the patch and stores a checkpoint.
 
-export type PipelineStageName = 'intent' | 'research' | 'enrichment' | 'scoring';
+export type { PipelineStageName };
 
 /** What a stage adds to the run. */
 export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings'>>;

@@ -1,6 +1,5 @@
 // Wiring for the entry points: Config in, SearchClient out.
-import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { requireSearchCredentials, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import { createDuckDuckGoProvider } from './duckduckgo-provider.js';
@@ -18,33 +17,34 @@ export type * from './types.js';
 /** Builds the fallback chain in `config.search.providers` order. */
 export function createSearchFromConfig(
   config: Config,
-  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown'>,
+  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown' | 'metrics'>,
 ): SearchClient {
   const providers = config.search.providers.map((name) => createProviderFromConfig(name, config));
-  return createSearchClient({ providers, cache: deps.cache, logger: deps.logger, timeoutMs: config.search.timeoutMs, limits: deps.limits, cooldown: deps.cooldown });
+  return createSearchClient({
+    providers,
+    cache: deps.cache,
+    logger: deps.logger,
+    timeoutMs: config.search.timeoutMs,
+    limits: deps.limits,
+    cooldown: deps.cooldown,
+    metrics: deps.metrics,
+  });
 }
 
 /** One provider from configuration; throws ConfigError naming the variable a provider lacks. */
 export function createProviderFromConfig(name: SearchProviderName, config: Config): SearchProvider {
   const search = config.search;
+  requireSearchCredentials(name, search);
   switch (name) {
     case 'tavily':
       return createTavilyProvider({ apiKey: search.tavily.apiKey, apiBaseURL: search.tavily.apiUrl, timeoutMs: search.timeoutMs });
     case 'serper':
-      if (!search.serper.apiKey) throw missing('SERPER_API_KEY', 'serper');
-      return createSerperProvider({ apiKey: search.serper.apiKey, apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
+      return createSerperProvider({ apiKey: search.serper.apiKey ?? '', apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
     case 'google':
-      if (!search.google.key || !search.google.cx) throw missing('GOOGLE_CSE_KEY', 'google (with GOOGLE_CSE_CX)');
-      return createGoogleCseProvider({ key: search.google.key, cx: search.google.cx, apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
+      return createGoogleCseProvider({ key: search.google.key ?? '', cx: search.google.cx ?? '', apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
     case 'searxng':
-      if (!search.searxngUrl) throw missing('SEARXNG_URL', 'searxng');
-      return createSearxngProvider({ baseUrl: search.searxngUrl, authorization: config.endpointAuth.searxng });
+      return createSearxngProvider({ baseUrl: search.searxngUrl ?? '', authorization: config.endpointAuth.searxng });
     case 'duckduckgo':
       return createDuckDuckGoProvider({ proxy: search.duckduckgoProxy, timeoutMs: search.timeoutMs });
   }
-}
-
-function missing(variable: string, provider: string): ConfigError {
-  const problem = `is required to search with ${provider}`;
-  return new ConfigError(`Configuration error:\n  ${variable}: ${problem}`, [{ variable, problem }]);
 }

@@ -1,5 +1,6 @@
 import type { SearchProviderName } from '../config.js';
 import type { UsageMeter } from '../domain/usage.js';
+import type { Logger } from '../logger.js';
 
 export type { SearchProviderName };
 
@@ -41,6 +42,8 @@ export interface SearchRequest {
   fresh?: boolean;
   meter?: UsageMeter;
   signal?: AbortSignal;
+  /** The run's logger (its id and stage bound), for the lines this search writes. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export interface SearchOutcome {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
+import { metricsHandler } from '../metrics/metrics-server.js';
 import type { Orchestrator, StoredRun } from '../domain/types.js';
 import type { JobQueue, JobWorker } from '../queue/jobs.js';
 import type { Scrubber } from '../secrets.js';
@@ -13,6 +15,8 @@ import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
 import type { JobDeps, ListenerDeps } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
+import { fetchCountingApiErrors } from './io/api-error-metrics.js';
+import { surfaceOf, timeAcks } from './io/delivery-metrics.js';
 import { createMemoryRateGate, gatedFetch } from './io/rate-limit-gate.js';
 import { runJobId, type RunJob } from './input/run-job.js';
 import { registerListeners } from './listeners/index.js';
@@ -23,7 +27,8 @@ import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/r
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
-  config: Pick<Config, 'slack'> & Partial<Pick<Config, 'jobs' | 'shutdownGraceMs'>>;
+  /** With `metricsPort` set, /metrics is served there (by the entry point) instead of on the HTTP port. */
+  config: Pick<Config, 'slack' | 'metricsPort'> & Partial<Pick<Config, 'jobs' | 'shutdownGraceMs'>>;
   /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
   identity?: SlackIdentity;
   orchestrator: Orchestrator;
@@ -42,6 +47,8 @@ export interface SlackAppDeps {
   dedupe?: DeliveryDedupe;
   /** REDIS_URL mode: shared state and the job queue; without it, runs execute in this process. */
   scaleOut?: ScaleOut;
+  /** Slack deliveries, acks and Web API errors are recorded here; in HTTP mode GET /metrics serves its registry. */
+  metrics?: Metrics;
 }
 
 /** The running app as main.ts and the tests drive it. */
@@ -71,13 +78,24 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { scaleOut } = deps;
   const tasks = createBackgroundTasks(deps.logger);
   const health: HealthChecks = { ...(deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) }), queue: () => jobs.counts() };
+  const metrics = deps.metrics ?? disabledMetrics();
+  const customRoutes = [
+    { path: '/healthz', method: ['GET'], handler: healthzHandler(health) },
+    // Prometheus scrapes the app where Slack reaches it, unless METRICS_PORT keeps /metrics on a port of its own.
+    ...(deps.config.metricsPort === undefined ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics.registry) }] : []),
+  ];
   const app = new App({
     token: slack.botToken,
     signingSecret: slack.signingSecret,
-    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthzHandler(health) }] }),
+    ...(socketMode ? { socketMode: true, appToken: slack.appToken } : { port: slack.port, customRoutes }),
     logger: boltLoggerFrom(deps.logger),
-    // Every Web API call of every client Bolt makes waits out a 429 that any process has seen for its method.
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG, fetch: gatedFetch(scaleOut?.rateGate ?? createMemoryRateGate()) },
+    clientOptions: {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: deps.retryConfig ?? DEFAULT_RETRY_CONFIG,
+      // Every Web API call of every client Bolt makes waits out a 429 that any process has seen for its method,
+      // and each failed call is counted.
+      fetch: gatedFetch(scaleOut?.rateGate ?? createMemoryRateGate(), fetchCountingApiErrors(metrics, slack.apiUrl)),
+    },
     processBeforeResponse: false,
     // Initialised in start(), so a bad token or an unreachable Slack is an error we report, not an unhandled rejection.
     deferInitialization: true,
@@ -88,9 +106,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     const context = args.context as { teamId?: string; enterpriseId?: string };
     if (identity && isOwnWorkspace(identity, context)) return args.next();
     deps.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from another workspace');
+    const surface = surfaceOf(args);
+    if (surface) metrics.slackRequest(surface, 'refused');
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
   });
+  timeAcks(app, metrics);
   const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
@@ -107,7 +128,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const jobs: JobQueue<RunJob> = scaleOut?.queue ?? (inProcess as InProcessJobs<RunJob>);
   const runsJobsHere = !scaleOut || (deps.config.jobs?.workers ?? 'inline') === 'inline';
   let worker: JobWorker | undefined = inProcess;
-  const listenerDeps: ListenerDeps = { ...jobDeps, tasks, jobs, allowedBots: new Set(slack.allowedBots) };
+  const listenerDeps: ListenerDeps = { ...jobDeps, tasks, jobs, allowedBots: new Set(slack.allowedBots), metrics };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');

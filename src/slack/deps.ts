@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Orchestrator } from '../domain/types.js';
 import type { JobQueue } from '../queue/jobs.js';
 import type { Scrubber } from '../secrets.js';
@@ -27,6 +28,8 @@ export interface ListenerDeps {
   jobs: JobQueue<RunJob>;
   /** Bot ids whose @mentions are answered (SLACK_ALLOWED_BOTS); every other bot is ignored. */
   allowedBots: ReadonlySet<string>;
+  /** Where listeners' outcomes are counted. */
+  metrics: Pick<Metrics, 'slackRequest'>;
 }
 
 /** What a run or re-score job needs; a worker process has no Bolt app, only a Web API client of its own. */

@@ -1,6 +1,7 @@
-import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
+import { isEntryPoint } from '../entry-point.js';
 import { ConfigError, describeError } from '../errors.js';
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
 import { redisReady } from '../store/redis.js';
 import { createSlackApp, type SlackApp } from './app.js';
@@ -23,6 +24,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const { config, logger } = services;
   let slack: SlackApp;
   let scaleOut: ScaleOut | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
     if (config.redis && services.redis) {
       await redisReady(services.redis);
@@ -31,6 +33,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     slack = createSlackApp({
       config,
       orchestrator: services.orchestrator,
+      metrics: services.metrics,
       logger,
       companyName: services.profile.company.name,
       scrub: services.scrub,
@@ -44,15 +47,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     if (!scaleOut && config.jobs.workers === 'external') {
       logger.warn('WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself');
     }
+    // Socket Mode has no HTTP server of its own, so /metrics needs METRICS_PORT; in HTTP mode it moves there when set.
+    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
     const { port } = await slack.start();
+    const metrics = metricsServer ? `/metrics on port ${metricsServer.port}` : slack.mode === 'http' ? `/metrics on port ${port}` : 'off (set METRICS_PORT)';
     const mode = scaleOut ? { redis: true, workers: config.jobs.workers } : { redis: false };
     logger.info(
-      slack.mode === 'socket' ? { mode: 'socket', ...mode } : { mode: 'http', port, events: '/slack/events', health: '/healthz', ...mode },
+      slack.mode === 'socket' ? { mode: 'socket', metrics, ...mode } : { mode: 'http', port, events: '/slack/events', health: '/healthz', metrics, ...mode },
       slack.mode === 'socket' ? 'Leads is connected to Slack (Socket Mode)' : `Leads is listening on port ${port}`,
     );
   } catch (error) {
     logger.error({ err: describeError(error) }, 'the Slack app could not start');
     process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
+    await metricsServer?.close();
     await scaleOut?.close().catch(() => undefined);
     await services.close();
     return error instanceof ConfigError ? 2 : 1;
@@ -61,13 +68,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new requests; finishing acks and runs in progress');
   await slack.stop({ drainMs: config.shutdownGraceMs });
   await scaleOut?.close().catch(() => undefined);
+  await metricsServer?.close();
   await services.close();
   logger.info('stopped');
   return 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { z } from 'zod';
+import { SingleFlight } from '../domain/single-flight.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 
 /** Where the cache reports an entry it could not use. */
 export interface CacheLogger {
@@ -29,23 +31,32 @@ export function fingerprint(value: unknown): string {
  * typing `/leads find customers` together) is done once and shared.
  */
 export class WorkCache {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly flights = new SingleFlight();
   private readonly reported = new Set<string>();
 
   constructor(
     private readonly keyv: Keyv,
     private readonly logger?: CacheLogger,
+    private readonly metrics: Pick<Metrics, 'cacheLookup'> = disabledMetrics(),
   ) {}
 
   key(scope: string, kind: CacheKind, ...parts: unknown[]): string {
     return `${safeScope(scope)}:${kind}:${fingerprint(parts)}`;
   }
 
+  /** The cached value if it is readable and fits `schema`, else a miss; counted as a hit or miss of the key's kind. */
+  async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const value = await this.read(key, schema);
+    const kind = kindOf(key);
+    if (kind) this.metrics.cacheLookup(kind, value !== undefined);
+    return value;
+  }
+
   /**
    * The cached value if it is readable and fits `schema`; otherwise a miss. An unusable entry (corrupt JSON, an
    * old shape) is logged once and deleted, so the next write replaces it and one bad entry never fails a request.
    */
-  async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  private async read<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
     let raw: unknown;
     try {
       raw = await this.keyv.get(key);
@@ -76,29 +87,27 @@ export class WorkCache {
     compute: () => Promise<T>,
   ): Promise<T> {
     if (!options.fresh) {
-      const hit = await this.get(key, options.schema);
+      const hit = await this.read(key, options.schema);
       if (hit !== undefined) {
+        this.metrics.cacheLookup(kind, true);
         options.onHit?.();
         return hit;
       }
     }
     const flightKey = `${options.fresh ? 'fresh' : 'any'}:${key}`;
-    const pending = this.inFlight.get(flightKey) as Promise<T> | undefined;
-    if (pending) {
-      options.onHit?.();
-      return pending;
-    }
-    const work = (async () => {
+    let joined = false;
+    const work = this.flights.run(flightKey, async () => {
       const value = await compute();
       if (options.shouldStore?.(value) ?? true) await this.set(key, value, kind);
       return value;
-    })();
-    this.inFlight.set(flightKey, work);
-    try {
-      return await work;
-    } finally {
-      this.inFlight.delete(flightKey);
-    }
+    }, () => {
+      joined = true;
+      options.onHit?.();
+    });
+    // Joining work already under way costs nothing more: a hit, as the run's stats count it. A fresh request that
+    // starts its own work skipped the lookup, so it is not counted at all.
+    if (joined || !options.fresh) this.metrics.cacheLookup(kind, joined);
+    return work;
   }
 
   private async discard(key: string, why: string): Promise<void> {
@@ -108,6 +117,12 @@ export class WorkCache {
     }
     await this.keyv.delete(key).catch(() => undefined);
   }
+}
+
+/** The kind a key was made for (`key()` puts it second). */
+function kindOf(key: string): CacheKind | undefined {
+  const kind = key.split(':')[1];
+  return kind !== undefined && kind in CACHE_TTL ? (kind as CacheKind) : undefined;
 }
 
 function safeScope(scope: string): string {

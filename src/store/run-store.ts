@@ -2,6 +2,7 @@ import type Keyv from 'keyv';
 import { z } from 'zod';
 import { DAY_MS, HOUR_MS, type CacheLogger } from './cache.js';
 import { storedRunSchema, type StoredRun } from '../domain/types.js';
+import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 
 const RUN_TTL = 30 * DAY_MS;
 const ACTIVE_INDEX = 'runs:active';
@@ -24,6 +25,7 @@ export class RunStore {
   constructor(
     private readonly keyv: Keyv,
     private readonly logger?: CacheLogger,
+    private readonly metrics: Pick<Metrics, 'cacheLookup'> = disabledMetrics(),
   ) {}
 
   async save(run: StoredRun): Promise<void> {
@@ -37,6 +39,13 @@ export class RunStore {
 
   /** A run of this workspace, or undefined: another workspace's run id, or an unreadable record, finds nothing. */
   async get(scope: string, runId: string): Promise<StoredRun | undefined> {
+    const run = await this.read(scope, runId);
+    // A button, re-score or resume looking for its run: a miss is a run expired, unreadable or of another workspace.
+    this.metrics.cacheLookup('run', run !== undefined);
+    return run;
+  }
+
+  private async read(scope: string, runId: string): Promise<StoredRun | undefined> {
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) return undefined;
     const key = runKey(scope, runId);
     let raw: unknown;
@@ -55,7 +64,7 @@ export class RunStore {
   /** Runs still marked running: after a restart these are the ones that were cut off. */
   async listUnfinished(): Promise<StoredRun[]> {
     const refs = await this.readIndex();
-    const runs = await Promise.all(refs.map((ref) => this.get(ref.scope, ref.runId)));
+    const runs = await Promise.all(refs.map((ref) => this.read(ref.scope, ref.runId)));
     return runs.filter((run): run is StoredRun => run !== undefined && run.status === 'running');
   }
 

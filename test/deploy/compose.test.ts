@@ -67,8 +67,30 @@ describe('deploy/docker-compose.yml', () => {
       const build = compose.services[name]!.build!;
       expect(existsSync(resolve(REPO, 'deploy', build.context, build.dockerfile))).toBe(true);
     }
-    const copies = [...read('Dockerfile').matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    // Copies from the repository (not from the build stage) name files that are there.
+    const copies = [...read('Dockerfile').matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    expect(copies.length).toBeGreaterThan(0);
     for (const source of copies) expect(existsSync(resolve(REPO, source)), `COPY ${source}`).toBe(true);
+  });
+
+  it('compiles dist/ in the image the way npm install does, and ships it: the scripts run compiled JavaScript', () => {
+    const dockerfile = read('Dockerfile');
+    const buildInputs = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src'];
+    const ci = dockerfile.indexOf('RUN npm ci');
+    expect(ci).toBeGreaterThan(0);
+    // `npm ci` runs `prepare`, which is the build; everything the build reads is copied in before it.
+    expect(scripts.prepare).toBe('npm run build');
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    for (const input of buildInputs) {
+      const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].find((m) => m[1]!.split(/\s+/).includes(input));
+      expect(copied, `COPY ${input}`).toBeDefined();
+      expect(copied!.index).toBeLessThan(ci);
+    }
+    // The build needs TypeScript (a development dependency); they are pruned only after it.
+    expect(dockerfile).not.toMatch(/npm ci((?!&&)[^\n])*--omit=dev/);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/node_modules \.\/node_modules$/m);
+    for (const name of ['start', 'worker']) expect(scripts[name]).toMatch(/^node dist\/[\w/-]+\.js$/);
   });
 
   it('sets only variables the app documents in .env.example, and the ones scale-out needs', () => {

@@ -1,7 +1,7 @@
 // The scale-out settings: validated like every other variable, REDIS_URL's password never echoed or logged, and
 // `npm run worker` refusing to start without what it needs. No Redis is needed for any of this.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { createScrubber, secretsOf } from '../../src/secrets.js';
@@ -16,10 +16,6 @@ function problemsOf(env: Record<string, string>): string {
   }
   throw new Error('expected a ConfigError');
 }
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('scale-out configuration', () => {
   it('defaults to one process: no Redis, SQLite under DATA_DIR, inline jobs, a 30 s grace period', () => {

@@ -1,7 +1,7 @@
 // Durable runs: a run is a job whose checkpoints live in Redis. A worker killed mid-run, or stopped with SIGTERM,
 // loses nothing but the stage it was in: another worker resumes the run, in the same thread and progress message,
 // and the thread gets exactly one result. A run that fails for good says why, with Run again.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredRun } from '../../src/domain/types.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { questionKind } from '../fakes/prompt-structure.js';
@@ -28,9 +28,6 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
       env: { JOB_STALL_MS: '2000', SHUTDOWN_GRACE_MS: '300' },
     });
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.close();
-  });
 
   /** The run of `text` once the store has it, with the worker process running it. */
   async function runOf(text: string, ready: (run: StoredRun) => boolean, what: string) {

@@ -1,6 +1,6 @@
 // Redis restarted in the middle of a run (an operator's restart, with its append-only file, as deploy/ runs it):
 // the run either recovers or fails in plain words, and nothing is posted twice. Afterwards requests work again.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { resultTables, startCluster, threadIn, until, type Cluster } from './support/cluster.js';
 
@@ -24,10 +24,6 @@ describe.skipIf(!canStartRedis).each([
       env: { JOB_STALL_MS: '2000' },
     });
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await redis?.close();
-  });
 
   it('recovers or fails clearly, and posts no message twice', async () => {
     expect((await cluster.command(0, 'find customers', { userId: 'U400', channelId: 'C400' })).status).toBe(200);

@@ -1,9 +1,8 @@
 // The pieces REDIS_URL mode shares between processes, each exercised from two connections (two processes, as far
 // as Redis can tell) against a real redis-server: delivery de-duplication, one run per person, the Slack 429 gate,
 // and LLM_CONCURRENCY as one limit for every process calling one model host.
-import { rmSync } from 'node:fs';
 import { webApi } from '@slack/bolt';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFairLimiter } from '../../src/llm/fair-limiter.js';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { withSharedSlots } from '../../src/llm/shared-slots.js';
@@ -14,10 +13,11 @@ import { createRedisDedupe } from '../../src/slack/state/dedupe.js';
 import { connectRedis, type RedisClient } from '../../src/store/redis.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import { clientFor, requestFor, tempDir } from '../llm/helpers.js';
+import { clientFor, requestFor } from '../llm/helpers.js';
 import { createScriptedOrchestrator } from '../slack/support/scripted-orchestrator.js';
-import { startSlackTestApp, TEST_SECRETS, type SlackTestApp } from '../slack/support/slack-test-app.js';
+import { startSlackTestApp, TEST_SECRETS } from '../slack/support/slack-test-app.js';
 import { dropRedisPrefix, startRedisServer } from '../support/redis-server.js';
+import { afterTest } from '../support/teardown.js';
 import { uniqueRedisPrefix } from '../support/test-mode.js';
 
 const redisUrl = inject('redisUrl');
@@ -26,22 +26,16 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
   let one: RedisClient;
   let two: RedisClient;
   let prefix: string;
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
   beforeAll(() => {
     one = connectRedis(redisUrl, { name: 'test-one' });
     two = connectRedis(redisUrl, { name: 'test-two' });
+    afterTest({ close: () => Promise.all([one.quit(), two.quit()]) });
   });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  afterAll(async () => {
-    await one?.quit();
-    await two?.quit();
-  });
+  /** A key prefix of the test's own, whose keys are dropped after the test. */
   const fresh = () => {
     prefix = uniqueRedisPrefix();
     const mine = prefix;
-    cleanups.push(() => dropRedisPrefix(redisUrl, mine));
+    afterTest({ close: () => dropRedisPrefix(redisUrl, mine) });
     return mine;
   };
 
@@ -88,9 +82,6 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     beforeAll(async () => {
       fake = await startFakeSlack();
     });
-    afterAll(async () => {
-      await fake?.close();
-    });
 
     it('holds back a method in every process while one of them waits out a 429, and only that method', async () => {
       fresh();
@@ -116,14 +107,7 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
 
   describe('LLM_CONCURRENCY across processes', () => {
     let ollama: FakeOllama;
-    const dirs: string[] = [];
-    afterEach(async () => {
-      await ollama?.close();
-      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-    });
     const clientOn = (redis: RedisClient, limit: number) => {
-      const dir = tempDir();
-      dirs.push(dir);
       const provider = createOllamaProvider({ host: ollama.url, model: 'llama3.1:8b' });
       const limiter = withSharedSlots(createFairLimiter(limit), redis, { key: `${prefix}:llm-slots:test`, limit, logger: { warn: () => undefined } });
       return clientFor(provider, { limiter, promptLog: { write: () => undefined } as never });
@@ -159,25 +143,15 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
 });
 
 describe.skipIf(!inject('redisServerInstalled'))('an app whose Redis is down', () => {
-  let t: SlackTestApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
-  });
-
   it('still acks /leads within Slack’s 3 s, telling the user it could not start rather than leaving them waiting', async () => {
     const redis = await startRedisServer();
-    try {
-      t = await startSlackTestApp(createScriptedOrchestrator(), { env: { REDIS_URL: redis.url, REDIS_PREFIX: uniqueRedisPrefix() } });
-      await redis.stop();
-      const ack = await t.command('find customers');
-      expect(ack.status).toBe(200);
-      expect(ack.elapsedMs).toBeLessThan(3000);
-      expect(ack.json).toMatchObject({ response_type: 'ephemeral', text: SHARED_STATE_DOWN });
-      await t.slack.idle(2000);
-      expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
-    } finally {
-      await redis.close();
-    }
+    const t = await startSlackTestApp(createScriptedOrchestrator(), { env: { REDIS_URL: redis.url, REDIS_PREFIX: uniqueRedisPrefix() } });
+    await redis.stop();
+    const ack = await t.command('find customers');
+    expect(ack.status).toBe(200);
+    expect(ack.elapsedMs).toBeLessThan(3000);
+    expect(ack.json).toMatchObject({ response_type: 'ephemeral', text: SHARED_STATE_DOWN });
+    await t.slack.idle(2000);
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 });

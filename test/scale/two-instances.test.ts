@@ -1,6 +1,6 @@
 // Two app instances and two workers (each its own process) against one real Redis: signed Slack requests go to
 // both instances, runs execute on the workers, and every run ends once, in its own thread.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCluster, resultTables, threadIn, until, type Cluster } from './support/cluster.js';
 
 const redisUrl = inject('redisUrl');
@@ -11,9 +11,6 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
     // Every model call costs 40 ms and the fake would serve 16 at once, so only the shared limit can hold it to 2.
     cluster = await startCluster({ redisUrl, apps: 2, workers: 2, cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 16 }, env: { LLM_CONCURRENCY: '2' } });
   }, 120_000);
-  afterAll(async () => {
-    await cluster?.close();
-  });
 
   it('answers signed /leads on both instances; the workers run each once and post one result in its own thread', async () => {
     const [first, second] = await Promise.all([

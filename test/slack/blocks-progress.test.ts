@@ -5,7 +5,7 @@ import { renderFailure } from '../../src/slack/blocks/errors.js';
 import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress } from '../../src/slack/blocks/progress.js';
 import { renderChanges } from '../../src/slack/blocks/changes.js';
 import { ThrottledMessage } from '../../src/slack/io/throttled-message.js';
-import type { SlackMessage } from '../../src/slack/blocks/types.js';
+import type { SlackMessage } from '../../src/slack/blocks/message.js';
 
 const T0 = 1_000_000;
 
@@ -28,6 +28,18 @@ describe('progress message', () => {
     state = reduceProgress(state, { runId: 'r', stage: 'scoring', done: 25, total: 25, message: '' }, T0);
     state = completeProgress(state, T0 + 72_000);
     expect(renderProgress(state).text).toBe(':white_check_mark: Finished in 1m 12s · 28 candidates found · 28 enriched · 25 scored');
+  });
+
+  it('shows how long each stage took once finished, in stage order', () => {
+    const state = completeProgress(initialProgress('t', T0), T0 + 80_000, { scoring: 65_000, intent: 12, enrichment: 8_040, research: 6_240 });
+    const message = renderProgress(state);
+    expect(message.text).toBe(':white_check_mark: Finished in 1m 20s\nReading the request 12 ms · Searching the web 6.2 s · Looking up companies 8.0 s · Scoring fit 1m 5s');
+    expect(message.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: message.text }] }]);
+  });
+
+  it('shows only the stages a re-score went through', () => {
+    const state = completeProgress(initialProgress('t', T0), T0 + 5_000, { scoring: 4_960 });
+    expect(renderProgress(state).text).toBe(':white_check_mark: Finished in 5 s\nScoring fit 5.0 s');
   });
 
   it('shows the run as failed, naming the stage', () => {

@@ -1,27 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
-
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  await harness?.close();
-  t = undefined;
-  harness = undefined;
-});
+import { formatStageTime, STAGE_LABELS } from '../../src/slack/blocks/labels.js';
 
 async function start(env?: Record<string, string>) {
-  harness = await startPipelineHarness({ env });
-  t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+  const harness = await startPipelineHarness({ env });
+  const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
   return { harness, t };
 }
 
 describe('Slack app on the real pipeline (fake LLM and search)', () => {
-  it('answers /leads find customers with a thread ending in a 10-row table, then exports a matching CSV', async () => {
-    const { t } = await start();
+  it('answers /leads find customers with a thread ending in a 10-row table with its timeline, then exports a matching CSV', async () => {
+    const { harness, t } = await start();
     const ack = await t.command('find customers');
     expect(ack.status).toBe(200);
     expect(ack.elapsedMs).toBeLessThan(3000);
@@ -32,6 +23,10 @@ describe('Slack app on the real pipeline (fake LLM and search)', () => {
     expect(t.fake.callsTo('chat.update').every((c) => c.args.ts === replies[0]!.ts)).toBe(true);
     expect(replies[0]!.text).toMatch(/Finished in .* candidates found · \d+ enriched · \d+ scored/);
     const result = resultIn([replies[1]!])!;
+    // The finished progress message is the run's timeline: each stage with the time the run's stats give it.
+    const { stageMs } = (await harness.services.orchestrator.getRun('T0001', result.buttons[0]!.value))!.stats;
+    const timeline = (['intent', 'research', 'enrichment', 'scoring'] as const).map((stage) => `${STAGE_LABELS[stage]} ${formatStageTime(stageMs[stage]!)}`);
+    expect(replies[0]!.text.split('\n')[1]).toBe(timeline.join(' · '));
     expect(result.table.rows).toHaveLength(11);
     expect(result.buttons.map((b) => b.text.text)).toEqual(['Re-score', 'Export CSV']);
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Metrics } from '../../src/metrics/metrics.js';
 import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
@@ -12,6 +13,7 @@ import type { SearchFake } from '../fakes/search-corpus.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 import { dropRedisPrefix } from './redis-server.js';
+import { afterTest, once } from './teardown.js';
 import { modeEnv } from './test-mode.js';
 
 export interface HarnessOptions {
@@ -26,6 +28,8 @@ export interface HarnessOptions {
   ollamaAuthorization?: string;
   /** Reuse a data directory (e.g. to share a cache between two harnesses). */
   dataDir?: string;
+  /** The services' metrics (a fresh registry by default; `disabledMetrics()` for none). */
+  metrics?: Metrics;
 }
 
 export interface PipelineHarness {
@@ -69,8 +73,8 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
       done();
     },
   });
-  const services = createServices(config, { logDestination: sink });
-  return {
+  const services = createServices(config, { logDestination: sink, metrics: options.metrics });
+  const harness: PipelineHarness = {
     services,
     config,
     env,
@@ -79,12 +83,14 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     tavily,
     dataDir,
     logs: () => logText,
-    async close() {
+    close: once(async () => {
       await services.close();
       await Promise.all([ollama.close(), tavily.close()]);
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       // Redis mode: nothing of this harness stays in a Redis other tests share.
       if (env.REDIS_URL && env.REDIS_PREFIX) await dropRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX);
-    },
+    }),
   };
+  afterTest({ close: harness.close });
+  return harness;
 }

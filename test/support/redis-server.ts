@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterTest } from './teardown.js';
 
 export interface RedisServer {
   url: string;
@@ -34,7 +35,8 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Starts redis-server on a free loopback port; `persistent` keeps an append-only file so a restart keeps the data. */
+/** Starts redis-server on a free loopback port; `persistent` keeps an append-only file so a restart keeps the data.
+ * In a test, the test setup stops it and removes its folder after the test (or file); elsewhere call close(). */
 export async function startRedisServer(options: { persistent?: boolean } = {}): Promise<RedisServer> {
   const port = await freeLoopbackPort();
   const dir = mkdtempSync(join(tmpdir(), 'leads-redis-'));
@@ -56,8 +58,14 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
       current.kill('SIGTERM');
     });
   }
-  await start();
-  return {
+  try {
+    await start();
+  } catch (error) {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const server: RedisServer = {
     url,
     port,
     stop,
@@ -73,6 +81,8 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  afterTest({ close: server.close });
+  return server;
 }
 
 async function waitForPing(url: string, timeoutMs: number, exited: () => boolean): Promise<void> {

@@ -2,7 +2,7 @@ import { describeError, ConfigError, LlmUnavailableError, RunAbortedError, Searc
 import { RunFailedError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { runAgainActions } from './run-again.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 const KNOWN = [RunFailedError, LlmUnavailableError, SearchUnavailableError, StructuredOutputError, RunAbortedError, ConfigError, SharedStateError];
 

@@ -3,7 +3,7 @@ import { escapeAndFit } from './escape.js';
 import { STAGE_LABELS, STEPS } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
 import { runAgainActions } from './run-again.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 /** "step 2 of 4, searching the web": where a cut-off run had got to, in words. */
 export function describeStage(stage: Stage): string {

@@ -30,6 +30,13 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
 }
 
+/** "12 ms", "6.2 s", "1m 12s": a stage's time, finer than a run's, since a stage served from the cache takes ms. */
+export function formatStageTime(ms: number): string {
+  if (ms < 999.5) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
+}
+
 /** Singular or plural with the count ("1 lead", "10 leads"). */
 export function plural(count: number, noun: string, many = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : many}`;

@@ -4,7 +4,9 @@ import { escapeAndFit, fit, hostOf, mrkdwnLink, safeHttpUrl } from './escape.js'
 import { formatDuration, intentNoun, plural } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
 import { renderTextTable } from './text-table.js';
-import { ACTION_IDS, type Attachment, type Block, type SlackMessage, type TableBlock, type TableCell } from './types.js';
+import type { KnownBlock, RichTextElement, TableBlock } from '@slack/types';
+import { ACTION_IDS } from './ids.js';
+import type { Attachment, SlackMessage } from './message.js';
 import { renderChanges } from './changes.js';
 
 /** How the result message is framed (company name, re-score changes, fallback form). */
@@ -37,7 +39,7 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
   // Never "Top 0": an empty result is reported as a failure upstream, and says so here too if it ever arrives.
   const title = fit(leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`, SLACK_LIMITS.headerText);
-  const head: Block[] = [
+  const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
     { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length) } },
   ];
@@ -58,13 +60,13 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
 }
 
 /** The text-table form, used when even the shortest rationales would break the table's limits. */
-export function renderDegraded(runId: string, head: Block[], leads: readonly Lead[], text: string): SlackMessage {
+export function renderDegraded(runId: string, head: KnownBlock[], leads: readonly Lead[], text: string): SlackMessage {
   const body = renderTextTable(leads);
   const sources = renderSources(leads);
   const actions = renderActions(runId);
   const withSources = [...head, ...body, ...sources, actions];
   if (withSources.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: withSources };
-  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
+  const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
   const blocks = [...head, ...body].slice(0, SLACK_LIMITS.blocksPerMessage - 2);
   return { text, blocks: [...blocks, note, actions] };
 }
@@ -95,14 +97,19 @@ export function renderTable(leads: readonly Lead[], rationaleCap: number): Table
 /** Characters a table holds, as Slack counts them against its 10,000 limit (cell text and link targets). */
 export function tableChars(table: TableBlock): number {
   let total = 0;
-  for (const row of table.rows) {
-    for (const cell of row) {
-      if (cell.type === 'raw_text') total += cell.text.length;
-      else for (const section of cell.elements) for (const el of section.elements) total += el.text.length + ('url' in el ? el.url.length : 0);
-    }
+  for (const cell of table.rows.flat()) {
+    if (cell.type !== 'rich_text') total += cell.text.length;
+    else for (const part of cell.elements) if (part.type === 'rich_text_section') for (const el of part.elements) total += textAndUrlLength(el);
   }
   return total;
 }
+
+function textAndUrlLength(element: RichTextElement): number {
+  return ('text' in element ? (element.text?.length ?? 0) : 0) + ('url' in element ? (element.url?.length ?? 0) : 0);
+}
+
+/** One cell of a table row. */
+type TableCell = TableBlock['rows'][number][number];
 
 function raw(text: string): TableCell {
   return { type: 'raw_text', text };
@@ -127,13 +134,13 @@ function summaryLine(doc: LeadsDocument, shown: number): string {
 }
 
 /** The warning line above the table ("only 3 leads qualified"): visible, not buried in the summary. */
-export function renderWarnings(warnings: readonly string[]): Block {
+export function renderWarnings(warnings: readonly string[]): KnownBlock {
   const text = escapeAndFit(warnings.map((w) => `:warning: ${w}`).join('\n'), SLACK_LIMITS.contextElementText);
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
 /** Sources per lead as compact links, ten leads per context block (Slack's element limit). */
-export function renderSources(leads: readonly Lead[]): Block[] {
+export function renderSources(leads: readonly Lead[]): KnownBlock[] {
   const elements = leads.map((lead) => {
     const seen = new Map<string, number>();
     const links = lead.sources
@@ -150,7 +157,7 @@ export function renderSources(leads: readonly Lead[]): Block[] {
     const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}`;
     return { type: 'mrkdwn' as const, text: text.length <= SLACK_LIMITS.contextElementText ? text : escapeAndFit(lead.name, 60) };
   });
-  const blocks: Block[] = [];
+  const blocks: KnownBlock[] = [];
   for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
     blocks.push({ type: 'context', elements: elements.slice(i, i + SLACK_LIMITS.contextElements) });
   }
@@ -158,7 +165,7 @@ export function renderSources(leads: readonly Lead[]): Block[] {
 }
 
 /** Re-score and Export CSV, both carrying the run id the handlers check against the workspace and channel. */
-export function renderActions(runId: string): Block {
+export function renderActions(runId: string): KnownBlock {
   return {
     type: 'actions',
     block_id: 'leads_actions',

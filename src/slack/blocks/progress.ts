@@ -1,7 +1,7 @@
-import type { ProgressEvent, Stage } from '../../domain/types.js';
+import type { ProgressEvent, Stage, StageTimes } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
-import { formatDuration, plural, STAGE_LABELS, STEPS } from './labels.js';
-import type { SlackMessage } from './types.js';
+import { formatDuration, formatStageTime, plural, STAGE_LABELS, STEPS } from './labels.js';
+import type { SlackMessage } from './message.js';
 
 /** What the one progress message shows; folded from the pipeline's events. */
 export interface ProgressState {
@@ -17,6 +17,8 @@ export interface ProgressState {
   startedAt: number;
   updatedAt: number;
   error?: string;
+  /** Each stage's wall time, from the finished run's stats. */
+  stageMs?: StageTimes;
 }
 
 /** The state before the first event. */
@@ -45,9 +47,9 @@ export function reduceProgress(state: ProgressState, event: ProgressEvent, now: 
   return next;
 }
 
-/** Marks the run finished; the message then reads as a compact summary. */
-export function completeProgress(state: ProgressState, now: number): ProgressState {
-  return { ...state, status: 'succeeded', stage: 'done', updatedAt: now };
+/** Marks the run finished; the message then reads as a compact summary with each stage's time. */
+export function completeProgress(state: ProgressState, now: number, stageMs?: StageTimes): ProgressState {
+  return { ...state, status: 'succeeded', stage: 'done', updatedAt: now, ...(stageMs ? { stageMs } : {}) };
 }
 
 /** Marks the run finished without a company fit to show: not a success, not a breakdown. */
@@ -65,7 +67,8 @@ export function renderProgress(state: ProgressState): SlackMessage {
   const elapsed = formatDuration(state.updatedAt - state.startedAt);
   const counts = summaryCounts(state);
   if (state.status === 'succeeded') {
-    const line = `:white_check_mark: Finished in ${elapsed}${counts ? ` · ${counts}` : ''}`;
+    const timeline = stageTimeline(state.stageMs);
+    const line = `:white_check_mark: Finished in ${elapsed}${counts ? ` · ${counts}` : ''}${timeline ? `\n${timeline}` : ''}`;
     return { text: line, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
   }
   if (state.status === 'empty') {
@@ -89,6 +92,15 @@ export function renderProgress(state: ProgressState): SlackMessage {
       { type: 'context', elements: [{ type: 'mrkdwn', text: detail }] },
     ],
   };
+}
+
+/** "Reading the request 0.1 s · Searching the web 6.2 s · …": where the run's time went, stages in order. */
+function stageTimeline(stageMs: StageTimes | undefined): string {
+  if (!stageMs) return '';
+  return STEPS.flatMap((stage) => {
+    const ms = stageMs[stage as keyof StageTimes];
+    return ms === undefined ? [] : [`${STAGE_LABELS[stage]} ${formatStageTime(ms)}`];
+  }).join(' · ');
 }
 
 function summaryCounts(state: ProgressState): string {

@@ -1,5 +1,5 @@
 import type { Scrubber } from '../../secrets.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import { scrubDeep } from './poster.js';
 
 /**

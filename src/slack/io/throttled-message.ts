@@ -1,5 +1,5 @@
-import type { Logger } from '../../logger.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
+import type { LineLogger } from '../../logger.js';
 
 /**
  * One message updated in place at most once per interval: updates in between coalesce into the latest,
@@ -14,7 +14,7 @@ export class ThrottledMessage {
   constructor(
     private readonly send: (message: SlackMessage) => Promise<void>,
     private readonly intervalMs: number,
-    private readonly logger: Logger,
+    private readonly logger: Pick<LineLogger, 'warn'>,
   ) {}
 
   update(message: SlackMessage): void {

@@ -3,6 +3,7 @@ import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
+import { runLog } from './run-log.js';
 
 /** Slack's answers when the bot is not a member of the channel (chat:write.public covers posting, not uploads). */
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
@@ -21,7 +22,8 @@ export interface ExportRequest {
  */
 export async function exportCsv(deps: ListenerDeps, request: ExportRequest): Promise<void> {
   const { run, client, userId } = request;
-  const poster = createPoster(client, deps.scrub, deps.logger);
+  const log = runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => run.stage);
+  const poster = createPoster(client, deps.scrub, log);
   const { channelId, threadTs } = run.origin;
   const leads = run.leads ?? [];
   const tell = (text: string) => poster.tellUser(channelId, userId, renderNotice(text), threadTs);
@@ -43,14 +45,14 @@ export async function exportCsv(deps: ListenerDeps, request: ExportRequest): Pro
     } catch (error) {
       if (!NOT_A_MEMBER.has(slackErrorCode(error))) throw error;
       await client.conversations.join({ channel: channelId }).catch((joinError: unknown) => {
-        deps.logger.info({ runId: run.runId, err: slackErrorCode(joinError) }, 'could not join the channel to upload the CSV');
+        log.info({ err: slackErrorCode(joinError) }, 'could not join the channel to upload the CSV');
         throw error;
       });
       await upload();
     }
   } catch (error) {
     const code = slackErrorCode(error);
-    deps.logger.warn({ runId: run.runId, err: code }, 'CSV export failed');
+    log.warn({ err: code }, 'CSV export failed');
     if (NOT_A_MEMBER.has(code)) {
       await tellOutsider('I couldn’t upload the CSV here because I’m not a member of this channel. Invite me with `/invite @Leads`, then press Export CSV again.');
     } else {

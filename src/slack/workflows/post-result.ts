@@ -1,5 +1,6 @@
 import type { LeadsDocument, NoLeadsError, RankChange } from '../../domain/types.js';
 import { renderNoLeads } from '../blocks/no-leads.js';
+import type { LineLogger } from '../../logger.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
 import type { JobAttempt } from '../../queue/jobs.js';
@@ -13,7 +14,7 @@ import type { ProgressTracker } from './progress-tracker.js';
  * a short note with the buttons. The run is already stored, so nothing is lost either way.
  */
 export async function postResult(
-  deps: Pick<ListenerDeps, 'companyName' | 'logger'>,
+  deps: Pick<ListenerDeps, 'companyName'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
   poster: Poster,
   where: { channelId: string; threadTs: string },
   doc: LeadsDocument,
@@ -26,13 +27,13 @@ export async function postResult(
       return await poster.post(where.channelId, renderLeadsMessage(doc, { ...options, form }), where.threadTs);
     } catch (error) {
       reason = slackErrorCode(error);
-      deps.logger.warn({ runId: doc.runId, form, err: reason }, 'result message refused');
+      deps.logger.warn({ form, err: reason }, 'result message refused');
     }
   }
   try {
     return await poster.post(where.channelId, renderResultUnavailable(doc.runId, reason), where.threadTs);
   } catch (error) {
-    deps.logger.error({ runId: doc.runId, err: slackErrorCode(error) }, 'could not post the result; the run is stored');
+    deps.logger.error({ err: slackErrorCode(error) }, 'could not post the result; the run is stored');
     return undefined;
   }
 }
@@ -40,16 +41,16 @@ export async function postResult(
 /** A run with no company fit to show: the progress message says "finished without results", the thread gets the
  * numbers, what to try and a Run again button (once, as any job's outcome). */
 export async function reportNoLeads(
-  deps: Pick<JobDeps, 'logger' | 'dedupe'>,
+  deps: Pick<JobDeps, 'dedupe'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
   attempt: JobAttempt,
   poster: Poster,
   where: { channelId: string; threadTs: string },
   progress: ProgressTracker,
   error: NoLeadsError,
 ): Promise<void> {
-  deps.logger.info({ runId: error.runId, funnel: error.funnel }, 'run finished without leads');
+  // The orchestrator's summary line has the outcome and the funnel's numbers; this only tells the thread.
   await progress.finishEmpty();
   await postOutcomeOnce(deps, attempt, () => poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs)).catch((postError: unknown) =>
-    deps.logger.error({ runId: error.runId, err: slackErrorCode(postError) }, 'could not post the empty result'),
+    deps.logger.error({ err: slackErrorCode(postError) }, 'could not post the empty result'),
   );
 }

@@ -1,4 +1,5 @@
-import type { ProgressEvent } from '../../domain/types.js';
+import type { ProgressEvent, StageTimes } from '../../domain/types.js';
+import type { LineLogger } from '../../logger.js';
 import { completeProgress, emptyProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from '../blocks/progress.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
@@ -9,7 +10,8 @@ export interface ProgressTracker {
   /** The progress message's ts, when Slack accepted it (stored with the run so a restart can mark it). */
   readonly ts?: string;
   onEvent(event: ProgressEvent): void;
-  complete(): Promise<void>;
+  /** Ends the message as a summary that shows how long each stage took. */
+  complete(stageMs?: StageTimes): Promise<void>;
   /** The run ended with no leads: "finished without results", not a green tick. */
   finishEmpty(): Promise<void>;
   fail(reason: string): Promise<void>;
@@ -20,7 +22,7 @@ export interface ProgressTracker {
  * a resumed run keeps updating the same message. If Slack refuses it, the run goes on without live progress.
  */
 export async function startProgressTracker(
-  deps: Pick<ListenerDeps, 'logger' | 'now' | 'progressIntervalMs'>,
+  deps: Pick<ListenerDeps, 'now' | 'progressIntervalMs'> & { logger: Pick<LineLogger, 'warn'> },
   poster: Poster,
   where: { channelId: string; threadTs: string },
   title: string,
@@ -44,8 +46,8 @@ export async function startProgressTracker(
       state = reduceProgress(state, event, now());
       if (state.status === 'running') message?.update(renderProgress(state));
     },
-    async complete() {
-      state = completeProgress(state, now());
+    async complete(stageMs) {
+      state = completeProgress(state, now(), stageMs);
       await message?.finish(renderProgress(state));
     },
     async finishEmpty() {

@@ -6,6 +6,7 @@ import type { SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
 import type { DeliveryDedupe } from '../state/dedupe.js';
+import { runLog } from './run-log.js';
 
 /**
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):
@@ -31,22 +32,24 @@ export async function tellThreadsOfInterruptedRuns(
   deps: { client: SlackClient; scrub: Scrubber; logger: Logger; dedupe: DeliveryDedupe },
   runs: readonly SlackRun[],
 ): Promise<void> {
-  const poster = createPoster(deps.client, deps.scrub, deps.logger);
   for (const run of runs) {
     const { channelId, threadTs, progressTs } = run.origin;
     // Several instances starting at once may all find the run: one tells its thread.
     const first = await deps.dedupe.firstDelivery(`interrupted:${run.scope}:${run.runId}`).catch(() => true);
     if (!first) continue;
+    // Lines about the run carry its id, team and the stage it was cut off in, like the run's own lines.
+    const log = runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => run.stage);
+    const poster = createPoster(deps.client, deps.scrub, log);
     try {
       await poster.post(channelId, renderInterrupted(run.runId, run.stage), threadTs);
     } catch (error) {
-      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not tell a thread its run was interrupted');
+      log.warn({ channelId, err: slackErrorCode(error) }, 'could not tell a thread its run was interrupted');
     }
     if (!progressTs) continue;
     try {
       await poster.update(channelId, progressTs, renderInterruptedProgress(run.stage));
     } catch (error) {
-      deps.logger.warn({ runId: run.runId, channelId, err: slackErrorCode(error) }, 'could not mark the progress message interrupted');
+      log.warn({ channelId, err: slackErrorCode(error) }, 'could not mark the progress message interrupted');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { NoLeadsError, RunFailedError } from '../../domain/types.js';
+import { NoLeadsError, RunFailedError, type Stage } from '../../domain/types.js';
 import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
@@ -10,15 +10,19 @@ import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { rememberPermalink } from './run-in-thread.js';
+import { runLog } from './run-log.js';
 
 /** Re-scores a stored run as a job and posts the new table and what changed into its thread (once). */
 export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: JobAttempt): Promise<JobOutcome> {
-  const poster = createPoster(deps.client, deps.scrub, deps.logger);
+  let stage: Stage = 'scoring';
+  const log = runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => stage);
+  const logged = { ...deps, logger: log };
+  const poster = createPoster(deps.client, deps.scrub, log);
   const where = { channelId: job.channelId, threadTs: job.threadTs };
   const stored = await deps.orchestrator.getRun(job.teamId, job.runId);
   void rememberPermalink(deps, { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs });
   const title = `Re-scoring ${intentNoun(stored?.intent?.intent)} for ${deps.companyName}`;
-  const progress = await startProgressTracker(deps, poster, where, title, { existingTs: attempt.ledger.progressTs });
+  const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs });
   if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
   try {
     if (attempt.starts > MAX_STARTS) throw new RunFailedError(job.runId, `This re-score was started ${attempt.starts} times without finishing, so I gave up on it.`);
@@ -26,21 +30,25 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
       runId: job.runId,
       scope: job.teamId,
       note: job.note,
-      onProgress: (event) => progress.onEvent(event),
+      onProgress: (event) => {
+        stage = event.stage;
+        progress.onEvent(event);
+      },
       signal: attempt.signal,
     });
-    await progress.complete();
-    await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, result, { changes: result.changes, note: job.note }));
+    await progress.complete(result.stats.stageMs);
+    await postOutcomeOnce(logged, attempt, () => postResult(logged, poster, where, result, { changes: result.changes, note: job.note }));
     return { ok: true };
   } catch (error) {
+    stage = 'failed';
     if (error instanceof NoLeadsError && !attempt.signal.aborted) {
-      await reportNoLeads(deps, attempt, poster, where, progress, error);
+      await reportNoLeads(logged, attempt, poster, where, progress, error);
       return { ok: true };
     }
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
     await progress.fail(reason);
-    await postOutcomeOnce(deps, attempt, () => poster.post(where.channelId, renderFailure(error, { runId: job.runId, what: 'The re-score', runAgain: true }), where.threadTs));
+    await postOutcomeOnce(logged, attempt, () => poster.post(where.channelId, renderFailure(error, { runId: job.runId, what: 'The re-score', runAgain: true }), where.threadTs));
     return { ok: false, reason };
   }
 }

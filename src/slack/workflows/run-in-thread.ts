@@ -1,10 +1,10 @@
 import { newRunId } from '../../domain/run-id.js';
-import { NoLeadsError, RunFailedError, type LeadsDocument, type StoredRun } from '../../domain/types.js';
+import { NoLeadsError, RunFailedError, type LeadsDocument, type Stage, type StoredRun } from '../../domain/types.js';
 import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
 import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thread.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { JobDeps, ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import { respondEphemeral } from '../io/response-url.js';
@@ -14,6 +14,7 @@ import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { keepsClaim, MAX_STARTS } from './job-policy.js';
+import { runLog } from './run-log.js';
 
 export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: SlackMessage };
 
@@ -58,11 +59,14 @@ export function startJob(deps: ListenerDeps, job: RunJob, active: ActiveRun, tel
  * progress message in the job's ledger and resumes the stored run from its last checkpoint.
  */
 export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAttempt): Promise<JobOutcome> {
-  const poster = createPoster(deps.client, deps.scrub, deps.logger);
   const { channelId, teamId, userId, runId } = job;
-  const title = `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
-  // A job started before may have stored checkpoints; a first start has none to read.
+  // A stored run's lines carry its id, team and the stage it has reached, on this worker as in one process.
   const stored = attempt.starts > 1 || attempt.attempt > 1 ? await deps.orchestrator.getRun(teamId, runId) : undefined;
+  let stage: Stage = stored?.stage ?? 'intent';
+  const log = runLog(deps.logger, { runId, teamId }, () => stage);
+  const logged = { ...deps, logger: log };
+  const poster = createPoster(deps.client, deps.scrub, log);
+  const title = `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
   const storedOrigin = stored?.origin.kind === 'slack' ? stored.origin : undefined;
 
   let threadTs = attempt.ledger.threadTs ?? job.threadTs ?? storedOrigin?.threadTs;
@@ -71,7 +75,7 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
       threadTs = await poster.post(channelId, renderParent(title, userId, job.text));
     } catch (error) {
       const code = slackErrorCode(error);
-      deps.logger.warn({ channelId, err: code }, 'could not post the parent message');
+      log.warn({ channelId, err: code }, 'could not post the parent message');
       if (job.responseUrl) await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
       return { ok: false, reason: `could not post in the channel (${code})` };
     }
@@ -83,14 +87,18 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
 
   const where = { channelId, threadTs };
   const startedAt = stored ? Date.parse(stored.createdAt) : undefined;
-  const progress = await startProgressTracker(deps, poster, where, title, { existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs, startedAt });
+  const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs, startedAt });
   if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
-  const onProgress = progress.onEvent.bind(progress);
+  const onProgress = (event: Parameters<typeof progress.onEvent>[0]) => {
+    stage = event.stage;
+    progress.onEvent(event);
+  };
   try {
     if (attempt.starts > MAX_STARTS && stored?.status !== 'succeeded') {
+      log.warn({ starts: attempt.starts }, 'gave up on a run started too many times');
       throw new RunFailedError(runId, `This request was started ${attempt.starts} times without finishing (its workers stopped or failed), so I gave up on it.`);
     }
-    if (stored) deps.logger.info({ runId, stage: stored.stage, attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
+    if (stored) log.info({ attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
     const doc: LeadsDocument =
       stored?.status === 'succeeded'
         ? documentOf(stored)
@@ -104,19 +112,20 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
               onProgress,
               signal: attempt.signal,
             });
-    await progress.complete();
-    await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, doc));
+    await progress.complete(doc.stats.stageMs);
+    await postOutcomeOnce(logged, attempt, () => postResult(logged, poster, where, doc));
     return { ok: true };
   } catch (error) {
+    // The orchestrator has logged the run's end with its reason; what is left is telling the thread.
+    stage = 'failed';
     if (error instanceof NoLeadsError && !attempt.signal.aborted) {
-      await reportNoLeads(deps, attempt, poster, where, progress, error);
+      await reportNoLeads(logged, attempt, poster, where, progress, error);
       return { ok: true };
     }
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
-    deps.logger.warn({ runId, err: reason }, 'run failed');
     await progress.fail(reason);
-    await postOutcomeOnce(deps, attempt, () => poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs));
+    await postOutcomeOnce(logged, attempt, () => poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs));
     return { ok: false, reason };
   }
 }

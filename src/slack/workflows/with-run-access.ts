@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { SharedStateError } from '../../errors.js';
+import type { SlackOutcome } from '../../metrics/metrics.js';
 import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, type Poster } from '../io/poster.js';
@@ -24,15 +25,17 @@ export interface RunAccessContext {
  * refuse runs of another workspace or channel in plain words and hand the rest to `act`.
  */
 export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAccessContext) => Promise<void>) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond }: Args): Promise<SlackOutcome> => {
     const acked = ack();
+    // Checked after the ack (it may wait for Redis): a click delivered twice (a retry, or to two instances) acts once.
+    const first = acked.then(() => deps.dedupe.firstDelivery(`action:${body.trigger_id}`));
+    first.catch(() => undefined); // a failed ack is Bolt's to report; this only keeps it from going unhandled
     deps.tasks.run(`${name} ${action.value}`, async () => {
       await acked;
       const channelId = body.channel?.id;
       const poster = createPoster(client, deps.scrub, deps.logger);
       try {
-        // A click delivered twice (a retry, or to two instances) acts once.
-        if (!(await deps.dedupe.firstDelivery(`action:${body.trigger_id}`))) return;
+        if (!(await first)) return;
         const access = await findRunForAction(deps, { teamId: body.team?.id ?? body.user.team_id, channelId, runId: action.value });
         if (!access.ok) {
           if (channelId) await poster.tellUser(channelId, body.user.id, renderNotice(access.reason));
@@ -49,5 +52,7 @@ export function withRunAccess(deps: ListenerDeps, name: string, act: (ctx: RunAc
       }
     });
     await acked;
+    // The run is checked after the ack; a refusal is told to the person, the delivery itself was accepted.
+    return (await first.catch(() => true)) ? 'accepted' : 'duplicate';
   };
 }

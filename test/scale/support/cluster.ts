@@ -33,10 +33,10 @@ export interface Cluster {
   commandToAll(text: string, who: Who & { triggerId: string }): Promise<SendResult[]>;
   mentionToAll(text: string, who: Who & { eventId: string; ts?: string; threadTs?: string }): Promise<SendResult[]>;
   button(app: number, actionId: string, value: string, who?: Who): Promise<SendResult>;
+  /** Another worker, alive until the cluster's file ends (even when a test adds it). */
   addWorker(env?: Record<string, string>): Promise<LeadsProcess>;
   /** Everything every process wrote, for failure messages. */
   output(): string;
-  close(): Promise<void>;
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
@@ -56,22 +56,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const apps: AppProcess[] = [];
   const workers: LeadsProcess[] = [];
-  const stopAll = async () => {
-    await Promise.all([...apps, ...workers].map((p) => p.kill('SIGKILL')));
-  };
-  try {
-    const started = await Promise.all([
-      ...Array.from({ length: options.apps }, () => startAppProcess(env, 60_000)),
-      ...Array.from({ length: options.workers }, () => startWorkerProcess(env, 60_000)),
-    ]);
-    apps.push(...(started.slice(0, options.apps) as AppProcess[]));
-    workers.push(...started.slice(options.apps));
-  } catch (error) {
-    await stopAll();
-    await slack.close();
-    await harness.close();
-    throw error;
-  }
+  // The test setup's teardown stops the processes, then the fakes and the harness (newest first), and checks that
+  // the fake Slack saw no call it does not serve.
+  const started = await Promise.all([
+    ...Array.from({ length: options.apps }, () => startAppProcess(env, 60_000)),
+    ...Array.from({ length: options.workers }, () => startWorkerProcess(env, 60_000)),
+  ]);
+  apps.push(...(started.slice(0, options.apps) as AppProcess[]));
+  workers.push(...started.slice(options.apps));
   const signed = (url: string, body: string, type = FORM) => sendSigned(url, body, type, { secret: TEST_SECRETS.signingSecret });
   return {
     harness,
@@ -90,17 +82,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     },
     button: (app, actionId, value, who = {}) => signed(apps[app]!.eventsUrl, buttonBody(actionId, value, { ...who, responseUrl: `${slack.url}/response/action` })),
     async addWorker(extra = {}) {
-      const worker = await startWorkerProcess({ ...env, ...extra }, 60_000);
+      const worker = await startWorkerProcess({ ...env, ...extra }, 60_000, { untilEndOfFile: true });
       workers.push(worker);
       return worker;
     },
     output: () => [...apps.map((a, i) => `--- app ${i}\n${a.output().slice(-3000)}`), ...workers.map((w, i) => `--- worker ${i}\n${w.output().slice(-3000)}`)].join('\n'),
-    async close() {
-      await stopAll();
-      slack.assertNoUnexpectedCalls();
-      await slack.close();
-      await harness.close();
-    },
   };
 }
 

@@ -1,9 +1,10 @@
-// Runs the real Slack app (`src/slack/main.ts`, as `npm start` does) or a worker (`src/worker.ts`, as `npm run
-// worker` does) in its own process, so a test can kill it mid-run and start another on the same state.
+// Runs the real Slack app (dist/slack/main.js, as `npm start` does) or a worker (dist/worker.js, as `npm run
+// worker` does) in its own process, so a test can kill it mid-run and start another on the same state. Whatever a
+// test started is killed by the test setup's teardown if the test has not stopped it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { freeLoopbackPort } from '../../support/redis-server.js';
+import { afterFile, afterTest, type Teardown } from '../../support/teardown.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -26,9 +27,8 @@ export interface AppProcess extends LeadsProcess {
 /** A port nothing listens on right now. */
 export const freePort = freeLoopbackPort;
 
-function spawnEntry(entry: string, env: Record<string, string>): LeadsProcess & { isRunning(): boolean } {
-  const tsx = pathToFileURL(resolve(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child: ChildProcess = spawn(process.execPath, ['--import', tsx, resolve(REPO, entry)], {
+function spawnEntry(entry: string, env: Record<string, string>, teardown: (t: Teardown) => void = afterTest): LeadsProcess & { isRunning(): boolean } {
+  const child: ChildProcess = spawn(process.execPath, [resolve(REPO, entry)], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +43,7 @@ function spawnEntry(entry: string, env: Record<string, string>): LeadsProcess & 
       done(code);
     }),
   );
-  return {
+  const process_: LeadsProcess & { isRunning(): boolean } = {
     pid: child.pid ?? 0,
     output: () => output,
     exited,
@@ -53,19 +53,22 @@ function spawnEntry(entry: string, env: Record<string, string>): LeadsProcess & 
       return exited;
     },
   };
+  teardown({ close: () => process_.kill('SIGKILL') });
+  return process_;
 }
 
-/** Starts the app and resolves once it answers HTTP (or rejects with its output if it exits or stalls). */
-export async function startAppProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<AppProcess> {
+/** Starts the app and resolves once it answers HTTP (or rejects with its output if it exits or stalls).
+ * `readyUrl` is what to poll instead of /healthz on PORT (Socket Mode has no HTTP server but METRICS_PORT's). */
+export async function startAppProcess(env: Record<string, string>, timeoutMs = 30_000, readyUrl?: string): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawnEntry('src/slack/main.ts', { ...env, PORT: String(port) });
+  const child = spawnEntry('dist/slack/main.js', { ...env, PORT: String(port) });
   const baseUrl = `http://127.0.0.1:${port}`;
   const app: AppProcess = { ...child, baseUrl, eventsUrl: `${baseUrl}/slack/events` };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!child.isRunning()) throw new Error(`the app exited before it was up:\n${child.output().slice(-2000)}`);
     try {
-      await fetch(`${baseUrl}/healthz`);
+      await fetch(readyUrl ?? `${baseUrl}/healthz`);
       return app;
     } catch {
       // Not listening yet.
@@ -73,12 +76,13 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 3
     await new Promise((r) => setTimeout(r, 50));
   }
   await app.kill('SIGKILL');
-  throw new Error(`the app did not answer /healthz within ${timeoutMs} ms:\n${child.output().slice(-2000)}`);
+  throw new Error(`the app did not answer ${readyUrl ?? '/healthz'} within ${timeoutMs} ms:\n${child.output().slice(-2000)}`);
 }
 
-/** Starts `npm run worker`'s entry and resolves once it has said it is taking jobs. */
-export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<LeadsProcess> {
-  const child = spawnEntry('src/worker.ts', env);
+/** Starts `npm run worker`'s program and resolves once it has said it is taking jobs. With `untilEndOfFile`, a
+ * worker started inside a test lives on for the file's later tests (it is killed after the file). */
+export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000, options: { untilEndOfFile?: boolean } = {}): Promise<LeadsProcess> {
+  const child = spawnEntry('dist/worker.js', env, options.untilEndOfFile ? afterFile : afterTest);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.output().includes('Leads worker is taking jobs')) return child;

@@ -1,5 +1,5 @@
-// A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, a gate the
-// test opens, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
+// A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, runs a test can
+// hold in progress, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
 import {
   RunFailedError,
   type Lead,
@@ -15,8 +15,6 @@ import {
 
 export interface ScriptedOptions {
   leads?: Lead[];
-  /** The run waits here before finishing (open it with `release()`). */
-  gated?: boolean;
   /** Pause between progress events. */
   stepDelayMs?: number;
   /** The run fails with this message (as RunFailedError, like the real orchestrator). */
@@ -27,7 +25,11 @@ export interface ScriptedOrchestrator extends Orchestrator {
   runs: RunRequest[];
   rescores: RescoreRequest[];
   stored: Map<string, StoredRun>;
-  release(): void;
+  /**
+   * Holds every run that reaches its end from now on, after its progress, until the returned function is called:
+   * the one way a test keeps "a run in progress".
+   */
+  hold(): () => void;
 }
 
 /** Ten (or n) plausible leads. */
@@ -49,8 +51,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
   const stored = new Map<string, StoredRun>();
   const runs: RunRequest[] = [];
   const rescores: RescoreRequest[] = [];
-  let open: () => void = () => undefined;
-  const gate = options.gated ? new Promise<void>((resolve) => (open = resolve)) : Promise.resolve();
+  let gate: Promise<void> = Promise.resolve();
   const key = (scope: string, runId: string) => `${scope}:${runId}`;
   const pause = () => new Promise((r) => setTimeout(r, options.stepDelayMs ?? 0));
 
@@ -67,7 +68,11 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
     runs,
     rescores,
     stored,
-    release: () => open(),
+    hold() {
+      let open: () => void = () => undefined;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      return () => open();
+    },
     async run(request) {
       runs.push(request);
       const runId = request.runId ?? `run_scripted_${runs.length}`;
@@ -82,7 +87,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         stage: 'intent',
         createdAt: at,
         updatedAt: at,
-        stats: { llmCalls: 12, promptTokens: 9000, outputTokens: 2000, searches: 8, cacheHits: 0, durationMs: 0, warnings: [] },
+        stats: { llmCalls: 12, promptTokens: 9000, outputTokens: 2000, searches: 8, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
         top: 10,
         intent: { intent: 'customer', confidence: 0.95, constraints: {} },
       };

@@ -11,6 +11,7 @@ import { closeRedis, connectRedis, redisReady } from '../../../src/store/redis.j
 import { dropRedisPrefix } from '../../support/redis-server.js';
 import { modeEnv } from '../../support/test-mode.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
+import { afterTest, once } from '../../support/teardown.js';
 import {
   buttonBody,
   mentionEventBody,
@@ -84,7 +85,7 @@ export async function startSlackTestApp(
   const eventsUrl = `${baseUrl}/slack/events`;
   const send = (body: string, type: string, extra: Partial<SendOptions> = {}) => sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
   const form = 'application/x-www-form-urlencoded';
-  return {
+  const app: SlackTestApp = {
     fake,
     slack,
     eventsUrl,
@@ -94,12 +95,14 @@ export async function startSlackTestApp(
     mention: (text, who = {}, extra) => send(mentionEventBody(text, who), 'application/json', extra),
     button: (actionId, value, who = {}, extra) => send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
     submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
-    async close() {
+    close: once(async () => {
       await slack.stop({ drainMs: 5000 });
       await scaleOut?.close();
       if (redis) await closeRedis(redis);
       if (config.redis) await dropRedisPrefix(config.redis.url, config.redis.prefix);
       await fake.close();
-    },
+    }),
   };
+  afterTest({ close: app.close });
+  return app;
 }

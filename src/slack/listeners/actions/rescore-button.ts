@@ -3,6 +3,7 @@ import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
 import { slackErrorCode } from '../../io/poster.js';
 import { alreadyRunning } from '../../workflows/run-in-thread.js';
+import { runLog } from '../../workflows/run-log.js';
 import { withRunAccess } from '../../workflows/with-run-access.js';
 
 /** Re-score: after the ack, checks the run is this conversation's and the user has nothing running, then opens the modal. */
@@ -21,10 +22,10 @@ export function rescoreButton(deps: ListenerDeps) {
     }
     try {
       // The trigger id expires 3 s after the click, so the modal opens before anything slower.
-      await client.views.open({ trigger_id: triggerId, view: renderRescoreModal({ runId: run.runId, channelId }, run.leads.length) as never });
+      await client.views.open({ trigger_id: triggerId, view: renderRescoreModal({ runId: run.runId, channelId }, run.leads.length) });
     } catch (error) {
       const code = slackErrorCode(error);
-      deps.logger.warn({ runId: run.runId, err: code }, 'could not open the re-score modal');
+      runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => run.stage).warn({ err: code }, 'could not open the re-score modal');
       await poster.tellUser(channelId, userId, renderNotice(`I couldn’t open the re-score form (Slack said: ${code}). Click Re-score again.`), threadTs);
     }
   });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../../deps.js';
+import { counted } from '../../io/delivery-metrics.js';
 import { leadsCommand } from './leads-command.js';
 
 /** The slash command the manifest declares. */
@@ -7,5 +8,5 @@ export const LEADS_COMMAND = '/leads';
 
 /** Maps slash commands to their handlers. */
 export function register(app: App, deps: ListenerDeps): void {
-  app.command(LEADS_COMMAND, leadsCommand(deps));
+  app.command(LEADS_COMMAND, counted(deps.metrics, 'command', leadsCommand(deps)));
 }

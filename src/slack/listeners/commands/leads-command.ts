@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { renderUsage } from '../../blocks/usage.js';
+import type { SlackMessage } from '../../blocks/message.js';
 import { newRunId } from '../../../domain/run-id.js';
 import type { ListenerDeps } from '../../deps.js';
 import { parseLeadsRequest } from '../../input/request-text.js';
@@ -10,12 +12,12 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/leads …`: help and bad input answered in the ack itself; a run is queued only after the ack. */
 export function leadsCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond }: Args): Promise<void> => {
+  return async ({ command, ack, respond }: Args): Promise<SlackOutcome> => {
     const parsed = parseLeadsRequest(command.text ?? '');
     if (parsed.kind !== 'run') {
       const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
-      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks as never });
-      return;
+      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks });
+      return parsed.kind === 'usage' ? 'invalid' : 'help';
     }
     const request = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     let claim: ClaimResult;
@@ -26,7 +28,7 @@ export function leadsCommand(deps: ListenerDeps) {
       if (!(await budget.within(deps.dedupe.firstDelivery(`command:${command.team_id}:${command.trigger_id}`)))) {
         deps.logger.info({ trigger: command.trigger_id }, 'ignored a repeated /leads delivery');
         await ack();
-        return;
+        return 'duplicate';
       }
       claim = await budget.within(claimRun(deps, request, runId));
     } catch (error) {
@@ -34,18 +36,19 @@ export function leadsCommand(deps: ListenerDeps) {
       void deps.active.release({ runId, ...request }).catch(() => undefined);
       deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; /leads refused');
       await ack({ response_type: 'ephemeral', text: SHARED_STATE_DOWN });
-      return;
+      return 'error';
     }
     if (!claim.ok) {
-      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks as never });
-      return;
+      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks });
+      return 'busy';
     }
     const acked = ack();
     const job = { kind: 'run' as const, runId: claim.active.runId, ...request, text: parsed.text, intent: parsed.intent, responseUrl: command.response_url };
-    const tell = async (message: { text: string; blocks: unknown[] }) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+    const tell = async (message: SlackMessage) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
     };
     startJob(deps, job, claim.active, tell, acked);
     await acked;
+    return 'accepted';
   };
 }

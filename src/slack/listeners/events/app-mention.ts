@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { renderUsage } from '../../blocks/usage.js';
 import { renderNotice } from '../../blocks/thread.js';
 import { newRunId } from '../../../domain/run-id.js';
@@ -12,15 +13,15 @@ type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 
 /** `@Leads <request>` in a channel (the run threads under the mention) or in a thread (the run lives there). */
 export function appMention(deps: ListenerDeps) {
-  return async ({ event, body, client }: Args): Promise<void> => {
+  return async ({ event, body, client }: Args): Promise<SlackOutcome> => {
     // Bolt has already acked the event; a retried delivery (to this or another instance) carries the same event_id.
     const teamId = body.team_id ?? event.team;
-    if (!teamId || !event.user) return;
+    if (!teamId || !event.user) return 'invalid';
     // Another bot's mention is ignored unless it is allowed by id, so two bots cannot start runs at each other.
     const botId = (event as { bot_id?: string }).bot_id;
     if (botId && !deps.allowedBots.has(botId)) {
       deps.logger.info({ botId }, 'ignored a mention from another bot');
-      return;
+      return 'refused';
     }
     const poster = createPoster(client, deps.scrub, deps.logger);
     const where = { teamId, channelId: event.channel, userId: event.user };
@@ -30,12 +31,12 @@ export function appMention(deps: ListenerDeps) {
     try {
       if (!(await deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`))) {
         deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
-        return;
+        return 'duplicate';
       }
       if (parsed.kind !== 'run') {
         const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
         await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
-        return;
+        return parsed.kind === 'usage' ? 'invalid' : 'help';
       }
       claim = await claimRun(deps, where, runId);
     } catch (error) {
@@ -43,14 +44,15 @@ export function appMention(deps: ListenerDeps) {
       void deps.active.release({ runId, ...where }).catch(() => undefined);
       deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; mention refused');
       await poster.tellUser(event.channel, event.user, renderNotice(SHARED_STATE_DOWN), event.thread_ts);
-      return;
+      return 'error';
     }
     if (!claim.ok) {
       await poster.tellUser(event.channel, event.user, claim.busy, event.thread_ts);
-      return;
+      return 'busy';
     }
     const threadTs = event.thread_ts ?? event.ts;
     const job = { kind: 'run' as const, runId: claim.active.runId, ...where, text: parsed.text, intent: parsed.intent, threadTs };
     startJob(deps, job, claim.active, (message) => poster.tellUser(event.channel, event.user!, message, threadTs));
+    return 'accepted';
   };
 }

@@ -1,9 +1,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { VIEW_IDS } from '../../blocks/types.js';
+import { VIEW_IDS } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
+import { counted } from '../../io/delivery-metrics.js';
 import { rescoreSubmission } from './rescore-submission.js';
 
 /** Maps modal callback ids to their handlers. */
 export function register(app: App, deps: ListenerDeps): void {
-  app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: VIEW_IDS.rescore }, rescoreSubmission(deps));
+  app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: VIEW_IDS.rescore }, counted(deps.metrics, 'view', rescoreSubmission(deps)));
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { clipRaw, collapseWhitespace } from '../../../domain/text.js';
 import { SharedStateError } from '../../../errors.js';
+import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { NOTE_ACTION_ID, NOTE_BLOCK_ID, NOTE_MAX_LENGTH, parseRescoreMetadata } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
@@ -14,8 +15,11 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** The Re-score modal's submission: closes the modal, re-checks the run, and queues a re-score into its thread
  * (a re-score counts as the user's one run in progress, like /leads). */
 export function rescoreSubmission(deps: ListenerDeps) {
-  return async ({ ack, body, view, client }: Args): Promise<void> => {
+  return async ({ ack, body, view, client }: Args): Promise<SlackOutcome> => {
     const acked = ack();
+    // Checked after the ack (it may wait for Redis); a repeated submission is dropped before any work.
+    const first = acked.then(() => deps.dedupe.firstDelivery(`view:${view.id}:${view.hash}`));
+    first.catch(() => undefined); // a failed ack is Bolt's to report; this only keeps it from going unhandled
     const meta = parseRescoreMetadata(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id;
     const raw = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? '';
@@ -24,7 +28,7 @@ export function rescoreSubmission(deps: ListenerDeps) {
     deps.tasks.run(`rescore ${meta?.runId ?? '?'}`, async () => {
       await acked;
       try {
-        if (!(await deps.dedupe.firstDelivery(`view:${view.id}:${view.hash}`))) return;
+        if (!(await first)) return;
         const access = await findRunForAction(deps, { teamId, channelId: meta?.channelId, runId: meta?.runId });
         if (!access.ok) {
           if (meta?.channelId) await poster.tellUser(meta.channelId, body.user.id, renderNotice(access.reason));
@@ -48,5 +52,6 @@ export function rescoreSubmission(deps: ListenerDeps) {
       }
     });
     await acked;
+    return (await first.catch(() => true)) ? 'accepted' : 'duplicate';
   };
 }

@@ -1,9 +1,8 @@
-// Issue 5, item 13 (pipeline side): a full run through the real CLI with every secret set, at debug log level,
-// and one secret pasted into the request itself. No output of the run may hold any secret value.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A full run through the real CLI with every secret set, at debug log level, and one secret pasted into the
+// request itself. No output of the run may hold any secret value.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { writeResultsFile } from '../../src/pipeline/results-file.js';
@@ -11,7 +10,8 @@ import { leadsDocumentSchema, type LeadsDocument } from '../../src/domain/types.
 import { createScrubber } from '../../src/secrets.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { REDIS_MODE } from '../support/test-mode.js';
-import { runCli } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 import { Redis } from 'ioredis';
 
 const SECRETS = {
@@ -50,11 +50,7 @@ let harness: PipelineHarness;
 let dataDir: string;
 beforeAll(async () => {
   harness = await startPipelineHarness();
-  dataDir = mkdtempSync(join(tmpdir(), 'leads-secrets-'));
-});
-afterAll(async () => {
-  await harness.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  dataDir = tempDir('leads-secrets-');
 });
 
 describe('secrets in a full CLI run', () => {
@@ -66,7 +62,7 @@ describe('secrets in a full CLI run', () => {
       GOOGLE_CSE_CX: 'cx-not-secret',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
-    }, { viaNpm: true });
+    }, { viaNpx: true });
 
     expect(out.code, out.stderr).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
@@ -98,7 +94,7 @@ describe('secrets in a full CLI run', () => {
       expect(sentToLlm).not.toContain(value);
       expect(sentToSearch).not.toContain(value);
     }
-  }, 60_000);
+  }, 90_000);
 
   it('are removed by the logger from any field or message, including ones it has no redaction path for', () => {
     let written = '';
@@ -114,7 +110,7 @@ describe('secrets in a full CLI run', () => {
     const doc = {
       runId: 'run_1', request: 'find customers', intent: { intent: 'customer', confidence: 0.9, constraints: {} },
       leads: [{ rank: 1, name: 'Harbor', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: `token ${SECRETS.SLACK_SIGNING_SECRET}`, sources: ['https://a.example.com'] }],
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0 },
+      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {} },
     } as LeadsDocument;
     const path = await writeResultsFile(dataDir, 'T1', doc, new Date(), createScrubber(Object.values(SECRETS)));
     expect(readFileSync(path, 'utf8')).not.toContain(SECRETS.SLACK_SIGNING_SECRET);
