@@ -66,7 +66,8 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     const repeated = cluster.harness.ollama.calls.filter((c) => c.receivedAt > killedAt && ['intent', 'queries', 'extraction'].includes(questionKind(c.format)));
     expect(repeated).toEqual([]);
     const survivor = cluster.workers.find((w) => w !== worker)!;
-    expect(survivor.output()).toMatch(new RegExp(`"runId":"${run.runId}","stage":"research".*"msg":"resuming a run from its last checkpoint"`));
+    // Its lines carry the run's id, team and stage, as an in-process run's do.
+    expect(survivor.output()).toMatch(new RegExp(`"runId":"${run.runId}","team":"T0001","stage":"research".*"msg":"resuming a run from its last checkpoint"`));
     expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({ status: 'succeeded', leads: expect.any(Array) });
     cluster.workers.splice(cluster.workers.indexOf(worker), 1);
     await cluster.addWorker();
