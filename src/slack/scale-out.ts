@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { createBullQueue, startBullWorker } from '../queue/bullmq-jobs.js';
 import { RUNS_QUEUE, type JobHandler, type JobQueue, type JobWorker } from '../queue/jobs.js';
 import type { RedisClient } from '../store/redis.js';
@@ -24,10 +25,16 @@ export interface ScaleOut {
   close(): Promise<void>;
 }
 
-/** Builds the shared pieces on one Redis connection (the queue and each worker open their own as BullMQ needs). */
-export function createScaleOut(config: Pick<Config, 'jobs'> & { redis: { url: string; prefix: string } }, redis: RedisClient): ScaleOut {
+/** Builds the shared pieces on one Redis connection (the queue and each worker open their own as BullMQ needs).
+ * With `metrics`, the process exports the queue's job counts as leads_queue_jobs{state}, read at each scrape. */
+export function createScaleOut(
+  config: Pick<Config, 'jobs'> & { redis: { url: string; prefix: string } },
+  redis: RedisClient,
+  metrics?: Pick<Metrics, 'registerQueueGauge'>,
+): ScaleOut {
   const { prefix, url } = config.redis;
   const queue = createBullQueue<RunJob>(redis, { name: RUNS_QUEUE, prefix });
+  metrics?.registerQueueGauge(() => queue.counts());
   return {
     redis,
     dedupe: createRedisDedupe(redis, prefix),
