@@ -46,7 +46,7 @@ export function startJob(deps: ListenerDeps, job: RunJob, active: ActiveRun, tel
     try {
       await deps.jobs.enqueue(jobIdOf(job), job);
     } catch (error) {
-      deps.logger.error({ runId: job.runId, err: describeFailure(error), detail: error instanceof Error ? error.message : String(error) }, 'could not enqueue the job');
+      runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => 'failed').error({ err: describeFailure(error), detail: error instanceof Error ? error.message : String(error) }, 'could not enqueue the job');
       await deps.active.release(active).catch(() => undefined);
       await tell(renderNotice('I couldn’t start that: the job queue did not answer. Try again in a minute.')).catch(() => undefined);
     }

@@ -1,3 +1,5 @@
+import type { Stage } from '../../domain/types.js';
+import type { LineLogger } from '../../logger.js';
 import type { JobHandler } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { renderNotice } from '../blocks/thread.js';
@@ -10,6 +12,7 @@ import { keepsClaim } from './job-policy.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import { rescoreInThread } from './rescore-in-thread.js';
 import { runInThread } from './run-in-thread.js';
+import { runLog } from './run-log.js';
 
 /** How often a job in progress renews its user's one-run claim (it expires on its own well after this). */
 const KEEP_ALIVE_MS = 60_000;
@@ -22,6 +25,9 @@ const KEEP_ALIVE_MS = 60_000;
 export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
   return async (job, attempt) => {
     const claim: ActiveRun = { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs };
+    // The job's own lines (after the workflow has ended) carry the run's id, team and how it ended, like its run lines.
+    let stage: Stage = 'done';
+    const log = runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => stage);
     // A job that waited long in the queue renews its claim first.
     await deps.active.keepAlive(claim).catch(() => undefined);
     const timer = setInterval(() => void deps.active.keepAlive(claim).catch(() => undefined), KEEP_ALIVE_MS);
@@ -34,18 +40,19 @@ export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
         throw error;
       }
       // The last attempt failed before the workflow could report it (say Redis or Slack was down throughout).
+      stage = 'failed';
       const reason = describeFailure(error);
-      deps.logger.error({ runId: job.runId, err: reason, detail: error instanceof Error ? error.message : String(error) }, 'job failed for good');
-      await tellFailure(deps, job, attempt, error);
+      log.error({ err: reason, detail: error instanceof Error ? error.message : String(error) }, 'job failed for good');
+      await tellFailure({ ...deps, logger: log }, job, attempt, error);
       return { ok: false, reason };
     } finally {
       clearInterval(timer);
-      if (ended) await deps.active.release(claim).catch((error: unknown) => deps.logger.warn({ runId: job.runId, err: describeFailure(error) }, 'could not release the run claim; it expires by itself'));
+      if (ended) await deps.active.release(claim).catch((error: unknown) => log.warn({ err: describeFailure(error) }, 'could not release the run claim; it expires by itself'));
     }
   };
 }
 
-async function tellFailure(deps: JobDeps, job: RunJob, attempt: Parameters<JobHandler<RunJob>>[1], error: unknown): Promise<void> {
+async function tellFailure(deps: Omit<JobDeps, 'logger'> & { logger: LineLogger }, job: RunJob, attempt: Parameters<JobHandler<RunJob>>[1], error: unknown): Promise<void> {
   const threadTs = attempt.ledger.threadTs ?? job.threadTs;
   try {
     if (threadTs) {
@@ -55,6 +62,6 @@ async function tellFailure(deps: JobDeps, job: RunJob, attempt: Parameters<JobHa
       await respondEphemeral(job.responseUrl, renderNotice(`Your request could not finish: ${describeFailure(error)}`), deps.scrub);
     }
   } catch (postError) {
-    deps.logger.error({ runId: job.runId, err: slackErrorCode(postError) }, 'could not tell the user the job failed');
+    deps.logger.error({ err: slackErrorCode(postError) }, 'could not tell the user the job failed');
   }
 }
