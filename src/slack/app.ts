@@ -10,6 +10,7 @@ import type { JobQueue, JobWorker } from '../queue/jobs.js';
 import type { Scrubber } from '../secrets.js';
 import { createActiveRuns } from './state/active-runs.js';
 import { createBackgroundTasks } from './state/background.js';
+import { trackDeliveries } from './state/deliveries-in-flight.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
 import type { JobDeps, ListenerDeps } from './deps.js';
@@ -112,6 +113,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
   });
   timeAcks(app, metrics);
+  const deliveries = trackDeliveries(app);
   const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
@@ -175,12 +177,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         // No new deliveries; requests already received are answered.
         await app.stop().catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
       }
-      await tasks.idle(drainMs);
+      // Listeners still at work queue theirs (an event's listener runs after its ack), then queued work goes out.
+      await deliveries.idle(drainMs);
+      await tasks.idle(Math.max(0, deadline - Date.now()));
       await worker?.stop(Math.max(0, deadline - Date.now()));
     },
     async idle(timeoutMs = Number.POSITIVE_INFINITY) {
       const deadline = Date.now() + timeoutMs;
-      await tasks.idle(timeoutMs);
+      await deliveries.idle(timeoutMs);
+      await tasks.idle(Math.max(0, deadline - Date.now()));
       if (inProcess) return inProcess.idle(Math.max(0, deadline - Date.now()));
       // Redis mode: until the queue has nothing waiting or running (whichever worker runs it).
       while (Date.now() < deadline) {
