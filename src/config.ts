@@ -70,6 +70,17 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
   METRICS_PORT: wholeNumber().min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').optional(),
+  HUBSPOT_TOKEN: optionalText,
+  HUBSPOT_API_URL: httpUrl('https://api.hubapi.com').default('https://api.hubapi.com'),
+  HUBSPOT_SCORE_PROPERTY: optionalText.refine(
+    (v) => v === undefined || /^[a-z][a-z0-9_]{0,99}$/.test(v),
+    'must be the internal name of a HubSpot company property, e.g. leads_fit_score',
+  ),
+  SCHEDULE_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC, America/Chicago or Europe/Berlin'),
 });
 
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
@@ -116,6 +127,10 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Where a process without an HTTP server of its own serves /metrics; unset = not served there. */
   metricsPort?: number;
+  /** Set when HUBSPOT_TOKEN is: results get a "Send to HubSpot" button. */
+  hubspot?: { token: string; apiUrl: string; scoreProperty?: string };
+  /** Time zone "daily" and "weekly" digests (and cron expressions) are read in. */
+  schedules: { timezone: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -133,6 +148,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SEARXNG_BEARER_TOKEN',
   'SERPER_BEARER_TOKEN',
   'GOOGLE_CSE_BEARER_TOKEN',
+  'HUBSPOT_TOKEN',
 ]);
 
 /** Reads and validates configuration once, from an env object the entry point passes in. */
@@ -196,6 +212,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
+    ...(e.HUBSPOT_TOKEN
+      ? { hubspot: { token: e.HUBSPOT_TOKEN, apiUrl: e.HUBSPOT_API_URL.replace(/\/+$/, ''), ...(e.HUBSPOT_SCORE_PROPERTY ? { scoreProperty: e.HUBSPOT_SCORE_PROPERTY } : {}) } }
+      : {}),
+    schedules: { timezone: e.SCHEDULE_TIMEZONE },
   };
 }
 
@@ -335,4 +355,13 @@ function holdsSecret(value: string, env: Env): boolean {
     const secret = env[name]?.trim();
     return secret !== undefined && secret.length >= 6 && value.includes(secret);
   });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
