@@ -10,6 +10,8 @@ import { leadNoteBody } from './note-body.js';
 const NOTE_TO_COMPANY = 190;
 const BATCH_LIMIT = 100;
 const SEARCH_VALUES_LIMIT = 100;
+/** HubSpot's search index lags a few seconds behind creation; companies created this recently are remembered here. */
+const REMEMBER_CREATED_MS = 10 * 60 * 1000;
 
 export interface HubspotClientOptions {
   token: string;
@@ -55,69 +57,83 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
   const request = createHubspotHttp({ token: options.token, apiUrl: options.apiUrl, logger: options.logger, maxRetryWaitMs: options.maxRetryWaitMs });
   const now = options.now ?? (() => new Date());
   let recordBase: Promise<string | undefined> | undefined;
+  // Two sends at once (a double click) would both miss the other's new companies: sends go one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const created = new Map<string, { company: HubspotCompany; at: number }>();
+
+  const recentlyCreated = (): HubspotCompany[] => {
+    const cutoff = Date.now() - REMEMBER_CREATED_MS;
+    for (const [key, entry] of created) if (entry.at < cutoff) created.delete(key);
+    return [...created.values()].map((entry) => entry.company);
+  };
 
   return {
-    async sendLeads(input, signal) {
-      const leads = input.leads.map((lead) => ({ lead, id: identityOf(lead) }));
-      // The account's record links are read once; a failed read is tried again on the next send.
-      recordBase ??= accountRecordBase(request, options.logger, signal);
-      const base = await recordBase.catch((error: unknown) => {
-        recordBase = undefined;
-        throw error;
-      });
-      if (base === undefined) recordBase = undefined;
-      const found = await findCompanies(request, leads.map((l) => l.id), signal);
-      const pushed = new Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>();
-
-      const existing = leads.flatMap(({ lead, id }) => {
-        const company = matchCompany(found, id);
-        return company ? [{ lead, company }] : [];
-      });
-      const updates = existing.flatMap(({ lead, company }) => {
-        const properties = fillBlanks(company, lead, options.scoreProperty);
-        pushed.set(lead, { company, action: 'updated' });
-        return Object.keys(properties).length > 0 ? [{ id: company.id, properties }] : [];
-      });
-      for (const batch of chunk(updates, BATCH_LIMIT)) {
-        await request('POST', '/crm/v3/objects/companies/batch/update', { inputs: batch }, signal);
-      }
-
-      const missing = leads.filter(({ lead }) => !pushed.has(lead));
-      for (const batch of chunk(missing, BATCH_LIMIT)) {
-        const answer = batchSchema.parse(
-          await request('POST', '/crm/v3/objects/companies/batch/create', { inputs: batch.map(({ lead, id }) => ({ properties: newCompany(lead, id, options.scoreProperty) })) }, signal),
-        );
-        // Batch results are not in the inputs' order: each is matched back by its domain, or its name.
-        for (const { lead, id } of batch) {
-          const company = matchCompany(answer.results, id);
-          if (company) pushed.set(lead, { company, action: 'created' });
-        }
-      }
-
-      const companies: PushedCompany[] = input.leads.flatMap((lead) => {
-        const entry = pushed.get(lead);
-        return entry ? [{ lead: lead.name, companyId: entry.company.id, action: entry.action, ...(base ? { url: `${base}${entry.company.id}` } : {}) }] : [];
-      });
-      const at = now();
-      const notes = input.leads.flatMap((lead) => {
-        const entry = pushed.get(lead);
-        if (!entry) return [];
-        return [{
-          properties: { hs_timestamp: at.toISOString(), hs_note_body: leadNoteBody(lead, { request: input.request, runId: input.runId, at }) },
-          associations: [{ to: { id: entry.company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_COMPANY }] }],
-        }];
-      });
-      try {
-        for (const batch of chunk(notes, BATCH_LIMIT)) await request('POST', '/crm/v3/objects/notes/batch/create', { inputs: batch }, signal);
-        return { companies, notesAdded: notes.length };
-      } catch (error) {
-        // The companies are in HubSpot already; the thread says so, and why the notes are not.
-        if (!(error instanceof HubspotError)) throw error;
-        options.logger.warn({ runId: input.runId, err: error.message }, 'HubSpot notes failed after the companies were sent');
-        return { companies, notesAdded: 0, notesError: error.message };
-      }
+    sendLeads(input, signal) {
+      const next = queue.then(() => send(input, signal));
+      queue = next.catch(() => undefined);
+      return next;
     },
   };
+
+  async function send(input: { leads: readonly Lead[]; request: string; runId: string }, signal?: AbortSignal): Promise<PushOutcome> {
+    // The account's record links are read once; a failed read is tried again on the next send.
+    recordBase ??= accountRecordBase(request, options.logger, signal);
+    const base = await recordBase.catch((error: unknown) => {
+      recordBase = undefined;
+      throw error;
+    });
+    if (base === undefined) recordBase = undefined;
+    const pushed = await upsertCompanies(input.leads, signal);
+    const companies: PushedCompany[] = input.leads.flatMap((lead) => {
+      const entry = pushed.get(lead);
+      return entry ? [{ lead: lead.name, companyId: entry.company.id, action: entry.action, ...(base ? { url: `${base}${entry.company.id}` } : {}) }] : [];
+    });
+    const at = now();
+    const notes = input.leads.flatMap((lead) => {
+      const entry = pushed.get(lead);
+      if (!entry) return [];
+      const properties = { hs_timestamp: at.toISOString(), hs_note_body: leadNoteBody(lead, { request: input.request, runId: input.runId, at }) };
+      return [{ properties, associations: [{ to: { id: entry.company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_COMPANY }] }] }];
+    });
+    try {
+      for (const batch of chunk(notes, BATCH_LIMIT)) await request('POST', '/crm/v3/objects/notes/batch/create', { inputs: batch }, signal);
+      return { companies, notesAdded: notes.length };
+    } catch (error) {
+      // The companies are in HubSpot already; the thread says so, and why the notes are not.
+      if (!(error instanceof HubspotError)) throw error;
+      options.logger.warn({ runId: input.runId, err: error.message }, 'HubSpot notes failed after the companies were sent');
+      return { companies, notesAdded: 0, notesError: error.message };
+    }
+  }
+
+  /** Each lead's company: an existing one found by domain (blank fields filled, score set) or a new one. */
+  async function upsertCompanies(input: readonly Lead[], signal?: AbortSignal): Promise<Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>> {
+    const leads = input.map((lead) => ({ lead, id: identityOf(lead) }));
+    const found = [...(await findCompanies(request, leads.map((l) => l.id), signal)), ...recentlyCreated()];
+    const pushed = new Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>();
+    const updates = leads.flatMap(({ lead, id }) => {
+      const company = matchCompany(found, id);
+      if (!company) return [];
+      pushed.set(lead, { company, action: 'updated' });
+      const properties = fillBlanks(company, lead, options.scoreProperty);
+      return Object.keys(properties).length > 0 ? [{ id: company.id, properties }] : [];
+    });
+    for (const batch of chunk(updates, BATCH_LIMIT)) await request('POST', '/crm/v3/objects/companies/batch/update', { inputs: batch }, signal);
+
+    const missing = leads.filter(({ lead }) => !pushed.has(lead));
+    for (const batch of chunk(missing, BATCH_LIMIT)) {
+      const inputs = batch.map(({ lead, id }) => ({ properties: newCompany(lead, id, options.scoreProperty) }));
+      const answer = batchSchema.parse(await request('POST', '/crm/v3/objects/companies/batch/create', { inputs }, signal));
+      // Batch results are not in the inputs' order: each is matched back by its domain, or its name.
+      for (const { lead, id } of batch) {
+        const company = matchCompany(answer.results, id);
+        if (!company) continue;
+        pushed.set(lead, { company, action: 'created' });
+        created.set(id.domain ?? `name:${id.name.toLowerCase()}`, { company, at: Date.now() });
+      }
+    }
+    return pushed;
+  }
 }
 
 /** Existing companies with any of these domains (www. or not) or, for leads without a website, these names. */

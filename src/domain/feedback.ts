@@ -129,3 +129,10 @@ export function describeCompanyFacts(lead: { industry: string | null; size: stri
     .map((part) => part.replace(/\s+/g, ' ').trim().slice(0, 80))
     .join(' · ');
 }
+
+/** A short, stable reference to a lead of a run (its name and website), for a button value that must stay small. */
+export function leadRef(lead: { name: string; website: string | null }): string {
+  let hash = 2166136261;
+  for (const ch of `${lead.name}|${lead.website ?? ''}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return hash.toString(36);
+}

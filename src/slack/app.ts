@@ -1,6 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
+import Keyv from 'keyv';
+import type { HubspotClient } from '../crm/hubspot-client.js';
+import { createCronerScheduler } from '../scheduling/croner-scheduler.js';
+import type { DigestScheduler } from '../scheduling/types.js';
+import { FeedbackStore } from '../store/feedback-store.js';
+import { RecentRunsStore } from '../store/recent-runs-store.js';
+import { ScheduleStore } from '../store/schedule-store.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
@@ -11,18 +18,19 @@ import { ActiveRuns } from './state/active-runs.js';
 import { createBackgroundTasks } from './state/background.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
-import type { ListenerDeps } from './deps.js';
+import type { AppSetup, ListenerDeps, WorkspaceState } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
 import { fetchCountingApiErrors } from './io/api-error-metrics.js';
 import { surfaceOf, timeAcks } from './io/delivery-metrics.js';
 import { registerListeners } from './listeners/index.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
+import { runDigest } from './workflows/run-digest.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
   /** With `metricsPort` set, /metrics is served there (by the entry point) instead of on the HTTP port. */
-  config: Pick<Config, 'slack' | 'metricsPort'>;
+  config: Pick<Config, 'slack' | 'metricsPort'> & Partial<Pick<Config, 'schedules'>>;
   /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
   identity?: SlackIdentity;
   orchestrator: Orchestrator;
@@ -41,6 +49,14 @@ export interface SlackAppDeps {
   dedupe?: DeliveryDedupe;
   /** Slack deliveries, acks and Web API errors are recorded here; in HTTP mode GET /metrics serves its registry. */
   metrics?: Metrics;
+  /** Feedback, schedules and recent runs; defaults to stores in memory (tests, previews). */
+  workspace?: WorkspaceState;
+  /** Fires digests; defaults to in-process timers over `workspace.schedules`. */
+  scheduler?: DigestScheduler;
+  /** Present when HUBSPOT_TOKEN is set. */
+  hubspot?: HubspotClient;
+  /** How the app is set up, for App Home's health section. */
+  setup?: AppSetup;
 }
 
 /** The running app as main.ts and the tests drive it. */
@@ -98,6 +114,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
   timeAcks(app, metrics);
   const tasks = createBackgroundTasks(deps.logger);
+  const workspace = deps.workspace ?? workspaceInMemory(deps.logger);
+  const scheduler = deps.scheduler ?? createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
   const listenerDeps: ListenerDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
@@ -110,6 +128,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     tasks,
     allowedBots: new Set(slack.allowedBots),
     metrics,
+    workspace,
+    scheduler,
+    scheduleTimezone: deps.config.schedules?.timezone ?? 'UTC',
+    ...(deps.hubspot ? { hubspot: deps.hubspot } : {}),
+    setup: deps.setup ?? { model: 'not described', search: [], store: 'in memory' },
+    health,
   };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
@@ -138,6 +162,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
         throw socketMode && (error as { code?: string }).code === webApi.ErrorCode.PlatformError ? startupError(error, 'SLACK_APP_TOKEN', slack.apiUrl) : error;
       }
       started = true;
+      // Digests fire only once the app can post; each firing is tracked like any other work, so shutdown waits for it.
+      await scheduler.start(
+        (firing) => new Promise<void>((done) => tasks.run(`digest ${firing.scheduleId}`, () => runDigest(listenerDeps, app.client, firing).finally(done))),
+      );
       if (interrupted.length > 0) {
         tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger }, interrupted));
       }
@@ -145,6 +173,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       return address ? { port: address.port } : {};
     },
     async stop(options = {}) {
+      await scheduler.stop();
       if (started) {
         started = false;
         await app.stop().catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
@@ -153,4 +182,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     },
     idle: (timeoutMs) => tasks.idle(timeoutMs),
   };
+}
+
+/** Stores on an in-memory Keyv, for an app built without shared state (tests, previews): nothing outlives it. */
+function workspaceInMemory(logger: Logger): WorkspaceState {
+  const keyv = new Keyv();
+  return { feedback: new FeedbackStore(keyv, { logger }), schedules: new ScheduleStore(keyv, { logger }), recentRuns: new RecentRunsStore(keyv, { logger }) };
 }

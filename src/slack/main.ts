@@ -1,9 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
+import { environmentWithDotEnv, loadConfig, requireSlackCredentials, type Config } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
 import { createSlackApp, type SlackApp } from './app.js';
+import type { AppSetup } from './deps.js';
 
 /** `npm start`: validates configuration, builds the services, and runs the Slack app until a signal stops it.
  * Returns the exit code: 2 for configuration problems, 1 for a start-up failure. */
@@ -32,6 +33,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => ({ ok: true }), (error: unknown) => ({ ok: false, problem: describeError(error) })),
         store: () => services.storeHealth(),
       },
+      workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
+      scheduler: services.scheduler,
+      ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+      setup: describeSetup(config),
     });
     // Socket Mode has no HTTP server of its own, so /metrics needs METRICS_PORT; in HTTP mode it moves there when set.
     if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
@@ -58,6 +63,28 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   await metricsServer?.close();
   await services.close();
   return 0;
+}
+
+/** How this instance is set up, in words App Home shows (no secret: a Redis password is never part of it). */
+export function describeSetup(config: Config): AppSetup {
+  const model = config.llm.provider === 'ollama' ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}` : `Hugging Face ${config.llm.hfModel}`;
+  const store = config.cacheUrl.startsWith('redis://')
+    ? `Redis at ${safeHost(config.cacheUrl)}`
+    : config.cacheUrl.startsWith('sqlite://')
+      ? `SQLite (${config.cacheUrl.slice('sqlite://'.length)})`
+      : 'in memory (nothing is kept)';
+  const hubspot = config.hubspot
+    ? `${safeHost(config.hubspot.apiUrl)}${config.hubspot.scoreProperty ? `, fit score in "${config.hubspot.scoreProperty}"` : ''}`
+    : undefined;
+  return { model, search: [...config.search.providers], store, ...(hubspot ? { hubspot } : {}) };
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'a configured host';
+  }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

@@ -59,6 +59,13 @@ describe('HubSpot client', () => {
     expect(hubspot.notes).toHaveLength(6);
   });
 
+  it('does not duplicate companies when two sends overlap while HubSpot’s search index lags behind', async () => {
+    hubspot = await startFakeHubspot({ indexLagMs: 60_000 });
+    const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
+    await Promise.all([client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }), client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' })]);
+    expect(hubspot.companies).toHaveLength(3);
+  });
+
   it('says in plain words that the token was refused, and changes nothing', async () => {
     hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: 'pat-na1-wrong', apiUrl: hubspot.url, logger: quiet });

@@ -39,7 +39,9 @@ export interface FakeHubspot {
 const STANDARD_COMPANY_PROPERTIES = new Set(['name', 'domain', 'website', 'description', 'city', 'state', 'country', 'industry', 'numberofemployees', 'phone']);
 const NOTE_TO_COMPANY = 190;
 
-export async function startFakeHubspot(options: { token?: string; extraProperties?: string[]; portalId?: number } = {}): Promise<FakeHubspot> {
+export async function startFakeHubspot(
+  options: { token?: string; extraProperties?: string[]; portalId?: number; /** Like HubSpot's, search finds a new company only after this long. */ indexLagMs?: number } = {},
+): Promise<FakeHubspot> {
   const token = options.token ?? 'pat-na1-test-hubspot-token-0000';
   const portalId = options.portalId ?? 4_471_123;
   const known = new Set([...STANDARD_COMPANY_PROPERTIES, ...(options.extraProperties ?? [])]);
@@ -97,7 +99,9 @@ export async function startFakeHubspot(options: { token?: string; extraPropertie
       case 'POST /crm/v3/objects/companies/search': {
         const groups = (body.filterGroups ?? []) as { filters: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[];
         if (groups.length > 5) return error(400, 'VALIDATION_ERROR', 'There was a problem with the request.');
+        const indexed = Date.now() - (options.indexLagMs ?? 0);
         const matches = companies.filter((c) =>
+          Date.parse(c.createdAt) <= indexed &&
           groups.some((g) =>
             g.filters.every((f) => {
               const have = (c.properties[f.propertyName] ?? '').toLowerCase();

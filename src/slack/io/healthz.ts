@@ -30,7 +30,8 @@ function state(result: HealthResult): string {
   return result.ok ? 'ok' : (result.problem ?? 'unreachable');
 }
 
-async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
+/** Runs one check with a time limit; a check that throws or takes too long counts as down, with the reason. */
+export async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<HealthResult>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, problem: `no answer within ${CHECK_TIMEOUT_MS / 1000} s` }), CHECK_TIMEOUT_MS);

@@ -3,35 +3,63 @@ import { renderNoLeads } from '../blocks/no-leads.js';
 import type { LineLogger } from '../../logger.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
+import type { SlackMessage } from '../blocks/types.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
+/** Where a result goes: the run's workspace (to read what feedback hid), channel and thread. */
+export interface ResultPlace {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+}
+
 /**
- * Posts the result in the thread; if Slack refuses the table form, the text form; if that fails too,
- * a short note with the buttons. The run is already stored, so nothing is lost either way.
+ * Posts the result in the thread, with each lead's feedback menu, what feedback hid, and the buttons the app offers;
+ * if Slack refuses the table form, the text form; if that fails too, a short note with the buttons. The run is
+ * already stored, so nothing is lost either way.
  */
 export async function postResult(
-  deps: Pick<ListenerDeps, 'companyName'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
+  deps: Pick<ListenerDeps, 'companyName' | 'orchestrator' | 'hubspot'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
   poster: Poster,
-  where: { channelId: string; threadTs: string },
+  where: ResultPlace,
   doc: LeadsDocument,
   extra: { changes?: readonly RankChange[]; note?: string } = {},
 ): Promise<string | undefined> {
-  const options = { companyName: deps.companyName, ...extra };
+  const stored = await deps.orchestrator.getRun(where.teamId, doc.runId).catch(() => undefined);
+  const options = {
+    companyName: deps.companyName,
+    ...extra,
+    feedback: true,
+    hubspot: deps.hubspot !== undefined,
+    hidden: stored?.hidden?.length ?? 0,
+    ...(stored?.answeredFrom ? { answeredFrom: { finishedAt: stored.answeredFrom.finishedAt } } : {}),
+  };
+  return postWithFallback(deps, poster, where, doc.runId, (form) => renderLeadsMessage(doc, { ...options, form }));
+}
+
+/** Posts `render('table')`, then `render('text')`, then a short note with the buttons, whichever Slack accepts first. */
+export async function postWithFallback(
+  deps: { logger: Pick<LineLogger, 'warn' | 'error'> },
+  poster: Poster,
+  where: { channelId: string; threadTs: string },
+  runId: string,
+  render: (form: 'table' | 'text') => SlackMessage,
+): Promise<string | undefined> {
   let reason = 'unknown error';
   for (const form of ['table', 'text'] as const) {
     try {
-      return await poster.post(where.channelId, renderLeadsMessage(doc, { ...options, form }), where.threadTs);
+      return await poster.post(where.channelId, render(form), where.threadTs);
     } catch (error) {
       reason = slackErrorCode(error);
-      deps.logger.warn({ form, err: reason }, 'result message refused');
+      deps.logger.warn({ runId, form, err: reason }, 'result message refused');
     }
   }
   try {
-    return await poster.post(where.channelId, renderResultUnavailable(doc.runId, reason), where.threadTs);
+    return await poster.post(where.channelId, renderResultUnavailable(runId, reason), where.threadTs);
   } catch (error) {
-    deps.logger.error({ err: slackErrorCode(error) }, 'could not post the result; the run is stored');
+    deps.logger.error({ runId, err: slackErrorCode(error) }, 'could not post the result; the run is stored');
     return undefined;
   }
 }

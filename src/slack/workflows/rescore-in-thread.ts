@@ -7,6 +7,7 @@ import { NoLeadsError } from '../../domain/types.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { runLog } from './run-log.js';
 import type { Stage } from '../../domain/types.js';
+import { teamContextFor } from './recent-runs.js';
 import type { SlackRun } from '../input/run-access.js';
 
 /** Re-scores a stored run and posts the new table and what changed into its thread. */
@@ -15,13 +16,15 @@ export async function rescoreInThread(deps: ListenerDeps, request: { client: Sla
   let stage: Stage = 'scoring';
   const log = runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => stage);
   const poster = createPoster(request.client, deps.scrub, log);
-  const where = { channelId: run.origin.channelId, threadTs: run.origin.threadTs };
+  const where = { teamId: run.origin.teamId, channelId: run.origin.channelId, threadTs: run.origin.threadTs };
   const progress = await startProgressTracker({ ...deps, logger: log }, poster, where, `Re-scoring ${intentNoun(run.intent?.intent)} for ${deps.companyName}`);
   try {
     const result = await deps.orchestrator.rescore({
       runId: run.runId,
       scope: run.scope,
       note: request.note,
+      // Marks given since the run was made count in the re-score: hidden companies drop out, preferences steer.
+      team: await teamContextFor(deps, run.scope),
       onProgress: (event) => {
         stage = event.stage;
         progress.onEvent(event);

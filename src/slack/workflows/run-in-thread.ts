@@ -1,29 +1,20 @@
-import { NoLeadsError, type IntentKind, type Stage } from '../../domain/types.js';
+import { NoLeadsError, type Stage } from '../../domain/types.js';
 import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
-import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thread.js';
+import { renderAlreadyRunning } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/types.js';
-import type { ListenerDeps, SlackClient } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
+import { answerFromSchedule } from './instant-answer.js';
+import { openThread, type RunInThreadRequest } from './open-thread.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { runLog } from './run-log.js';
+import { noteRecentRun, teamContextFor } from './recent-runs.js';
 import { newRunId } from '../../domain/run-id.js';
 
-/** Who asked, where, and what: everything a run in Slack needs besides the deps. */
-export interface RunInThreadRequest {
-  client: SlackClient;
-  teamId: string;
-  channelId: string;
-  userId: string;
-  text: string;
-  intent?: IntentKind;
-  /** An existing thread (a mention); without it a parent message is posted first. */
-  threadTs?: string;
-  /** Reaches the user when the channel refuses our messages (a slash command's response_url). */
-  notifyUser?: (message: SlackMessage) => Promise<void>;
-}
+export type { RunInThreadRequest } from './open-thread.js';
 
 export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: SlackMessage };
 
@@ -62,21 +53,14 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
   let stage: Stage = 'intent';
   const log = runLog(deps.logger, { runId: active.runId, teamId }, () => stage);
   const poster = createPoster(request.client, deps.scrub, log);
+  if (request.instant !== false && (await answerFromSchedule(deps, request, active, poster))) return;
   const title = `Finding ${intentNoun(request.intent)} for ${deps.companyName}`;
-  let threadTs = request.threadTs;
-  if (!threadTs) {
-    try {
-      threadTs = await poster.post(channelId, renderParent(title, userId, request.text));
-    } catch (error) {
-      const code = slackErrorCode(error);
-      log.warn({ channelId, err: code }, 'could not post the parent message');
-      await request.notifyUser?.(renderNotice(cannotPost(code))).catch(() => undefined);
-      return;
-    }
-  }
-  active.threadTs = threadTs;
-  void rememberPermalink(request.client, active, channelId, threadTs);
-  const where = { channelId, threadTs };
+  const threadTs = await openThread({ logger: log }, poster, request, active, title);
+  if (!threadTs) return;
+  const where = { teamId, channelId, threadTs };
+  const recent = { runId: active.runId, request: request.text, channelId, threadTs, userId, kind: 'request' as const, at: deps.now().toISOString() };
+  const team = await teamContextFor(deps, teamId);
+  await noteRecentRun(deps, teamId, { ...recent, status: 'running' });
   const progress = await startProgressTracker({ ...deps, logger: log }, poster, where, title);
   try {
     const doc = await deps.orchestrator.run({
@@ -88,37 +72,24 @@ async function runInThread(deps: ListenerDeps, request: RunInThreadRequest, acti
         stage = event.stage;
         progress.onEvent(event);
       },
+      ...(team ? { team } : {}),
+      ...(request.fresh ? { fresh: true } : {}),
     });
     await progress.complete(doc.stats.stageMs);
     await postResult({ ...deps, logger: log }, poster, where, doc);
+    await noteRecentRun(deps, teamId, { ...recent, status: 'succeeded', leads: doc.leads.length, ...(active.permalink ? { permalink: active.permalink } : {}) });
   } catch (error) {
     // The orchestrator has logged the run's end with its reason; what is left is telling the thread.
     stage = 'failed';
     if (error instanceof NoLeadsError) {
       await reportNoLeads({ logger: log }, poster, where, progress, error);
+      await noteRecentRun(deps, teamId, { ...recent, status: 'succeeded', leads: 0, ...(active.permalink ? { permalink: active.permalink } : {}) });
       return;
     }
     await progress.fail(describeFailure(error));
     await poster.post(channelId, renderFailure(error, { runId: active.runId }), threadTs).catch((postError: unknown) =>
       log.error({ err: slackErrorCode(postError) }, 'could not post the failure'),
     );
+    await noteRecentRun(deps, teamId, { ...recent, status: 'failed', ...(active.permalink ? { permalink: active.permalink } : {}) });
   }
-}
-
-/** Fills in the thread's permalink for "already running" answers; the app_redirect link stands in until then. */
-export async function rememberPermalink(client: SlackClient, active: ActiveRun, channel: string, ts: string): Promise<void> {
-  try {
-    const res = await client.chat.getPermalink({ channel, message_ts: ts });
-    if (res.permalink) active.permalink = res.permalink;
-  } catch {
-    // The app_redirect link is the fallback.
-  }
-}
-
-function cannotPost(code: string): string {
-  if (code === 'not_in_channel' || code === 'channel_not_found') {
-    return 'I can’t post in this conversation. Invite me first (`/invite @Leads`), then ask again.';
-  }
-  if (code === 'is_archived') return 'This channel is archived, so I can’t post the results here.';
-  return `I couldn’t start a thread here (Slack said: ${code}). Try again in a minute.`;
 }

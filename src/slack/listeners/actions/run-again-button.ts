@@ -13,6 +13,6 @@ export function runAgainButton(deps: ListenerDeps) {
       return;
     }
     deps.logger.info({ runId: claim.active.runId, from: run.runId }, 'running a cut-off request again');
-    startRunInThread(deps, { client, teamId, channelId, userId, text: run.request, intent: run.intent?.intent, threadTs }, claim.active);
+    startRunInThread(deps, { client, teamId, channelId, userId, text: run.request, intent: run.intent?.intent, threadTs, instant: false }, claim.active);
   });
 }

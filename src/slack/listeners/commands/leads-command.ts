@@ -1,47 +1,66 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { SlackOutcome } from '../../../metrics/metrics.js';
+import { readCadence } from '../../../scheduling/cadence.js';
 import { renderUsage } from '../../blocks/usage.js';
+import type { SlackMessage } from '../../blocks/types.js';
 import type { ListenerDeps } from '../../deps.js';
-import { parseLeadsRequest } from '../../input/request-text.js';
+import { parseLeadsRequest, parseScheduledRequest } from '../../input/request-text.js';
 import { claimRun, startRunInThread } from '../../workflows/run-in-thread.js';
+import { createSchedule, listSchedules } from '../../workflows/schedule-digest.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/leads …`: help and bad input answered in the ack itself; a run starts only after the ack. */
+/** `/leads …`: help and bad input answered in the ack itself; a run, a schedule or a listing starts only after the ack. */
 export function leadsCommand(deps: ListenerDeps) {
   return async ({ command, ack, client, respond }: Args): Promise<SlackOutcome> => {
+    const usage = async (problem?: string): Promise<SlackOutcome> => {
+      const message = renderUsage(deps.companyName, problem);
+      await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
+      return problem ? 'invalid' : 'help';
+    };
     const parsed = parseLeadsRequest(command.text ?? '');
-    if (parsed.kind !== 'run') {
-      const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
-      await ack({ response_type: 'ephemeral', text: usage.text, blocks: usage.blocks as never });
-      return parsed.kind === 'usage' ? 'invalid' : 'help';
-    }
+    if (parsed.kind === 'help' || parsed.kind === 'usage') return usage(parsed.kind === 'usage' ? parsed.problem : undefined);
     if (!deps.dedupe.firstDelivery(`command:${command.team_id}:${command.trigger_id}`)) {
       deps.logger.info({ trigger: command.trigger_id }, 'ignored a repeated /leads delivery');
       await ack();
       return 'duplicate';
     }
-    const request = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
-    const claim = claimRun(deps, request);
+    const notifyUser = async (message: SlackMessage) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+    };
+    const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
+
+    if (parsed.kind === 'schedules') {
+      const acked = ack();
+      deps.tasks.run('list schedules', async () => {
+        await acked;
+        await listSchedules(deps, { ...where, notifyUser });
+      });
+      await acked;
+      return 'accepted';
+    }
+
+    if (parsed.kind === 'schedule') {
+      const cadence = readCadence(parsed.rest, deps.scheduleTimezone);
+      if (!cadence.ok) return usage(cadence.problem);
+      const request = parseScheduledRequest(cadence.rest);
+      if (request.kind === 'usage') return usage(request.problem);
+      const acked = ack();
+      deps.tasks.run('create schedule', async () => {
+        await acked;
+        await createSchedule(deps, { ...where, client, cadence: cadence.cadence, cron: cadence.cron, request: request.text, intent: request.intent, notifyUser });
+      });
+      await acked;
+      return 'accepted';
+    }
+
+    const claim = claimRun(deps, where);
     if (!claim.ok) {
       await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks as never });
       return 'busy';
     }
     const acked = ack();
-    startRunInThread(
-      deps,
-      {
-        ...request,
-        client,
-        text: parsed.text,
-        intent: parsed.intent,
-        notifyUser: async (message) => {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
-        },
-      },
-      claim.active,
-      acked,
-    );
+    startRunInThread(deps, { ...where, client, text: parsed.text, intent: parsed.intent, notifyUser }, claim.active, acked);
     await acked;
     return 'accepted';
   };

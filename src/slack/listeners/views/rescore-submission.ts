@@ -7,7 +7,8 @@ import type { ListenerDeps } from '../../deps.js';
 import { createPoster } from '../../io/poster.js';
 import { findRunForAction } from '../../input/run-access.js';
 import { rescoreInThread } from '../../workflows/rescore-in-thread.js';
-import { claimRun, rememberPermalink } from '../../workflows/run-in-thread.js';
+import { rememberPermalink } from '../../workflows/open-thread.js';
+import { claimRun } from '../../workflows/run-in-thread.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
