@@ -53,7 +53,9 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
   }
   const title = options.first
     ? `Top ${diff.fresh.length} ${noun} for ${options.companyName}`
-    : `${diff.fresh.length} new ${noun} since the last digest`;
+    : diff.fresh.length === 1
+      ? '1 new lead since the last digest'
+      : `${diff.fresh.length} new ${noun} since the last digest`;
   return renderLeadsMessage({ ...doc, leads: diff.fresh }, {
     companyName: options.companyName,
     title,

@@ -13,7 +13,19 @@ export function limitViolations(message: SlackMessage): string[] {
   const tables = all.filter((b): b is TableBlock => b.type === 'table');
   if (tables.length > 1) problems.push('more than one table');
   if (message.blocks.some((b) => b.type === 'table')) problems.push('table outside attachments');
+  const ids = all.flatMap((b) => ('block_id' in b && b.block_id ? [b.block_id] : []));
+  if (new Set(ids).size !== ids.length) problems.push('repeated block_id');
   for (const block of all) {
+    if (block.type === 'section' && block.accessory) {
+      const accessory = block.accessory;
+      if (accessory.type === 'overflow') {
+        if (accessory.options.length > SLACK_LIMITS.overflowOptions) problems.push(`overflow with ${accessory.options.length} options`);
+        for (const o of accessory.options) {
+          if (o.text.text.length > SLACK_LIMITS.optionText) problems.push(`option text ${o.text.text.length}`);
+          if (o.value.length > SLACK_LIMITS.optionValue) problems.push(`option value ${o.value.length}`);
+        }
+      } else if (accessory.text.text.length > SLACK_LIMITS.buttonText) problems.push(`button ${accessory.text.text.length}`);
+    }
     if (block.type === 'header' && block.text.text.length > SLACK_LIMITS.headerText) problems.push(`header ${block.text.text.length}`);
     if (block.type === 'section' && block.text.text.length > SLACK_LIMITS.sectionText) problems.push(`section ${block.text.text.length}`);
     if (block.type === 'context') {

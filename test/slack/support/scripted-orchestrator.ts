@@ -38,7 +38,8 @@ export function sampleLeads(count = 10): Lead[] {
   return Array.from({ length: count }, (_, i) => ({
     rank: i + 1,
     name: `Harbor Motor Group ${i + 1}`,
-    website: `https://harbor${i + 1}.example.com/`,
+    // One registrable domain per company, as real dealer groups have.
+    website: `https://www.harbor${i + 1}-motors.example/`,
     headquarters: 'Dallas, Texas',
     size: `${20 - i} rooftops`,
     industry: 'Franchised dealer group',
