@@ -28,9 +28,9 @@ export class FeedbackStore {
   /** Stores a mark and returns it. */
   async add(feedback: NewFeedback): Promise<FeedbackEntry> {
     const entry: FeedbackEntry = { ...feedback, id: `fb_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`, at: this.now().toISOString() };
-    await this.docs.update(keyOf(feedback.scope), (doc) => ({
-      entries: [entry, ...doc.entries.filter((e) => e.id !== entry.id)].slice(0, MAX_FEEDBACK_ENTRIES),
-    }));
+    await this.docs.update(keyOf(feedback.scope), (doc) =>
+      doc.entries.some((e) => e.id === entry.id) ? doc : { entries: [entry, ...doc.entries].slice(0, MAX_FEEDBACK_ENTRIES) },
+    );
     return entry;
   }
 

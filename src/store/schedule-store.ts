@@ -37,11 +37,14 @@ export class ScheduleStore {
   async add(schedule: Schedule): Promise<boolean> {
     let added = false;
     await this.schedules.update(keyOf(schedule.scope), (doc) => {
-      const others = doc.schedules.filter((s) => s.id !== schedule.id);
-      added = others.length < MAX_SCHEDULES_PER_WORKSPACE;
-      return { schedules: added ? [...others, schedule] : others };
+      if (doc.schedules.some((s) => s.id === schedule.id)) {
+        added = true;
+        return doc;
+      }
+      added = doc.schedules.length < MAX_SCHEDULES_PER_WORKSPACE;
+      return added ? { schedules: [...doc.schedules, schedule] } : doc;
     });
-    if (added) await this.index.update(INDEX_KEY, (doc) => ({ scopes: [...new Set([...doc.scopes, schedule.scope])] }));
+    if (added) await this.index.update(INDEX_KEY, (doc) => (doc.scopes.includes(schedule.scope) ? doc : { scopes: [...doc.scopes, schedule.scope] }));
     return added;
   }
 

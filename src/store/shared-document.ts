@@ -9,9 +9,10 @@ export function scopedKey(scope: string, ...parts: string[]): string {
 
 /**
  * One JSON document under one key (a workspace's feedback, its schedules), read through a zod schema and changed
- * by read-modify-write. Writes are serialised in this process; across instances sharing Redis a write is read
- * back, and if another instance wrote in between, the change is applied again on top of theirs. Changes must
- * therefore be idempotent (add-by-id, remove-by-id), which every caller's are.
+ * by read-modify-write, one write at a time in this process: many people marking leads at once lose nothing.
+ * Keyv has no compare-and-set, so two processes writing the same document could overwrite each other; that is why
+ * the app keeps one process per store today. When several instances share Redis, this class is the one place to
+ * make the update atomic (WATCH/MULTI); every change given to it is idempotent, so a retried change is safe.
  */
 export class SharedDocument<T> {
   private queue: Promise<unknown> = Promise.resolve();
@@ -33,23 +34,14 @@ export class SharedDocument<T> {
     return this.empty();
   }
 
-  /** Applies `change` and stores the result; returns what was stored. */
+  /** Applies `change` to the stored document after every earlier update of this process, stores and returns the result. */
   update(key: string, change: (current: T) => T): Promise<T> {
-    const next = this.queue.then(() => this.applyVerified(key, change));
+    const next = this.queue.then(async () => {
+      const updated = this.schema.parse(change(await this.read(key)));
+      await this.keyv.set(key, updated, this.options.ttlMs);
+      return updated;
+    });
     this.queue = next.catch(() => undefined);
     return next;
-  }
-
-  private async applyVerified(key: string, change: (current: T) => T): Promise<T> {
-    // Parsed before writing, so what is written and what is read back compare field for field.
-    let written = this.schema.parse(change(await this.read(key)));
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      await this.keyv.set(key, written, this.options.ttlMs);
-      const reread = await this.read(key);
-      if (JSON.stringify(reread) === JSON.stringify(written)) return written;
-      // Another instance wrote between our read and our write: our change goes on top of theirs.
-      written = this.schema.parse(change(reread));
-    }
-    return written;
   }
 }
