@@ -72,15 +72,21 @@ describe('App Home', () => {
     expect(republished).not.toContain('leads_schedule_cancel');
   });
 
-  it('shows another workspace none of this one’s runs, schedules or marks', async () => {
-    const { t } = await start();
-    await t.command('find customers');
-    await t.command('schedule weekly customers', { userId: 'U0003' });
-    await t.slack.idle();
-    const text = JSON.stringify(await home(t, { teamId: 'T0002', userId: 'U0900' }));
-    expect(text).not.toContain('find potential customers');
+  it('shows only its own workspace’s runs, schedules and marks, and publishes nothing for another workspace', async () => {
+    const { t, workspace } = await start();
+    // Another workspace's state in the same store (a shared Redis, say) must not leak into this Home tab.
+    await workspace.recentRuns.record('T0002', { runId: 'run_other', request: 'secret request of T0002', channelId: 'C0900', threadTs: '1.1', kind: 'request', status: 'succeeded', leads: 3, at: new Date().toISOString() });
+    await workspace.schedules.add({ id: 'sch_other', scope: 'T0002', channelId: 'C0900', createdBy: 'U0900', createdAt: new Date().toISOString(), cadence: 'daily', cron: '0 6 * * *', timezone: 'UTC', request: 'secret schedule of T0002' });
+    const text = JSON.stringify(await home(t));
+    expect(text).not.toContain('T0002');
     expect(text).toContain('No runs yet.');
     expect(text).toContain('None yet.');
+
+    const before = t.fake.callsTo('views.publish').length;
+    await t.openHome({ teamId: 'T0002', userId: 'U0900' });
+    await new Promise((r) => setTimeout(r, 200));
+    await t.slack.idle();
+    expect(t.fake.callsTo('views.publish')).toHaveLength(before);
   });
 
   it('publishes nothing for a forged delivery or for the Messages tab', async () => {

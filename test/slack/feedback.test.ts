@@ -96,8 +96,25 @@ describe('feedback on leads', () => {
     expect((await workspace.feedback.teamContext('T0001')).hidden).toHaveLength(1);
   });
 
+  it('refuses marks, Undo and reasons from another workspace before any handler runs', async () => {
+    const { t, workspace } = await finishedRun();
+    const menu = menusOf(resultIn(threadOf(t.fake).replies)!.message)[0]!;
+    await t.menu('leads_feedback', menu.blockId, menu.options['Already a customer']!, { userId: 'U0001' });
+    await t.slack.idle();
+    const [entry] = await workspace.feedback.list('T0001');
+    const before = t.fake.calls.length;
+    await t.menu('leads_feedback', menu.blockId, menu.options['Not a fit']!, { teamId: 'T0002' });
+    await t.button('leads_feedback_undo', entry!.id, { teamId: 'T0002' });
+    await t.homeButton('leads_feedback_undo', entry!.id, { teamId: 'T0002' });
+    await t.submitValues('leads_feedback_reason_modal', JSON.stringify({ entryId: entry!.id, channelId: 'C0001' }), { feedback_reason: { reason: 'from elsewhere' } }, { teamId: 'T0002' });
+    await t.slack.idle();
+    expect(t.fake.calls.slice(before)).toEqual([]);
+    expect(await workspace.feedback.list('T0001')).toEqual([entry]);
+    expect(await workspace.feedback.list('T0002')).toEqual([]);
+    expect(t.logs()).toContain('refused a request from another workspace');
+  });
+
   it.each([
-    ['another workspace', { teamId: 'T0002' }, (v: string) => v, /no longer available/],
     ['another channel', { channelId: 'C0002' }, (v: string) => v, /belongs to another conversation/],
     ['a value naming another run', {}, (v: string) => v.replace(/\|run_[^|]+\|/, '|run_scripted_9|'), /no longer available/],
     ['a forged mark', {}, (v: string) => v.replace(/^already_customer/, 'delete_everything'), /does not point at a list I made/],
@@ -112,7 +129,7 @@ describe('feedback on leads', () => {
     expect(lastEphemeral(t).text).toMatch(reason);
   });
 
-  it('keeps a reason given in the form with the mark, and refuses another workspace’s Undo and reason', async () => {
+  it('keeps a reason given in the form with the mark', async () => {
     const { t, workspace } = await finishedRun();
     const menu = menusOf(resultIn(threadOf(t.fake).replies)!.message)[4]!;
     await t.menu('leads_feedback', menu.blockId, menu.options['Not a fit']!);
@@ -127,12 +144,7 @@ describe('feedback on leads', () => {
     await t.slack.idle();
     expect((await workspace.feedback.get('T0001', entry!.id))?.reason).toBe('single-point store, too small');
     expect((await workspace.feedback.teamContext('T0001')).preferences[0]).toMatchObject({ verdict: 'not_a_fit', reason: 'single-point store, too small' });
-
-    await t.submitValues(view.callback_id, view.private_metadata, { feedback_reason: { reason: 'overwritten from elsewhere' } }, { teamId: 'T0002' });
-    await t.button('leads_feedback_undo', entry!.id, { teamId: 'T0002' });
-    await t.homeButton('leads_feedback_undo', entry!.id, { teamId: 'T0002' });
-    await t.slack.idle();
-    expect(await workspace.feedback.get('T0001', entry!.id)).toMatchObject({ reason: 'single-point store, too small' });
+    expect(lastEphemeral(t).text).toMatch(/^Saved: \*Harbor Motor Group 5\* is \*Not a fit\* because “single-point store, too small”/);
   });
 
   it('marks a company of a re-scored list by the lead, not by its old position', async () => {

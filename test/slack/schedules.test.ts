@@ -90,12 +90,14 @@ describe('scheduled digests', () => {
     expect(String(s.t.fake.responses.at(-1)!.body.text)).toContain('Invite me first');
   });
 
-  it('refuses a Cancel from another workspace, in a message or on its Home tab', async () => {
+  it('refuses a Cancel from another workspace, in a message or on its Home tab, and one naming no schedule of this workspace', async () => {
     const s = await start();
     const schedule = await scheduleWeekly(s);
     await s.t.button('leads_schedule_cancel', schedule.id, { teamId: 'T0002' });
     await s.t.homeButton('leads_schedule_cancel', schedule.id, { teamId: 'T0002' });
+    await s.t.button('leads_schedule_cancel', 'sch_made_up');
     await s.t.slack.idle();
+    expect(String(s.t.fake.callsTo('chat.postEphemeral').at(-1)!.args.text)).toContain('That digest is not scheduled in this workspace');
     expect(await s.workspace.schedules.list('T0001')).toHaveLength(1);
     expect(s.scheduler.active.has(schedule.id)).toBe(true);
   });
@@ -166,10 +168,11 @@ describe('scheduled digests', () => {
     await s.t.slack.idle();
     expect(s.orchestrator.runs.at(-1)).toMatchObject({ text: 'find potential customers', fresh: true, origin: { channelId: 'C0002', threadTs: parent.ts } });
 
-    // Another workspace asking the same thing gets its own run, not this workspace's result.
-    await s.t.command('find customers', { teamId: 'T0002', channelId: 'C0009', userId: 'U0009' });
-    await s.t.fake.waitFor(() => s.orchestrator.runs.length === runsBefore + 2, 5000, 'the other workspace’s run');
+    // Another workspace asking the same thing gets nothing of this one's: the app serves its token's workspace only.
+    const other = await s.t.command('find customers', { teamId: 'T0002', channelId: 'C0009', userId: 'U0009' });
     await s.t.slack.idle();
+    expect(other.json).toMatchObject({ text: expect.stringMatching(/not installed for this workspace/) });
     expect(s.orchestrator.reuses).toHaveLength(1);
+    expect(s.orchestrator.runs).toHaveLength(runsBefore + 1);
   });
 });
