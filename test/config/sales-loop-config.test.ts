@@ -34,3 +34,24 @@ describe('configuration of the sales loop', () => {
     expect(loadConfig({ SCHEDULE_TIMEZONE: 'America/Chicago' }).schedules.timezone).toBe('America/Chicago');
   });
 });
+
+describe('App Home’s description of the set-up', () => {
+  it('names the model, search, store and HubSpot host without any password or token', async () => {
+    const { describeSetup } = await import('../../src/slack/main.js');
+    const config = loadConfig({
+      OLLAMA_HOST: 'http://leads:ollama-pass-123@ollama.internal:11434',
+      CACHE_URL: 'redis://:redis-pass-456@cache.internal:6379',
+      HUBSPOT_TOKEN: 'pat-na1-0123456789abcdef',
+      HUBSPOT_SCORE_PROPERTY: 'leads_fit_score',
+      SEARCH_PROVIDERS: 'tavily,duckduckgo',
+    });
+    const setup = describeSetup(config);
+    expect(setup).toEqual({
+      model: 'Ollama llama3.1:8b at ollama.internal:11434',
+      search: ['tavily', 'duckduckgo'],
+      store: 'Redis at cache.internal:6379',
+      hubspot: 'api.hubapi.com, fit score in "leads_fit_score"',
+    });
+    expect(JSON.stringify(setup)).not.toMatch(/pass|pat-na1/);
+  });
+});
