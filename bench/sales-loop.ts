@@ -37,7 +37,8 @@ function shiftClock(byMs: number): () => void {
 
 export async function runSalesLoop(options: { cost: FakeCostModel; searchLatencyMs: number }): Promise<SalesLoopResult> {
   const harness = await startPipelineHarness({ cost: options.cost, searchLatencyMs: options.searchLatencyMs, env: { LOG_LEVEL: 'warn' } });
-  const fake = await startFakeSlack();
+  // The fake's auth.test names the bench's workspace: the app serves only its token's workspace.
+  const fake = await startFakeSlack({ teamId: 'TLOOP' });
   const { services } = harness;
   const scheduler = createManualScheduler();
   const quiet = createLogger({ level: 'warn', scrub: (t) => t, destination: new Writable({ write: (_c, _e, done) => done() }) });
