@@ -161,7 +161,7 @@ function resultNotes(options: LeadsMessageOptions): Block[] {
   if (options.answeredFrom) {
     lines.push(`:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`);
   }
-  if (options.hidden) lines.push(`:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists them.`);
+  if (options.hidden) lines.push(`:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists ${options.hidden === 1 ? 'it' : 'them'}.`);
   return lines.length > 0 ? [{ type: 'context', elements: lines.map((text) => ({ type: 'mrkdwn', text })) }] : [];
 }
 
