@@ -21,7 +21,7 @@ function lead(rank: number, over: Partial<Lead> = {}): Lead {
 }
 
 function doc(leads: Lead[], runId = 'run_abc'): LeadsDocument {
-  return { runId, request: 'find potential customers', intent: { intent: 'customer', confidence: 0.9, constraints: {} }, leads, stats: { llmCalls: 10, promptTokens: 1, outputTokens: 1, searches: 38, cacheHits: 0, durationMs: 21_000, warnings: [] } };
+  return { runId, request: 'find potential customers', intent: { intent: 'customer', confidence: 0.9, constraints: {} }, leads, stats: { llmCalls: 10, promptTokens: 1, outputTokens: 1, searches: 38, cacheHits: 0, durationMs: 21_000, stageMs: {}, warnings: [] } };
 }
 
 function blocksOf(message: { blocks: unknown[]; attachments?: { blocks: unknown[] }[] }) {
