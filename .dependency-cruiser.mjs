@@ -1,8 +1,8 @@
 // Architecture layers, enforced in lint (npm run lint runs `depcruise src`). Imports only point down:
 //   front ends (src/cli*, src/slack, src/services.ts wiring)
 //     -> orchestrator (src/pipeline) -> agents -> llm, search, crm, scheduling -> store -> domain
-// The foundation (config, errors, logger, secrets, profile, metrics) sits beside the domain and may be used by any layer.
-const FOUNDATION = '^src/(config|errors|logger|secrets)\\.ts$|^src/(profile|metrics)/';
+// The foundation (config, entry-point, errors, logger, secrets, profile, metrics) sits beside the domain and may be used by any layer.
+const FOUNDATION = '^src/(config|entry-point|errors|logger|secrets)\\.ts$|^src/(profile|metrics)/';
 const FRONT_ENDS = '^src/(cli|services)\\.ts$|^src/cli/|^src/slack/';
 
 /** A rule that forbids a layer from importing anything in `above`. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** DESIGN §6: what one LLM call costs on the reference hardware (a local 8B model on one GPU). */
+/** What one LLM call costs on the reference hardware, a local 8B model on one GPU (docs/architecture.md#the-cost-model). */
 export const COST_MODEL = { baseMs: 300, perPromptTokenMs: 0.5, perOutputTokenMs: 10, slots: 2 } as const;
 export const SEARCH_LATENCY_MS = 250;
 

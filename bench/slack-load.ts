@@ -1,6 +1,6 @@
 // 50 people type /leads at once: signed HTTP deliveries to the real app started as `npm start` does (its own
-// process), the real pipeline behind it, and loopback fakes of Slack, Tavily and the LLM on the DESIGN §6 cost
-// model in this process. Measures ack latency, completed runs and the LLM's in-flight peak.
+// process), the real pipeline behind it, and loopback fakes of Slack, Tavily and the LLM on the cost model
+// (docs/architecture.md#the-cost-model) in this process. Measures ack latency, completed runs and the LLM's in-flight peak.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -69,7 +69,7 @@ export async function runSlackLoad(options: { commands: number; cost: FakeCostMo
   const port = await freePort();
   let stderr = '';
   let exit: string | undefined;
-  const app = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'src/slack/main.ts'], {
+  const app = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'dist/slack/main.js'], {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',

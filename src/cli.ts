@@ -1,18 +1,21 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { environmentWithDotEnv, loadConfig } from './config.js';
 import { ConfigError, describeError } from './errors.js';
-import { createProgressBar } from './cli/progress-bar.js';
-import { renderLeadsText } from './cli/render-table.js';
 import { NoLeadsError, RunFailedError } from './domain/types.js';
-import { disabledMetrics } from './metrics/metrics.js';
-import { createServices, type Services } from './services.js';
+import { isEntryPoint } from './entry-point.js';
+import type { Services } from './services.js';
 
-const USAGE = `Usage: npm run leads -- "<request>" [--json] [--fresh] [--top N]
+const USAGE = `Usage: npx leads "<request>" [--json] [--fresh] [--top N]
+   (or: npm run leads -- "<request>" …)
 
   "<request>"  what to find, e.g. "find me potential customers" or "dealer groups in Texas we could sell to"
   --json       print exactly one JSON document on standard output (logs go to standard error)
   --fresh      ignore cached searches, enrichment and model answers
   --top N      how many leads to return (1-50, default 10)
+  --version    print the version
   --help       show this help
 
 Exit codes: 0 success, 1 the run failed (the reason is printed), 2 bad usage or configuration, 130 stopped with Ctrl-C.`;
@@ -27,8 +30,14 @@ interface CliOptions {
   top?: number;
 }
 
+/** The version in package.json, which sits one folder above both src/cli.ts and the compiled dist/cli.js. */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as unknown;
+  return z.object({ version: z.string() }).parse(manifest).version;
+}
+
 /** Parses argv; throws a UsageError with the problem in plain words. */
-export function parseCliArgs(argv: string[]): CliOptions | 'help' {
+export function parseCliArgs(argv: string[]): CliOptions | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -39,14 +48,16 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' {
         fresh: { type: 'boolean', default: false },
         top: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
     throw new UsageError(describeError(error));
   }
   if (parsed.values.help) return 'help';
+  if (parsed.values.version) return 'version';
   const request = parsed.positionals.join(' ').trim();
-  if (request === '') throw new UsageError('Missing the request, e.g. npm run leads -- "find me potential customers"');
+  if (request === '') throw new UsageError('Missing the request, e.g. npx leads "find me potential customers"');
   if (request.length > 2_000) throw new UsageError('The request is longer than 2,000 characters; shorten it.');
   let top: number | undefined;
   if (parsed.values.top !== undefined) {
@@ -69,7 +80,7 @@ function reserveStdoutForDocument(): (text: string) => void {
 
 /** The terminal entry point; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let options: CliOptions | 'help';
+  let options: CliOptions | 'help' | 'version';
   try {
     options = parseCliArgs(argv);
   } catch (error) {
@@ -80,10 +91,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (options === 'version') {
+    process.stdout.write(`leads ${cliVersion()}\n`);
+    return 0;
+  }
   // With --json, standard output carries the document and nothing else, whatever a library prints (the ollama
   // client console.logs on some errors): everything else written to it goes to standard error instead.
   const writeDocument = options.json ? reserveStdoutForDocument() : (text: string) => process.stdout.write(text);
 
+  // Loaded only for a run, so `--help` and `--version` answer without starting the clients.
+  const [{ createServices }, { disabledMetrics }, { createProgressBar }, { renderLeadsText }] = await Promise.all([
+    import('./services.js'),
+    import('./metrics/metrics.js'),
+    import('./cli/progress-bar.js'),
+    import('./cli/render-table.js'),
+  ]);
   let services: Services;
   try {
     const environment = environmentWithDotEnv(env);
@@ -135,8 +157,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       // Keep-alive sockets and straggling searches must not hold the terminal; stdio on Linux is synchronous.

@@ -8,6 +8,54 @@ import { redactUrlCredentials, splitUrlCredentials } from './domain/url-credenti
 export const SEARCH_PROVIDER_NAMES = ['duckduckgo', 'tavily', 'serper', 'google', 'searxng'] as const;
 export type SearchProviderName = (typeof SEARCH_PROVIDER_NAMES)[number];
 
+/** The search settings a provider's credentials are read from. */
+type SearchSettings = Omit<Config['search'], 'providers' | 'timeoutMs'>;
+
+/**
+ * What each search provider needs before it can search: the one place that knows it. Configuration checks,
+ * the default chain, the chain builder and every "set/check X" message read this table.
+ */
+export const SEARCH_CREDENTIALS: Record<
+  SearchProviderName,
+  { variables: readonly string[]; has(search: SearchSettings): boolean; where?: string; /** What to check when the provider refuses us, if more than `variables`. */ authHint?: string }
+> = {
+  // Tavily also runs keyless (a shared, capped quota), so it is usable without its key.
+  tavily: { variables: ['TAVILY_API_KEY'], has: (s) => !!s.tavily.apiKey },
+  serper: { variables: ['SERPER_API_KEY'], has: (s) => !!s.serper.apiKey, where: 'get one at serper.dev' },
+  google: { variables: ['GOOGLE_CSE_KEY', 'GOOGLE_CSE_CX'], has: (s) => !!(s.google.key && s.google.cx) },
+  searxng: {
+    variables: ['SEARXNG_URL'],
+    has: (s) => !!s.searxngUrl,
+    where: 'the base URL of a SearXNG instance with the JSON format enabled',
+    authHint: 'SEARXNG_URL (user:password@) or SEARXNG_BEARER_TOKEN',
+  },
+  duckduckgo: { variables: [], has: () => true },
+};
+
+/** "GOOGLE_CSE_KEY and GOOGLE_CSE_CX": what to set or check for a provider, in messages. */
+export function searchCredentialHint(name: SearchProviderName, join = ' and '): string {
+  return SEARCH_CREDENTIALS[name].variables.join(join);
+}
+
+/** What to check when a provider refuses our credentials ("GOOGLE_CSE_KEY and GOOGLE_CSE_CX"). */
+export function searchAuthHint(name: SearchProviderName): string {
+  return SEARCH_CREDENTIALS[name].authHint ?? searchCredentialHint(name);
+}
+
+/** Throws ConfigError naming what a provider lacks; Tavily lacks nothing (it falls back to keyless). */
+export function requireSearchCredentials(name: SearchProviderName, search: SearchSettings): void {
+  const issue = missingCredentials(name, search, `to search with ${name}`);
+  if (issue) throw configError([issue]);
+}
+
+function missingCredentials(name: SearchProviderName, search: SearchSettings, purpose: string): { variable: string; problem: string } | undefined {
+  const { variables, has, where } = SEARCH_CREDENTIALS[name];
+  if (name === 'tavily' || has(search)) return undefined;
+  const [first = name] = variables;
+  const subject = variables.length > 1 ? `${variables.join(' and ')} are` : 'is';
+  return { variable: first, problem: `${subject} required ${purpose}${where ? ` (${where})` : ''}` };
+}
+
 const optionalText = z
   .string()
   .trim()
@@ -28,7 +76,7 @@ const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).i
 const positiveInt = (fallback: number, max: number) =>
   wholeNumber().min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
 
-/** The environment as DESIGN §4 names it; every key is documented in .env.example. */
+/** The environment as docs/architecture.md#configuration names it; every key is documented in .env.example. */
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
   SLACK_SIGNING_SECRET: optionalText,
@@ -167,11 +215,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const e = parsed.data;
   const issues: { variable: string; problem: string }[] = [];
-  const providers = resolveSearchProviders(e, issues);
+  const endpoints = readEndpointCredentials(e, issues);
+  const searchSettings: SearchSettings = {
+    tavily: { apiKey: e.TAVILY_API_KEY, apiUrl: e.TAVILY_API_URL.replace(/\/+$/, '') },
+    serper: { apiKey: e.SERPER_API_KEY, apiUrl: endpoints.urls.serper.replace(/\/+$/, '') },
+    google: { key: e.GOOGLE_CSE_KEY, cx: e.GOOGLE_CSE_CX, apiUrl: endpoints.urls.google },
+    searxngUrl: endpoints.urls.searxng?.replace(/\/+$/, ''),
+    duckduckgoProxy: e.DUCKDUCKGO_PROXY,
+  };
+  const providers = resolveSearchProviders(e.SEARCH_PROVIDERS, searchSettings, issues);
   if (e.LLM_PROVIDER === 'huggingface' && !e.HF_TOKEN) {
     issues.push({ variable: 'HF_TOKEN', problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)' });
   }
-  const endpoints = readEndpointCredentials(e, issues);
   if (issues.length > 0) throw configError(issues);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -194,15 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: e.LLM_CONCURRENCY,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
-    search: {
-      providers,
-      timeoutMs: e.SEARCH_TIMEOUT_MS,
-      tavily: { apiKey: e.TAVILY_API_KEY, apiUrl: e.TAVILY_API_URL.replace(/\/+$/, '') },
-      serper: { apiKey: e.SERPER_API_KEY, apiUrl: endpoints.urls.serper.replace(/\/+$/, '') },
-      google: { key: e.GOOGLE_CSE_KEY, cx: e.GOOGLE_CSE_CX, apiUrl: endpoints.urls.google },
-      searxngUrl: endpoints.urls.searxng?.replace(/\/+$/, ''),
-      duckduckgoProxy: e.DUCKDUCKGO_PROXY,
-    },
+    search: { providers, timeoutMs: e.SEARCH_TIMEOUT_MS, ...searchSettings },
     endpointAuth: endpoints.auth,
     urlSecrets: endpoints.secrets,
     // The cache follows DATA_DIR unless CACHE_URL says otherwise, so one DATA_DIR is one self-contained state.
@@ -270,29 +317,25 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   return { urls, auth, secrets };
 }
 
-function resolveSearchProviders(e: z.infer<typeof envSchema>, issues: { variable: string; problem: string }[]): SearchProviderName[] {
-  if (e.SEARCH_PROVIDERS) {
-    const names = e.SEARCH_PROVIDERS.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+function resolveSearchProviders(list: string | undefined, search: SearchSettings, issues: { variable: string; problem: string }[]): SearchProviderName[] {
+  if (list) {
+    const names = list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
     const unknown = names.filter((name) => !(SEARCH_PROVIDER_NAMES as readonly string[]).includes(name));
     if (unknown.length > 0) {
       issues.push({ variable: 'SEARCH_PROVIDERS', problem: `unknown provider "${unknown.join('", "')}"; use a comma list of ${SEARCH_PROVIDER_NAMES.join(', ')}` });
       return [];
     }
     const chosen = [...new Set(names)] as SearchProviderName[];
-    if (chosen.includes('serper') && !e.SERPER_API_KEY) issues.push({ variable: 'SERPER_API_KEY', problem: 'is required because SEARCH_PROVIDERS includes serper (get one at serper.dev)' });
-    if (chosen.includes('google') && !(e.GOOGLE_CSE_KEY && e.GOOGLE_CSE_CX)) issues.push({ variable: 'GOOGLE_CSE_KEY', problem: 'GOOGLE_CSE_KEY and GOOGLE_CSE_CX are required because SEARCH_PROVIDERS includes google' });
-    if (chosen.includes('searxng') && !e.SEARXNG_URL) issues.push({ variable: 'SEARXNG_URL', problem: 'is required because SEARCH_PROVIDERS includes searxng (the base URL of a SearXNG instance with the JSON format enabled)' });
+    for (const name of chosen) {
+      const issue = missingCredentials(name, search, `because SEARCH_PROVIDERS includes ${name}`);
+      if (issue) issues.push(issue);
+    }
     if (chosen.length === 0) issues.push({ variable: 'SEARCH_PROVIDERS', problem: 'lists no provider' });
     return chosen;
   }
-  const configured: SearchProviderName[] = [];
-  if (e.TAVILY_API_KEY) configured.push('tavily');
-  if (e.SERPER_API_KEY) configured.push('serper');
-  if (e.GOOGLE_CSE_KEY && e.GOOGLE_CSE_CX) configured.push('google');
-  if (e.SEARXNG_URL) configured.push('searxng');
-  if (!configured.includes('tavily')) configured.push('tavily');
-  configured.push('duckduckgo');
-  return configured;
+  // Every provider with its credentials, then keyless Tavily (unless keyed above), then DuckDuckGo as the last resort.
+  const keyed = (['tavily', 'serper', 'google', 'searxng'] as const).filter((name) => SEARCH_CREDENTIALS[name].has(search));
+  return [...keyed, ...(keyed.includes('tavily') ? [] : ['tavily' as const]), 'duckduckgo'];
 }
 
 /** Parses a .env file; a line that is not KEY=VALUE is reported with its line number rather than skipped. */

@@ -1,7 +1,7 @@
 import type { CompanyProfile } from '../profile/company-profile.js';
 import { collapseWhitespace, truncate } from './text.js';
 
-// Grounding rules (DESIGN §2): what makes a name a real lead, when two names are one company,
+// Grounding rules (docs/architecture.md#grounding-rules): what makes a name a real lead, when two names are one company,
 // and which companies may never be leads. Pure functions, so they are easy to trust and test.
 
 const LEGAL_SUFFIXES = new Set([

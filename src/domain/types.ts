@@ -33,7 +33,7 @@ export const intentResultSchema = z.object({
 });
 export type IntentResult = z.infer<typeof intentResultSchema>;
 
-/** One row of the result: the DESIGN §4 contract. */
+/** One row of the result, as docs/architecture.md#the-cli shows it. */
 export const leadSchema = z.object({
   rank: z.number().int().min(1),
   name: z.string(),

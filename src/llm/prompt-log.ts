@@ -1,10 +1,11 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileStamp } from '../domain/file-stamp.js';
 import type { Logger } from '../logger.js';
 import type { Scrubber } from '../secrets.js';
 import type { ChatMessage } from './types.js';
 
-/** One provider call as DESIGN §4 lists it. */
+/** One provider call, as docs/architecture.md#files-under-data_dir lists it. */
 export interface PromptLogEntry {
   time: string;
   runId: string;
@@ -29,7 +30,7 @@ export interface PromptLog {
 }
 
 export interface PromptLogOptions {
-  /** DATA_DIR; lines go to <dir>/prompt_logs/session_<stamp>.jsonl. */
+  /** DATA_DIR; lines go to <dir>/prompt_logs/session_<UTC stamp>.jsonl. */
   dir: string;
   scrub: Scrubber;
   logger?: Pick<Logger, 'warn'>;
@@ -42,7 +43,7 @@ const processStartedAt = new Date();
 /** Keeps every prompt and answer for debugging and cost review, one file per process, with secrets scrubbed. */
 export function createPromptLog(options: PromptLogOptions): PromptLog {
   const folder = join(options.dir, 'prompt_logs');
-  const path = join(folder, `session_${sessionStamp(options.startedAt ?? processStartedAt)}.jsonl`);
+  const path = join(folder, `session_${fileStamp(options.startedAt ?? processStartedAt)}.jsonl`);
   let tail: Promise<void> = Promise.resolve();
   let folderReady: Promise<unknown> | undefined;
 
@@ -69,10 +70,4 @@ export function createPromptLog(options: PromptLogOptions): PromptLog {
     },
     flush: () => tail,
   };
-}
-
-/** YYYYMMDD_HHMMSS in local time, as in results_cache/ file names. */
-export function sessionStamp(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }

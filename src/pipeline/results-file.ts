@@ -1,12 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileStamp } from '../domain/file-stamp.js';
 import type { LeadsDocument } from '../domain/types.js';
-
-/** YYYYMMDD_HHMMSS in UTC, the stamp DESIGN §4 uses for result and prompt-log files. */
-export function fileStamp(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10).replace(/-/g, '')}_${iso.slice(11, 19).replace(/:/g, '')}`;
-}
 
 /**
  * Writes results_cache/<intent>_<stamp>.json; Slack workspaces get a folder each, the CLI the top level.

@@ -1,4 +1,5 @@
 // Google Programmable Search (Custom Search JSON API). The key travels in the URL, so no message carries the URL.
+import { searchAuthHint } from '../config.js';
 import { SearchProviderError } from '../errors.js';
 import { requestJson, retryText, toResults, type HttpFailure } from './provider-http.js';
 import type { SearchProvider } from './types.js';
@@ -35,7 +36,6 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
           url: url.toString(),
           init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
           signal,
-          credentialHint: 'GOOGLE_CSE_KEY and GOOGLE_CSE_CX',
           interpret: (failure) => interpretGoogleError(failure, scrub),
         });
       } catch (error) {
@@ -63,7 +63,7 @@ function interpretGoogleError(failure: HttpFailure, scrub: (text: string) => str
     return new SearchProviderError('google', 'rate_limited', `quota or rate limit reached${retryText(failure.retryAfterMs)}${said}`, failure.retryAfterMs);
   }
   if (KEY_REASONS.test(reasons) || KEY_REASONS.test(message) || failure.status === 401 || failure.status === 403) {
-    return new SearchProviderError('google', 'auth', `rejected the credentials (HTTP ${failure.status})${said}; check GOOGLE_CSE_KEY and GOOGLE_CSE_CX`);
+    return new SearchProviderError('google', 'auth', `rejected the credentials (HTTP ${failure.status})${said}; check ${searchAuthHint('google')}`);
   }
   if (failure.status >= 500) return new SearchProviderError('google', 'server_error', `server error (HTTP ${failure.status})${said}`);
   return new SearchProviderError('google', 'bad_response', `refused the request (HTTP ${failure.status})${said}`);

@@ -1,6 +1,5 @@
 // Wiring for the entry points: Config in, SearchClient out.
-import type { Config } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { requireSearchCredentials, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { WorkCache } from '../store/cache.js';
 import { createDuckDuckGoProvider } from './duckduckgo-provider.js';
@@ -35,24 +34,17 @@ export function createSearchFromConfig(
 /** One provider from configuration; throws ConfigError naming the variable a provider lacks. */
 export function createProviderFromConfig(name: SearchProviderName, config: Config): SearchProvider {
   const search = config.search;
+  requireSearchCredentials(name, search);
   switch (name) {
     case 'tavily':
       return createTavilyProvider({ apiKey: search.tavily.apiKey, apiBaseURL: search.tavily.apiUrl, timeoutMs: search.timeoutMs });
     case 'serper':
-      if (!search.serper.apiKey) throw missing('SERPER_API_KEY', 'serper');
-      return createSerperProvider({ apiKey: search.serper.apiKey, apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
+      return createSerperProvider({ apiKey: search.serper.apiKey ?? '', apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
     case 'google':
-      if (!search.google.key || !search.google.cx) throw missing('GOOGLE_CSE_KEY', 'google (with GOOGLE_CSE_CX)');
-      return createGoogleCseProvider({ key: search.google.key, cx: search.google.cx, apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
+      return createGoogleCseProvider({ key: search.google.key ?? '', cx: search.google.cx ?? '', apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
     case 'searxng':
-      if (!search.searxngUrl) throw missing('SEARXNG_URL', 'searxng');
-      return createSearxngProvider({ baseUrl: search.searxngUrl, authorization: config.endpointAuth.searxng });
+      return createSearxngProvider({ baseUrl: search.searxngUrl ?? '', authorization: config.endpointAuth.searxng });
     case 'duckduckgo':
       return createDuckDuckGoProvider({ proxy: search.duckduckgoProxy, timeoutMs: search.timeoutMs });
   }
-}
-
-function missing(variable: string, provider: string): ConfigError {
-  const problem = `is required to search with ${provider}`;
-  return new ConfigError(`Configuration error:\n  ${variable}: ${problem}`, [{ variable, problem }]);
 }

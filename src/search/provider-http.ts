@@ -1,4 +1,5 @@
 // Shared plumbing for the HTTP search providers: one place turns wire failures into SearchProviderError kinds.
+import { searchAuthHint } from '../config.js';
 import { SearchProviderError, type SearchFailureKind } from '../errors.js';
 import type { SearchProviderName, SearchResult } from './types.js';
 import { isHttpUrl } from '../domain/url.js';
@@ -53,7 +54,6 @@ export interface RequestJsonOptions {
   /** Provider-specific reading of an error answer; return undefined for the generic mapping. */
   interpret?: (failure: HttpFailure) => SearchProviderError | undefined;
   /** Environment variable to check on 401/403, named in the message. */
-  credentialHint?: string;
 }
 
 /** Fetches JSON with the caller's AbortSignal and maps every failure to a SearchProviderError kind. Never puts the URL in a message. */
@@ -74,16 +74,17 @@ export async function requestJson(options: RequestJsonOptions): Promise<unknown>
   const body = parseJson(text);
   if (!response.ok) {
     const failure: HttpFailure = { status: response.status, body, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
-    throw options.interpret?.(failure) ?? statusError(provider, failure, options.credentialHint);
+    throw options.interpret?.(failure) ?? statusError(provider, failure);
   }
   if (body === undefined) throw new SearchProviderError(provider, 'bad_response', `answered HTTP ${response.status} with a body that is not JSON`);
   return body;
 }
 
 /** The generic HTTP status -> kind mapping. */
-export function statusError(provider: SearchProviderName, failure: HttpFailure, credentialHint?: string): SearchProviderError {
+export function statusError(provider: SearchProviderName, failure: HttpFailure): SearchProviderError {
   const { status, retryAfterMs } = failure;
-  const check = credentialHint ? `: check ${credentialHint}` : '';
+  const hint = searchAuthHint(provider);
+  const check = hint ? `: check ${hint}` : '';
   if (status === 401 || status === 403) return new SearchProviderError(provider, 'auth', `rejected the credentials (HTTP ${status})${check}`);
   if (status === 429) return new SearchProviderError(provider, 'rate_limited', `rate limited${retryText(retryAfterMs)}`, retryAfterMs);
   if (status >= 500) return new SearchProviderError(provider, 'server_error', `server error (HTTP ${status})`, retryAfterMs);

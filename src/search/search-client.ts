@@ -3,10 +3,12 @@ import PQueue from 'p-queue';
 import { z } from 'zod';
 import { SEARCH_PROVIDER_NAMES } from '../config.js';
 import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
+import { searchCredentialHint } from '../config.js';
 import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics, type SearchOutcomeLabel } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
 import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
+import { SingleFlight } from '../domain/single-flight.js';
 import { normaliseUrl } from '../domain/url.js';
 import { collapseWhitespace, truncate } from '../domain/text.js';
 
@@ -39,12 +41,8 @@ export const DEFAULT_PROVIDER_LIMITS: Record<SearchProviderName, ProviderLimits>
 const DEFAULT_MAX_RESULTS = 10;
 const MAX_RESULTS_CAP = 20;
 
-const SETUP_HINTS: Record<Exclude<SearchProviderName, 'duckduckgo'>, string> = {
-  tavily: 'TAVILY_API_KEY',
-  serper: 'SERPER_API_KEY',
-  google: 'GOOGLE_CSE_KEY+GOOGLE_CSE_CX',
-  searxng: 'SEARXNG_URL',
-};
+/** Providers a user can add with a key or URL, in the order the hint names them. */
+const ADDABLE: readonly SearchProviderName[] = ['tavily', 'serper', 'google', 'searxng'];
 
 interface Lane {
   provider: SearchProvider;
@@ -52,6 +50,8 @@ interface Lane {
   coolUntil: number;
   strikes: number;
   coolReason?: SearchProviderError;
+  /** The block was reported (one warning); later failures only say "still blocked" until the provider answers again. */
+  blockReported: boolean;
 }
 
 interface Answer {
@@ -78,9 +78,9 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       concurrency: limits.concurrency,
       ...(limits.intervalCap && limits.intervalMs ? { intervalCap: limits.intervalCap, interval: limits.intervalMs } : {}),
     });
-    return { provider, queue, coolUntil: 0, strikes: 0 };
+    return { provider, queue, coolUntil: 0, strikes: 0, blockReported: false };
   });
-  const inFlight = new Map<string, Promise<Answer>>();
+  const flights = new SingleFlight();
 
   async function callProvider(lane: Lane, query: string, maxResults: number, request: SearchRequest): Promise<SearchResult[]> {
     const name = lane.provider.name;
@@ -109,6 +109,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       lane.strikes += 1;
       lane.coolUntil = now() + (failure.retryAfterMs ?? backoff);
       lane.coolReason = failure;
+      if (failure.kind === 'blocked') reportBlockOnce(lane, failure);
     } else if (failure.kind === 'auth' || failure.kind === 'not_configured') {
       lane.coolUntil = now() + maxMs;
       lane.coolReason = failure;
@@ -127,6 +128,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       try {
         const results = await lane.queue.add(() => callProvider(lane, query, maxResults, request), { signal: request.signal });
         lane.strikes = 0;
+        lane.blockReported = false;
         return { provider: lane.provider.name, results: dedupeByUrl(results, maxResults) };
       } catch (error) {
         if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
@@ -134,19 +136,24 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
           ? error
           : new SearchProviderError(lane.provider.name, 'bad_response', `failed unexpectedly: ${describeError(error)}`, undefined, { cause: error });
         failures.push(failure);
-        if (!COOLING.has(failure)) noteFailure(lane, failure);
-        (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
+        // A skip while cooling down was already reported when the provider failed; a block is reported once.
+        if (COOLING.has(failure)) continue;
+        noteFailure(lane, failure);
+        if (failure.kind !== 'blocked') (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
       }
     }
     throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
   }
 
-  function singleFlight(key: string, work: () => Promise<Answer>): Promise<Answer> {
-    const pending = inFlight.get(key);
-    if (pending) return pending;
-    const started = work().finally(() => inFlight.delete(key));
-    inFlight.set(key, started);
-    return started;
+  /** One warning per block, not one per query: DuckDuckGo often blocks scrapers for minutes at a time. */
+  function reportBlockOnce(lane: Lane, failure: SearchProviderError): void {
+    if (lane.blockReported) return;
+    lane.blockReported = true;
+    const seconds = Math.ceil((lane.coolUntil - now()) / 1000);
+    options.logger.warn(
+      { provider: failure.provider, kind: failure.kind, retryInSeconds: seconds },
+      `search provider ${failure.provider} is blocking us: ${failure.message}; skipping it for ${seconds} s and reporting it only once`,
+    );
   }
 
   return {
@@ -164,7 +171,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
         });
       if (!options.cache) {
         const flightKey = `${request.fresh ? 'fresh' : 'any'}\n${request.scope}\n${text.toLowerCase()}\n${maxResults}`;
-        const answer = await unlessCancelledByAnother(() => singleFlight(flightKey, run));
+        const answer = await unlessCancelledByAnother(() => flights.run(flightKey, run));
         return { query: text, results: answer.results, source: answer.provider };
       }
       let fromCache = false;
@@ -197,7 +204,8 @@ const COOLING = new WeakSet<SearchProviderError>();
 function coolingError(lane: Lane, at: number): SearchProviderError | undefined {
   if (lane.coolUntil <= at || !lane.coolReason) return undefined;
   const left = lane.coolUntil - at;
-  const reason = lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
+  // The block itself was described once (in the first failure and one warning); skips only say it goes on.
+  const reason = lane.blockReported ? 'still blocked' : lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
   const error = new SearchProviderError(lane.provider.name, lane.coolReason.kind, `${reason}; skipped while cooling down (retry after ${Math.ceil(left / 1000)} s)`, left);
   COOLING.add(error);
   return error;
@@ -229,9 +237,9 @@ function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Err
 export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
   const shown = truncate(query, 120);
   const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
-  const missing = (Object.keys(SETUP_HINTS) as (keyof typeof SETUP_HINTS)[])
+  const missing = ADDABLE
     .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))
-    .map((name) => SETUP_HINTS[name]);
+    .map((name) => searchCredentialHint(name, '+'));
   const hint = missing.length === 0
     ? 'Check the providers\' keys and quotas, or try again later.'
     : `Set ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`} to add a provider.`;

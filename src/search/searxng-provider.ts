@@ -22,7 +22,6 @@ export function createSearxngProvider(options: SearxngOptions): SearchProvider {
         provider: 'searxng',
         url: `${base}/search?${params.toString()}`,
         init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
-        credentialHint: 'SEARXNG_URL (user:password@) or SEARXNG_BEARER_TOKEN',
         signal,
         interpret: (failure) => interpretSearxngError(failure, base),
       });

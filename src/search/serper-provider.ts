@@ -27,7 +27,6 @@ export function createSerperProvider(options: SerperOptions): SearchProvider {
           body: JSON.stringify({ q: query, num: Math.min(Math.max(maxResults, 1), 100) }),
         },
         signal,
-        credentialHint: 'SERPER_API_KEY',
         interpret: interpretSerperError,
       });
       const organic = (body as { organic?: unknown }).organic;

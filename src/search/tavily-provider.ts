@@ -1,5 +1,6 @@
 // Tavily through @tavily/core: keyless (shared, capped) when no key is set, so search works on a fresh machine.
 import { tavily, TavilyKeylessLimitError } from '@tavily/core';
+import { searchCredentialHint } from '../config.js';
 import { SearchProviderError } from '../errors.js';
 import { retryText, toResults, transportError } from './provider-http.js';
 import type { SearchProvider } from './types.js';
@@ -47,12 +48,12 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-const HINT = ': check TAVILY_API_KEY';
+const KEY = searchCredentialHint('tavily');
 
 function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): SearchProviderError {
   if (error instanceof TavilyKeylessLimitError) {
     const retryAfterMs = typeof error.retryAfter === 'number' ? error.retryAfter * 1000 : undefined;
-    return new SearchProviderError('tavily', 'rate_limited', `keyless limit reached (${error.capType})${retryText(retryAfterMs)}; set TAVILY_API_KEY for your own quota`, retryAfterMs, { cause: error });
+    return new SearchProviderError('tavily', 'rate_limited', `keyless limit reached (${error.capType})${retryText(retryAfterMs)}; set ${KEY} for your own quota`, retryAfterMs, { cause: error });
   }
   if (signal.aborted) return transportError('tavily', error, signal);
   const text = error instanceof Error ? error.message : String(error);
@@ -60,8 +61,8 @@ function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): Sea
   const make = (kind: SearchProviderError['kind'], message: string) => new SearchProviderError('tavily', kind, message, undefined, { cause: error });
   if (/^Request timed out/i.test(text)) return make('timeout', 'did not answer in time');
   if (status === '401' || status === '403' || /unauthori[sz]ed|invalid api key|missing api key|forbidden/i.test(text)) {
-    if (keyless) return make('auth', `refused keyless access${status ? ` (HTTP ${status})` : ''}; set TAVILY_API_KEY`);
-    return make('auth', `rejected the credentials${status ? ` (HTTP ${status})` : ''}${HINT}`);
+    if (keyless) return make('auth', `refused keyless access${status ? ` (HTTP ${status})` : ''}; set ${KEY}`);
+    return make('auth', `rejected the credentials${status ? ` (HTTP ${status})` : ''}: check ${KEY}`);
   }
   if (status === '429' || status === '432' || status === '433' || /excessive requests|rate limit|usage limit|too many requests|exceeds your plan/i.test(text)) {
     return make('rate_limited', `rate limited${status ? ` (HTTP ${status})` : ''}`);

@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import { environmentWithDotEnv, loadConfig, requireSlackCredentials, type Config } from '../config.js';
+import { isEntryPoint } from '../entry-point.js';
 import { ConfigError, describeError } from '../errors.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
@@ -87,8 +87,7 @@ function safeHost(url: string): string {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { z } from 'zod';
+import { SingleFlight } from '../domain/single-flight.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 
 /** Where the cache reports an entry it could not use. */
@@ -35,7 +36,7 @@ export function fingerprint(value: unknown): string {
  * typing `/leads find customers` together) is done once and shared.
  */
 export class WorkCache {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly flights = new SingleFlight();
   private readonly reported = new Set<string>();
 
   constructor(
@@ -99,25 +100,19 @@ export class WorkCache {
       }
     }
     const flightKey = `${options.fresh ? 'fresh' : 'any'}:${key}`;
-    const pending = this.inFlight.get(flightKey) as Promise<T> | undefined;
-    // Joining work already under way costs nothing more: a hit, as the run's stats count it. A fresh request that
-    // starts its own work skipped the lookup, so it is not counted at all.
-    if (pending || !options.fresh) this.metrics.cacheLookup(kind, pending !== undefined);
-    if (pending) {
-      options.onHit?.();
-      return pending;
-    }
-    const work = (async () => {
+    let joined = false;
+    const work = this.flights.run(flightKey, async () => {
       const value = await compute();
       if (options.shouldStore?.(value) ?? true) await this.set(key, value, kind);
       return value;
-    })();
-    this.inFlight.set(flightKey, work);
-    try {
-      return await work;
-    } finally {
-      this.inFlight.delete(flightKey);
-    }
+    }, () => {
+      joined = true;
+      options.onHit?.();
+    });
+    // Joining work already under way costs nothing more: a hit, as the run's stats count it. A fresh request that
+    // starts its own work skipped the lookup, so it is not counted at all.
+    if (joined || !options.fresh) this.metrics.cacheLookup(kind, joined);
+    return work;
   }
 
   private async discard(key: string, why: string): Promise<void> {

@@ -1,19 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
+
+/** npx links this project into its cache the first time it runs in a fresh clone, which takes a while. */
+const NPX_TIMEOUT_MS = 90_000;
 
 let harness: PipelineHarness;
 beforeAll(async () => {
   harness = await startPipelineHarness();
 });
-afterAll(async () => {
-  await harness.close();
-});
 
-describe('npm run leads', () => {
-  it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0', async () => {
-    const out = await runCli(['find me potential customers', '--json'], harness.env, { viaNpm: true });
+describe('the leads CLI', () => {
+  it('prints exactly one JSON document with 10 grounded leads and stats, and exits 0, run as the README writes it (npx leads … --json)', async () => {
+    const out = await runCli(['find me potential customers', '--json'], harness.env, { viaNpx: true });
     expect(out.stderr).not.toMatch(/failed/i);
     expect(out.code).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
@@ -30,7 +31,7 @@ describe('npm run leads', () => {
     expect(doc.leads).toHaveLength(10);
     for (const lead of doc.leads) expect(lead.sources[0]).toMatch(/^https?:\/\//);
     expect(doc.stats.llmCalls + doc.stats.cacheHits).toBeGreaterThan(0);
-  });
+  }, NPX_TIMEOUT_MS);
 
   it('prints a readable table without --json and honours --top', async () => {
     const out = await runCli(['find partners', '--top', '3'], harness.env);
@@ -42,11 +43,21 @@ describe('npm run leads', () => {
     expect(() => JSON.parse(out.stdout)).toThrow();
   });
 
+  it('answers --version with the package version and --help with the usage, without configuration', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const shown = await runCli(['--version'], {}, { viaNpx: true });
+    expect(shown).toMatchObject({ code: 0, stdout: `leads ${version}\n` });
+    const help = await runCli(['--help'], { OLLAMA_HOST: 'not a url' });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npx leads "<request>" \[--json\] \[--fresh\] \[--top N\]/);
+    expect(help.stdout).toContain('--version');
+  }, NPX_TIMEOUT_MS);
+
   it('exits 2 with usage for a missing request or a bad --top', async () => {
     const missing = await runCli([], harness.env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Missing the request/);
-    expect(missing.stderr).toMatch(/Usage: npm run leads/);
+    expect(missing.stderr).toMatch(/Usage: npx leads/);
     const badTop = await runCli(['find customers', '--top', 'ten'], harness.env);
     expect(badTop.code).toBe(2);
     expect(badTop.stderr).toMatch(/--top must be a whole number/);

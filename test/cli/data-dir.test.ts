@@ -1,20 +1,14 @@
 // Start-up checks that DATA_DIR is a writable folder (creating it when missing) and says what to fix, exit 2.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main as startSlackApp } from '../../src/slack/main.js';
 import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const PROFILE = resolve('data/axlewave_context/company_context.json');
-let dir: string;
-afterEach(() => {
-  vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 function blockedDataDir(): string {
-  dir = mkdtempSync(join(tmpdir(), 'leads-datadir-'));
+  const dir = tempDir('leads-datadir-');
   writeFileSync(join(dir, 'a-file'), 'in the way');
   return join(dir, 'a-file', 'data');
 }
@@ -43,8 +37,7 @@ describe('DATA_DIR at start-up', () => {
   });
 
   it('creates a missing DATA_DIR', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'leads-datadir-'));
-    const dataDir = join(dir, 'new', 'data');
+    const dataDir = join(tempDir('leads-datadir-'), 'new', 'data');
     const out = await runCli(['find customers'], { DATA_DIR: dataDir, COMPANY_CONTEXT: PROFILE, OLLAMA_HOST: 'http://127.0.0.1:9', SEARCH_PROVIDERS: 'searxng', SEARXNG_URL: 'http://127.0.0.1:9', LLM_TIMEOUT_MS: '1000', SEARCH_TIMEOUT_MS: '1000' });
     expect(existsSync(dataDir)).toBe(true);
     expect(out.code).toBe(1);

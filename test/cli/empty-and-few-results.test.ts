@@ -1,19 +1,13 @@
 // Reported: when the model's ids did not match the prompt's numbering, every company was dropped silently and the
 // CLI exited 0 with "leads": []. No leads is a failure with numbers; few leads are shown with a warning.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { describe, expect, it } from 'vitest';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { idsNotFromThePrompt, onlyFirstReasons } from '../support/reported-failures.js';
 import { runCli } from '../support/run-cli.js';
 
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
 describe('npm run leads with no or few leads', () => {
   it('exits 1 and says in numbers what happened when the model numbers its answers its own way', async () => {
-    harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
+    const harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
     const out = await runCli(['find me potential customers', '--json'], harness.env);
 
     expect(out.code).toBe(1);
@@ -25,7 +19,7 @@ describe('npm run leads with no or few leads', () => {
 
   it('shows fewer than five leads with a warning on the terminal and in stats.warnings', async () => {
     let corrupt = onlyFirstReasons(3);
-    harness = await startPipelineHarness({ brain: { corrupt: (...args) => corrupt(...args) } });
+    const harness = await startPipelineHarness({ brain: { corrupt: (...args) => corrupt(...args) } });
     const json = await runCli(['find me potential customers', '--json'], harness.env);
     expect(json.code, json.stderr.slice(-1500)).toBe(0);
     const doc = JSON.parse(json.stdout) as { leads: unknown[]; stats: { warnings: string[] } };

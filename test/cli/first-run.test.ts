@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/domain/types.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
+import { afterTest } from '../support/teardown.js';
 
 /** A port nothing listens on (fetch refuses "bad ports" such as 9 before connecting, so it must be a real one). */
 async function closedPort(): Promise<number> {
@@ -18,15 +18,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
 describe('the CLI on a first run', () => {
   it('--json prints only the document even when the ollama client console.logs ("Getting text from response")', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     // A proxy's plain-text 503 makes the ollama client log to standard output before the retry succeeds.
     harness.ollama.server.enqueue({ status: 503, headers: { 'content-type': 'text/plain' }, body: 'upstream connect error' });
     const out = await runCli(['find customers', '--json'], harness.env);
@@ -37,12 +31,12 @@ describe('the CLI on a first run', () => {
   }, 60_000);
 
   it('exits 130 on Ctrl-C, saying it stopped, with nothing on standard output', async () => {
-    harness = await startPipelineHarness({ cost: { baseMs: 30_000, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 } });
-    const tsx = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
-    const child = spawn(process.execPath, ['--import', tsx, resolve('src/cli.ts'), 'find customers', '--json'], {
+    const harness = await startPipelineHarness({ cost: { baseMs: 30_000, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 } });
+    const child = spawn(process.execPath, [resolve('dist/cli.js'), 'find customers', '--json'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...harness.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    afterTest({ close: () => child.kill('SIGKILL') });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -58,7 +52,7 @@ describe('the CLI on a first run', () => {
   }, 60_000);
 
   it('names both ways to get a language model when none answers', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const out = await runCli(['find customers', '--fresh'], { ...harness.env, OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/);

@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHubspotClient } from '../../src/crm/hubspot-client.js';
 import { HubspotError } from '../../src/crm/hubspot-http.js';
 import type { Lead } from '../../src/domain/types.js';
-import { startFakeHubspot, type FakeHubspot } from '../fakes/fake-hubspot.js';
+import { startFakeHubspot } from '../fakes/fake-hubspot.js';
 
-let hubspot: FakeHubspot | undefined;
-afterEach(async () => {
-  expect(hubspot?.unexpected ?? []).toEqual([]);
-  await hubspot?.close();
-  hubspot = undefined;
-});
 
 const quiet = { warn: () => undefined, debug: () => undefined, info: () => undefined };
 
@@ -27,7 +21,7 @@ async function failure(work: Promise<unknown>): Promise<HubspotError> {
 
 describe('HubSpot client', () => {
   it('finds companies by domain and updates them, creates the rest, and notes score, rationale and sources on each', async () => {
-    hubspot = await startFakeHubspot({ extraProperties: ['leads_fit_score'] });
+    const hubspot = await startFakeHubspot({ extraProperties: ['leads_fit_score'] });
     const existing = hubspot.seedCompany({ name: 'Harbor Auto (our account)', domain: 'harborauto.com', website: 'https://harborauto.com' });
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, scoreProperty: 'leads_fit_score', logger: quiet });
     const outcome = await client.sendLeads({ leads: LEADS, request: 'find potential customers', runId: 'run_1' });
@@ -50,7 +44,7 @@ describe('HubSpot client', () => {
   });
 
   it('sends the same leads twice without duplicating a company', async () => {
-    hubspot = await startFakeHubspot();
+    const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
     await client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' });
     const again = await client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' });
@@ -60,14 +54,14 @@ describe('HubSpot client', () => {
   });
 
   it('does not duplicate companies when two sends overlap while HubSpot’s search index lags behind', async () => {
-    hubspot = await startFakeHubspot({ indexLagMs: 60_000 });
+    const hubspot = await startFakeHubspot({ indexLagMs: 60_000 });
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
     await Promise.all([client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }), client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' })]);
     expect(hubspot.companies).toHaveLength(3);
   });
 
   it('says in plain words that the token was refused, and changes nothing', async () => {
-    hubspot = await startFakeHubspot();
+    const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: 'pat-na1-wrong', apiUrl: hubspot.url, logger: quiet });
     const error = await failure(client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }));
     expect(error.kind).toBe('auth');
@@ -76,7 +70,7 @@ describe('HubSpot client', () => {
   });
 
   it('waits out a 429 per its Retry-After, and reports one that asks to wait too long', async () => {
-    hubspot = await startFakeHubspot();
+    const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet, maxRetryWaitMs: 5000 });
     hubspot.rateLimit(1, 1);
     const started = Date.now();
@@ -91,7 +85,7 @@ describe('HubSpot client', () => {
   });
 
   it('names a score property that does not exist and says how to fix it', async () => {
-    hubspot = await startFakeHubspot();
+    const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, scoreProperty: 'leads_fit_score', logger: quiet });
     const error = await failure(client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }));
     expect(error.kind).toBe('missing_property');
@@ -100,7 +94,7 @@ describe('HubSpot client', () => {
   });
 
   it('escapes web text in notes and links only http(s) sources', async () => {
-    hubspot = await startFakeHubspot();
+    const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
     const hostile = lead(1, '<script>alert(1)</script> Motors', 'https://evil.example', { rationale: '<img src=x onerror=alert(1)>', sources: ['javascript:alert(1)', 'https://ok.example/"><b>'] });
     await client.sendLeads({ leads: [hostile], request: 'r', runId: 'run_1' });

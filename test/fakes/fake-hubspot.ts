@@ -2,8 +2,9 @@
 // (filterGroups with EQ/IN on domain and name), batch create/update of companies, and batch create of notes with
 // associations. It misbehaves like the real one: batch results come back in another order than the inputs, unknown
 // properties and missing hs_timestamp are 400 VALIDATION_ERRORs, a wrong token is a 401, and it can answer 429
-// with Retry-After. A request it does not know fails the test.
+// with Retry-After. A request it does not know fails the test (checked by the shared teardown).
 import { randomUUID } from 'node:crypto';
+import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
 export interface FakeCompanyRecord {
@@ -162,6 +163,7 @@ export async function startFakeHubspot(
   }
 
   const server: LoopbackServer = await startLoopbackServer(handle);
+  afterTest({ check: () => expectNoneUnexpected('fake HubSpot', unexpected) });
   return {
     url: server.url,
     token,

@@ -1,4 +1,5 @@
 import { createChatEngine, type FakeChatRequest, type FakeCostModel, type FakeRespond, type ScriptedReply } from './fake-ollama.js';
+import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
 export interface FakeHuggingFaceOptions {
@@ -53,7 +54,8 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
     return { status: 404, body: { error: `fake-huggingface does not serve ${req.method} ${req.path}` } };
   });
 
-  return {
+  afterTest({ check: () => expectNoneUnexpected('fake Hugging Face', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`), close: () => fake.close() });
+  const fake: FakeHuggingFace = {
     url: server.url,
     endpointUrl: `${server.url}/v1`,
     calls,
@@ -68,6 +70,7 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
     },
     server,
   };
+  return fake;
 }
 
 function completion(model: string, content: string, promptTokens: number, outputTokens: number) {

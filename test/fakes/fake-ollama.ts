@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
 /** A chat request as a fake LLM received it (Ollama fields, plus response_format for the OpenAI-style fake). */
@@ -22,7 +23,7 @@ export type ScriptedReply =
   | { drop: true; delayMs?: number }
   | { delayMs: number };
 
-/** DESIGN §6: latency = baseMs + perPromptTokenMs × prompt tokens + perOutputTokenMs × output tokens, `slots` at a time. */
+/** The cost model (docs/architecture.md#the-cost-model): latency = baseMs + perPromptTokenMs × prompt tokens + perOutputTokenMs × output tokens, `slots` at a time. */
 export interface FakeCostModel {
   baseMs: number;
   perPromptTokenMs: number;
@@ -151,7 +152,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     return { status: 404, body: { error: `fake-ollama does not serve ${req.method} ${req.path}` } };
   });
 
-  return {
+  afterTest({ check: () => expectNoneUnexpected('fake Ollama', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`), close: () => fake.close() });
+  const fake: FakeOllama = {
     url: server.url,
     calls,
     unexpected,
@@ -166,6 +168,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     },
     server,
   };
+  return fake;
 }
 
 function chatResponse(model: string, content: string, promptTokens: number, outputTokens: number) {

@@ -1,5 +1,6 @@
 // A loopback fake of the Slack Web API at the HTTP layer: the real WebClient's encoding, retries and
 // error envelopes run against it. Every call is recorded; a method it does not know fails the test.
+import { afterTest } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
 export interface SlackCall {
@@ -206,6 +207,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     },
     close: () => server.close(),
   };
+  afterTest({ check: () => fake.assertNoUnexpectedCalls(), close: fake.close });
   return fake;
 }
 

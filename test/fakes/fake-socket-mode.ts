@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { afterTest } from '../support/teardown.js';
 
 export interface EnvelopeAck {
   envelope_id: string;
@@ -40,7 +41,7 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     markConnected();
   });
   const port = (server.address() as AddressInfo).port;
-  return {
+  const fake: FakeSocketMode = {
     url: `ws://127.0.0.1:${port}/link`,
     acks,
     connected: () => connected,
@@ -65,4 +66,6 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
         server.close(() => resolve());
       }),
   };
+  afterTest({ close: fake.close });
+  return fake;
 }

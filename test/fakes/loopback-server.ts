@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterTest } from '../support/teardown.js';
 
 /** A request as a fake saw it. */
 export interface RecordedRequest {
@@ -86,7 +87,7 @@ export async function startLoopbackServer(handler: Handler, options: { port?: nu
   }
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const loopback: LoopbackServer = {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
@@ -98,6 +99,8 @@ export async function startLoopbackServer(handler: Handler, options: { port?: nu
         server.close(() => resolve());
       }),
   };
+  afterTest({ close: loopback.close });
+  return loopback;
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {

@@ -1,5 +1,6 @@
 // Shared pieces of the search fakes: the hit shape, a small fake web of dealer groups, and the server wrapper
 // that counts requests in flight and serves scripted failures.
+import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
 /** One page of the fake web, as every fake serves it in its own wire format. */
@@ -14,7 +15,7 @@ export type ResultsFn = (query: string) => FakeSearchHit[];
 
 export interface FakeSearchOptions {
   results?: ResultsFn;
-  /** Added to every answer (DESIGN §6 models search at 250 ms). */
+  /** Added to every answer (the cost model charges 250 ms per search). */
   latencyMs?: number;
   port?: number;
   /** Behind a proxy: requests without exactly this Authorization header get its 401 page. */
@@ -87,6 +88,7 @@ export async function startSearchFake<K extends string>(
       inFlight -= 1;
     }
   }, { port: options.port });
+  afterTest({ check: () => expectNoneUnexpected('a search fake', unexpected, (r: RecordedRequest) => `${r.method} ${r.url}`), close: server.close });
   return {
     url: server.url,
     requests: server.requests,

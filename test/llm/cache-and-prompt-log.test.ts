@@ -1,23 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { createPromptLog, type PromptLogEntry } from '../../src/llm/prompt-log.js';
 import { createScrubber } from '../../src/secrets.js';
-import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
+import { startFakeOllama } from '../fakes/fake-ollama.js';
 import { clientFor, memoryCache, recordingMeter, requestFor, tempDir } from './helpers.js';
 
 const good = { name: 'AutoNation', website: 'https://autonation.com', rooftops: 240 };
-let fake: FakeOllama | undefined;
-
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
 
 describe('response cache', () => {
   it('answers a second identical call from the cache without an HTTP request and counts a hit', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { cache: memoryCache() });
     const meter = recordingMeter();
     const first = await client.generateObject(requestFor({ meter }));
@@ -30,7 +24,7 @@ describe('response cache', () => {
   });
 
   it('calls the model again when fresh is set, and when the scope differs', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { cache: memoryCache() });
     await client.generateObject(requestFor());
     const fresh = await client.generateObject(requestFor({ fresh: true }));
@@ -40,7 +34,7 @@ describe('response cache', () => {
   });
 
   it('does not cache a failed call', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ content: 'x' }, { content: 'y' }, { content: 'z' });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { cache: memoryCache() });
     await expect(client.generateObject(requestFor())).rejects.toThrow(/after 3 attempts/);
@@ -53,10 +47,10 @@ describe('response cache', () => {
 describe('prompt log', () => {
   it('writes one scrubbed line per call with tokens, latency and the validation error', async () => {
     const secret = 'hf_SECRETSECRETSECRET';
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: 'not json' }, { content: good });
     const dir = tempDir();
-    const promptLog = createPromptLog({ dir, scrub: createScrubber([secret]), startedAt: new Date(2025, 0, 2, 3, 4, 5) });
+    const promptLog = createPromptLog({ dir, scrub: createScrubber([secret]), startedAt: new Date('2025-01-02T03:04:05Z') });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { promptLog });
     await client.generateObject(requestFor({ prompt: `token ${secret} leaked into a page` }));
     await promptLog.flush();
@@ -76,7 +70,7 @@ describe('prompt log', () => {
   });
 
   it('logs a transport failure with its error and no response', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ status: 500, error: 'boom' });
     const promptLog = createPromptLog({ dir: tempDir(), scrub: (t) => t });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { promptLog });

@@ -1,16 +1,10 @@
 import { Ollama } from 'ollama';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
-
-let fake: FakeOllama | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../fakes/fake-ollama.js';
 
 describe('fake Ollama cost model', () => {
-  it('serves at most `slots` calls at a time and charges the DESIGN §6 latency', async () => {
-    fake = await startFakeOllama({ respond: () => 'x'.repeat(40), cost: { baseMs: 100, perPromptTokenMs: 0.5, perOutputTokenMs: 10, slots: 2 } });
+  it('serves at most `slots` calls at a time and charges the cost-model latency', async () => {
+    const fake = await startFakeOllama({ respond: () => 'x'.repeat(40), cost: { baseMs: 100, perPromptTokenMs: 0.5, perOutputTokenMs: 10, slots: 2 } });
     const client = new Ollama({ host: fake.url });
     const started = Date.now();
     const answers = await Promise.all(
@@ -25,7 +19,7 @@ describe('fake Ollama cost model', () => {
   });
 
   it('lists the configured models on /api/tags', async () => {
-    fake = await startFakeOllama({ models: ['llama3.1:8b', 'qwen2.5:7b'] });
+    const fake = await startFakeOllama({ models: ['llama3.1:8b', 'qwen2.5:7b'] });
     const list = await new Ollama({ host: fake.url }).list();
     expect(list.models.map((m) => m.name)).toEqual(['llama3.1:8b', 'qwen2.5:7b']);
   });

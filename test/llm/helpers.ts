@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Keyv from 'keyv';
 import { z } from 'zod';
 import { createFairLimiter } from '../../src/llm/fair-limiter.js';
@@ -8,6 +5,8 @@ import { createLlmClient, type LlmClientOptions } from '../../src/llm/llm-client
 import { createPromptLog, type PromptLog } from '../../src/llm/prompt-log.js';
 import type { ChatProvider, TokenUsage, UsageMeter } from '../../src/llm/types.js';
 import { WorkCache } from '../../src/store/cache.js';
+import { tempDir as tempFolder } from '../support/temp-dir.js';
+import { afterTest } from '../support/teardown.js';
 
 export const companySchema = z.object({
   name: z.string().describe('Company name'),
@@ -17,8 +16,16 @@ export const companySchema = z.object({
 
 export const quietLogger = { warn: () => undefined, debug: () => undefined };
 
+/** A folder for a prompt log, removed after the test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'leads-llm-'));
+  return tempFolder('leads-llm-');
+}
+
+/** A prompt log in a temporary folder; its queued lines are written before the folder is removed after the test. */
+export function promptLogInTempDir(): PromptLog {
+  const promptLog = createPromptLog({ dir: tempDir(), scrub: (text) => text });
+  afterTest({ close: () => promptLog.flush() });
+  return promptLog;
 }
 
 export function memoryCache(): WorkCache {
@@ -39,7 +46,7 @@ export function recordingMeter(): UsageMeter & { calls: (TokenUsage & { latencyM
 }
 
 export function clientFor(provider: ChatProvider, overrides: Partial<LlmClientOptions> & { promptLog?: PromptLog } = {}) {
-  const promptLog = overrides.promptLog ?? createPromptLog({ dir: tempDir(), scrub: (text) => text });
+  const promptLog = overrides.promptLog ?? promptLogInTempDir();
   return createLlmClient({
     provider,
     limiter: createFairLimiter(2),

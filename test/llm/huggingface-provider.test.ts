@@ -1,23 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LlmUnavailableError } from '../../src/errors.js';
 import { createHuggingFaceProvider, v1Base } from '../../src/llm/huggingface-provider.js';
-import { startFakeHuggingFace, type FakeHuggingFace } from '../fakes/fake-huggingface.js';
+import { startFakeHuggingFace } from '../fakes/fake-huggingface.js';
 import { clientFor, requestFor } from './helpers.js';
 
 const good = { name: 'Lithia Motors', website: 'https://lithia.com', rooftops: 450 };
 const token = 'hf_testtokentesttoken';
 const model = 'mistralai/Mistral-7B-Instruct-v0.3';
-let fake: FakeHuggingFace | undefined;
-
-afterEach(async () => {
-  expect(fake?.unexpected ?? []).toEqual([]);
-  await fake?.close();
-  fake = undefined;
-});
 
 describe('LLM client over Hugging Face', () => {
   it('posts to the endpoint URL with response_format, the model and the token', async () => {
-    fake = await startFakeHuggingFace({ token, respond: () => good });
+    const fake = await startFakeHuggingFace({ token, respond: () => good });
     const client = clientFor(createHuggingFaceProvider({ token, model, endpointUrl: fake.endpointUrl }));
     const result = await client.generateObject(requestFor({ maxOutputTokens: 500 }));
     expect(result.data).toEqual(good);
@@ -32,7 +25,7 @@ describe('LLM client over Hugging Face', () => {
   });
 
   it('accepts an endpoint URL without /v1, as the library does', async () => {
-    fake = await startFakeHuggingFace({ respond: () => good });
+    const fake = await startFakeHuggingFace({ respond: () => good });
     const client = clientFor(createHuggingFaceProvider({ token, model, endpointUrl: `${fake.url}/` }));
     await client.generateObject(requestFor());
     expect(fake.server.requests[0]?.path).toBe('/v1/chat/completions');
@@ -40,7 +33,7 @@ describe('LLM client over Hugging Face', () => {
   });
 
   it('retries a 503 once within the budget, then answers', async () => {
-    fake = await startFakeHuggingFace({ respond: () => good });
+    const fake = await startFakeHuggingFace({ respond: () => good });
     fake.enqueue({ status: 503, error: 'Model is loading' });
     const client = clientFor(createHuggingFaceProvider({ token, model, endpointUrl: fake.endpointUrl }));
     await expect(client.generateObject(requestFor())).resolves.toMatchObject({ data: good });
@@ -48,7 +41,7 @@ describe('LLM client over Hugging Face', () => {
   });
 
   it('names HF_TOKEN when the endpoint answers 401, without retrying', async () => {
-    fake = await startFakeHuggingFace({ token, respond: () => good });
+    const fake = await startFakeHuggingFace({ token, respond: () => good });
     const client = clientFor(createHuggingFaceProvider({ token: 'hf_wrongwrongwrong', model, endpointUrl: fake.endpointUrl }));
     const error = await client.generateObject(requestFor()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
@@ -57,7 +50,7 @@ describe('LLM client over Hugging Face', () => {
   });
 
   it('pings the models list with the token', async () => {
-    fake = await startFakeHuggingFace({ token });
+    const fake = await startFakeHuggingFace({ token });
     await clientFor(createHuggingFaceProvider({ token, model, endpointUrl: fake.endpointUrl })).ping();
     expect(fake.server.requests[0]?.path).toBe('/v1/models');
   });

@@ -1,18 +1,11 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LlmUnavailableError, StructuredOutputError } from '../../src/errors.js';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { clientFor, recordingMeter, requestFor } from './helpers.js';
 
 const good = { name: 'AutoNation', website: 'https://autonation.com', rooftops: 240 };
-let fake: FakeOllama | undefined;
-
-afterEach(async () => {
-  expect(fake?.unexpected ?? []).toEqual([]);
-  await fake?.close();
-  fake = undefined;
-});
 
 function ollamaClient(f: FakeOllama, options: Parameters<typeof clientFor>[1] = {}) {
   return clientFor(createOllamaProvider({ host: f.url, model: 'llama3.1:8b' }), options);
@@ -20,7 +13,7 @@ function ollamaClient(f: FakeOllama, options: Parameters<typeof clientFor>[1] = 
 
 describe('LLM client over Ollama', () => {
   it('sends the JSON schema without pattern in format, temperature 0 and a context larger than the prompt', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     const prompt = 'x'.repeat(40_000);
     const result = await ollamaClient(fake).generateObject(requestFor({ prompt }));
     expect(result.data).toEqual(good);
@@ -38,7 +31,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('reports token counts from prompt_eval_count and eval_count to the meter', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     const meter = recordingMeter();
     const result = await ollamaClient(fake).generateObject(requestFor({ meter }));
     expect(result.usage.promptTokens).toBeGreaterThan(0);
@@ -47,7 +40,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('uses the JSON after a <think> block', async () => {
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: `<think>Maybe {"name": 1}? Let me think.</think>\n${JSON.stringify(good)}` });
     const result = await ollamaClient(fake).generateObject(requestFor());
     expect(result.data).toEqual(good);
@@ -55,7 +48,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('retries invalid JSON with the parse error and succeeds on the second attempt', async () => {
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: '{"name": "AutoNation", ' }, { content: good });
     const result = await ollamaClient(fake).generateObject(requestFor());
     expect(result.data).toEqual(good);
@@ -66,7 +59,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('retries schema-invalid JSON with the failing field in the message', async () => {
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: { name: 'AutoNation', website: 'autonation.com', rooftops: 'many' } }, { content: good });
     const result = await ollamaClient(fake).generateObject(requestFor());
     expect(result.data).toEqual(good);
@@ -76,7 +69,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('retries an empty answer', async () => {
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: '' }, { content: good });
     const result = await ollamaClient(fake).generateObject(requestFor());
     expect(result.attempts).toBe(2);
@@ -84,7 +77,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('throws a StructuredOutputError with the raw text and usage after three bad answers', async () => {
-    fake = await startFakeOllama();
+    const fake = await startFakeOllama();
     fake.enqueue({ content: 'no' }, { content: 'still no' }, { content: 'I cannot answer in JSON' });
     const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StructuredOutputError);
@@ -97,7 +90,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('aborts a call that outlives the timeout and names host and model', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ delayMs: 5_000 });
     const started = Date.now();
     const error = await ollamaClient(fake, { timeoutMs: 300 }).generateObject(requestFor()).catch((e: unknown) => e);
@@ -118,7 +111,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('retries a 500 and a dropped connection, then succeeds', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ status: 500, error: 'llama runner process has terminated' }, { drop: true });
     const result = await ollamaClient(fake).generateObject(requestFor());
     expect(result.data).toEqual(good);
@@ -126,7 +119,7 @@ describe('LLM client over Ollama', () => {
   });
 
   it('gives up after three 500s with the status in the message', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'out of memory' })));
     const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
@@ -134,21 +127,21 @@ describe('LLM client over Ollama', () => {
   });
 
   it('tells the user to pull a model Ollama does not have, without retrying', async () => {
-    fake = await startFakeOllama({ models: ['qwen2.5:7b'], respond: () => good });
+    const fake = await startFakeOllama({ models: ['qwen2.5:7b'], respond: () => good });
     const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
     expect((error as Error).message).toBe(`The model llama3.1:8b is not pulled on ${fake.url}; run \`ollama pull llama3.1:8b\`.`);
     expect(fake.calls).toHaveLength(1);
   });
 
   it('ping succeeds when the model is pulled and names the pull command when it is not', async () => {
-    fake = await startFakeOllama({ models: ['llama3.1:8b'] });
+    const fake = await startFakeOllama({ models: ['llama3.1:8b'] });
     await ollamaClient(fake).ping();
     const other = clientFor(createOllamaProvider({ host: fake.url, model: 'mistral' }));
     await expect(other.ping()).rejects.toThrow(`The model mistral is not pulled on ${fake.url}; run \`ollama pull mistral\`.`);
   });
 
   it('reports calls at the provider through inFlight()', async () => {
-    fake = await startFakeOllama({ respond: () => good });
+    const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ delayMs: 200, content: good });
     const client = ollamaClient(fake);
     const pending = client.generateObject(requestFor());

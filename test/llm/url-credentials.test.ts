@@ -2,28 +2,18 @@
 // Authorization: Basic header, a *_BEARER_TOKEN as Bearer, and the password is never printed anywhere.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError, describeError } from '../../src/errors.js';
 import { createScrubber } from '../../src/secrets.js';
 import { startFakeSearxng } from '../fakes/fake-searxng.js';
-import type { SearchFake } from '../fakes/search-corpus.js';
 import { fakeWebResults } from '../support/fake-web.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
 
 const PASSWORD = 's3cret-Proxy-pass';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const withCredentials = (url: string, user: string, password: string) => url.replace('http://', `http://${user}:${password}@`);
-
-let harness: PipelineHarness | undefined;
-let searxng: SearchFake<string> | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await searxng?.close();
-  harness = undefined;
-  searxng = undefined;
-});
 
 /** Every file under a folder, as text (the SQLite cache included). */
 function everyFileUnder(dir: string): string {
@@ -36,9 +26,9 @@ function everyFileUnder(dir: string): string {
 
 describe('credentials inside provider URLs', () => {
   it('OLLAMA_HOST=http://user:password@host and SEARXNG_URL with credentials work: sent as Basic, never in a URL', async () => {
-    searxng = await startFakeSearxng({ results: fakeWebResults(), requireAuthorization: basic('search', PASSWORD) });
+    const searxng = await startFakeSearxng({ results: fakeWebResults(), requireAuthorization: basic('search', PASSWORD) });
     const searxngUrl = searxng.url;
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       ollamaAuthorization: basic('leads', PASSWORD),
       env: ({ ollama }) => ({
         OLLAMA_HOST: withCredentials(ollama, 'leads', PASSWORD),
@@ -56,13 +46,13 @@ describe('credentials inside provider URLs', () => {
   });
 
   it('OLLAMA_BEARER_TOKEN is sent as Authorization: Bearer', async () => {
-    harness = await startPipelineHarness({ ollamaAuthorization: 'Bearer tok-0123456789abcdef', env: { OLLAMA_BEARER_TOKEN: 'tok-0123456789abcdef' } });
+    const harness = await startPipelineHarness({ ollamaAuthorization: 'Bearer tok-0123456789abcdef', env: { OLLAMA_BEARER_TOKEN: 'tok-0123456789abcdef' } });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     expect(doc.leads).toHaveLength(10);
   });
 
   it('a wrong password fails in plain words, and neither the CLI, the logs, the prompt log nor the cache show it', async () => {
-    harness = await startPipelineHarness({ ollamaAuthorization: basic('leads', 'the-right-one') });
+    const harness = await startPipelineHarness({ ollamaAuthorization: basic('leads', 'the-right-one') });
     const env = { ...harness.env, OLLAMA_HOST: withCredentials(harness.ollama.url, 'leads', PASSWORD), LOG_LEVEL: 'debug' };
     const out = await runCli(['find customers', '--fresh'], env);
     expect(out.code).toBe(1);

@@ -1,19 +1,10 @@
 // Logs people can follow: every line of a run names the run, its stage and (in Slack) the team; a run ends with
 // one summary line; LOG_FORMAT=pretty reads well in a terminal and is scrubbed like JSON.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackTestApp, type SlackTestApp } from '../slack/support/slack-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { startSlackTestApp } from '../slack/support/slack-test-app.js';
 import { resultIn, threadOf } from '../slack/support/thread-shape.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
-
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  await harness?.close();
-  t = undefined;
-  harness = undefined;
-});
 
 type Line = Record<string, unknown> & { msg: string; level: number };
 const linesOf = (text: string): Line[] =>
@@ -26,8 +17,8 @@ const RUN_STAGES = ['intent', 'research', 'enrichment', 'scoring', 'done', 'fail
 
 describe('logs of a run', () => {
   it('carry runId, stage and team on every line, in the pipeline and in Slack, and end with one summary line', async () => {
-    harness = await startPipelineHarness({ env: { LOG_LEVEL: 'debug' } });
-    t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+    const harness = await startPipelineHarness({ env: { LOG_LEVEL: 'debug' } });
+    const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
     // Faults that make both sides write about the run: a search provider error, a refused progress update.
     harness.tavily.enqueueFailure('server_error');
     t.fake.failWith('chat.update', 'message_not_found');
@@ -62,7 +53,7 @@ describe('logs of a run', () => {
   });
 
   it('logs the summary of a failed run once, with the stage it failed in and its stats', async () => {
-    harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '2000' } });
+    const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '2000' } });
     await harness.ollama.close();
     await harness.services.orchestrator.run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' }).catch(() => undefined);
     const failed = linesOf(harness.logs()).filter((line) => line.msg === 'run failed');
@@ -75,7 +66,7 @@ describe('logs of a run', () => {
 
 describe('LOG_FORMAT', () => {
   it('pretty prints readable, scrubbed lines on standard error while --json keeps standard output for the document', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const secret = harness.env.TAVILY_API_KEY!;
     const out = await runCli([`find customers ${secret}`, '--json'], { ...harness.env, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
     expect(out.code).toBe(0);
@@ -89,7 +80,7 @@ describe('LOG_FORMAT', () => {
   });
 
   it('refuses an unknown format at start-up, naming the variable', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const out = await runCli(['find customers'], { ...harness.env, LOG_FORMAT: 'xml' });
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('LOG_FORMAT: must be json or pretty');

@@ -1,6 +1,6 @@
 // Where `npm start` serves /metrics: on PORT in HTTP mode, on METRICS_PORT in Socket Mode (or when set), in its
 // own process on the real pipeline against the fakes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startFakeSocketMode, type FakeSocketMode } from '../fakes/fake-socket-mode.js';
 import { freePort, startAppProcess, type AppProcess } from '../slack/support/app-process.js';
@@ -13,13 +13,7 @@ let harness: PipelineHarness | undefined;
 let fake: FakeSlack | undefined;
 let socket: FakeSocketMode | undefined;
 let app: AppProcess | undefined;
-afterEach(async () => {
-  await app?.kill('SIGTERM');
-  await socket?.close();
-  await fake?.close();
-  await harness?.close();
-  app = socket = fake = harness = undefined;
-});
+// The harness, fakes and app process register themselves for teardown after each test (test/setup.ts).
 
 async function appEnv(extra: Record<string, string>) {
   harness = await startPipelineHarness();

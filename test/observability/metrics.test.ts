@@ -1,23 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetrics, disabledMetrics, type QueueCounts } from '../../src/metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../src/metrics/metrics-server.js';
 import { parseScrape } from '../support/prometheus-text.js';
+import { afterTest } from '../support/teardown.js';
 
-let server: MetricsServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+/** A metrics server on a free port, closed after the test. */
+async function serve(registry: Parameters<typeof startMetricsServer>[1]): Promise<MetricsServer> {
+  const server = await startMetricsServer(0, registry, '127.0.0.1');
+  afterTest({ close: () => server.close() });
+  return server;
+}
 
 /** Serves the registry on a free port and scrapes it over HTTP, as Prometheus does. */
 async function scrape(metrics = createMetrics()) {
-  server = await startMetricsServer(0, metrics.registry, '127.0.0.1');
+  const server = await serve(metrics.registry);
   const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
   const text = await response.text();
-  await server.close();
-  server = undefined;
   return parseScrape(text);
 }
 
@@ -120,7 +120,7 @@ describe('metrics', () => {
   });
 
   it('answers 404 on any other path, and records nothing when metrics are off', async () => {
-    server = await startMetricsServer(0, createMetrics().registry, '127.0.0.1');
+    const server = await serve(createMetrics().registry);
     expect((await fetch(`http://127.0.0.1:${server.port}/`)).status).toBe(404);
     const off = disabledMetrics();
     off.runEnded({ outcome: 'succeeded', intent: 'customer', durationMs: 1000, leads: 10 });

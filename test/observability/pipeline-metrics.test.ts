@@ -1,17 +1,11 @@
 // What an operator's alerts read when things go wrong: the pipeline against misbehaving fakes, its registry
 // scraped as text and parsed.
 import { hostname } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NoLeadsError, RunFailedError, type StoredRun } from '../../src/domain/types.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { parseScrape } from '../support/prometheus-text.js';
 import { idsNotFromThePrompt, onlyFirstReasons } from '../support/reported-failures.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function scrape(h: PipelineHarness) {
   return parseScrape(await h.services.metrics.registry.metrics());
@@ -19,7 +13,7 @@ async function scrape(h: PipelineHarness) {
 
 describe('metrics of runs that go wrong', () => {
   it('counts retries and the final error when the model host is down, and the run as failed', async () => {
-    harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '3000' } });
+    const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '3000' } });
     await harness.ollama.close();
     const error = await harness.services.orchestrator.run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
@@ -41,7 +35,7 @@ describe('metrics of runs that go wrong', () => {
   });
 
   it('counts each search provider answer by outcome, adding up to the run’s searches', async () => {
-    harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
+    const harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
     harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', { kind: 'slow', delayMs: 3_000 });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
 
@@ -55,7 +49,7 @@ describe('metrics of runs that go wrong', () => {
   });
 
   it('counts a run with no company fit as empty and one with three leads as succeeded, both low quality', async () => {
-    harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
+    const harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
     await expect(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' })).rejects.toBeInstanceOf(NoLeadsError);
     let s = await scrape(harness);
     expect(s.total('leads_runs_total', { outcome: 'empty', intent: 'customer' })).toBe(1);
@@ -68,17 +62,17 @@ describe('metrics of runs that go wrong', () => {
     expect(JSON.parse(summary[0]!)).toMatchObject({ outcome: 'empty', stage: 'failed', funnel: { namesFound: expect.any(Number) } });
     await harness.close();
 
-    harness = await startPipelineHarness({ brain: { corrupt: onlyFirstReasons(3) } });
-    const few = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
+    const second = await startPipelineHarness({ brain: { corrupt: onlyFirstReasons(3) } });
+    const few = await second.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     expect(few.leads).toHaveLength(3);
-    s = await scrape(harness);
+    s = await scrape(second);
     expect(s.total('leads_runs_total', { outcome: 'succeeded', intent: 'customer' })).toBe(1);
     expect(s.total('leads_leads_per_run_sum')).toBe(3);
     expect(s.total('leads_low_quality_runs_total')).toBe(1);
   });
 
   it('counts runs cut off by a restart, and runs their caller cancelled, as interrupted', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const at = new Date().toISOString();
     const cutOff: StoredRun = {
       runId: 'run_cut_off_1',

@@ -1,23 +1,13 @@
 // GET /metrics on the Slack app's HTTP port, scraped and parsed as Prometheus would, after requests that ran
 // through the real pipeline (fake LLM and search) and the real Bolt app (fake Slack Web API).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunStats } from '../../src/domain/types.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { createScriptedOrchestrator } from '../slack/support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from '../slack/support/slack-test-app.js';
 import { resultIn, threadOf } from '../slack/support/thread-shape.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { parseScrape, type Scrape } from '../support/prometheus-text.js';
-
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  await harness?.close();
-  t = undefined;
-  harness = undefined;
-});
 
 async function scrape(app: SlackTestApp): Promise<Scrape> {
   const response = await fetch(`${app.baseUrl}/metrics`);
@@ -48,8 +38,8 @@ function countersOf(s: Scrape) {
 
 describe('GET /metrics on the Slack app', () => {
   it('counts exactly what the runs’ own stats count: model calls, tokens, searches, cache hits, stage and run times', async () => {
-    harness = await startPipelineHarness();
-    t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name, metrics: harness.services.metrics } });
+    const harness = await startPipelineHarness();
+    const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name, metrics: harness.services.metrics } });
 
     await t.command('find customers');
     await t.slack.idle();
@@ -102,7 +92,7 @@ describe('GET /metrics on the Slack app', () => {
 
   it('counts each delivery by surface and outcome, and Slack API failures by method and error, 429s included', async () => {
     const metrics = createMetrics();
-    t = await startSlackTestApp(createScriptedOrchestrator(), { deps: { metrics } });
+    const t = await startSlackTestApp(createScriptedOrchestrator(), { deps: { metrics } });
     t.fake.rateLimit('chat.update', 1);
     await t.command('find customers', { triggerId: 'a' });
     await t.command('find customers', { triggerId: 'a' });

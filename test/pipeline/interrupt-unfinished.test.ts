@@ -1,16 +1,10 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../src/domain/types.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
+import { afterTest } from '../support/teardown.js';
 
-let harness: PipelineHarness | undefined;
-const children: ReturnType<typeof spawn>[] = [];
-afterEach(async () => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-  await harness?.close();
-  harness = undefined;
-});
 
 function runningRun(runId: string, owner: StoredRun['owner']): StoredRun {
   const at = new Date().toISOString();
@@ -31,13 +25,13 @@ function runningRun(runId: string, owner: StoredRun['owner']): StoredRun {
 
 function startProcess(): ReturnType<typeof spawn> {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  children.push(child);
+  afterTest({ close: () => child.kill('SIGKILL') });
   return child;
 }
 
 describe('start-up recovery of unfinished runs', () => {
   it('leaves a run alone while the process running it on this host is alive, and interrupts it once that process is gone', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { runs, orchestrator } = harness.services;
     const live = startProcess();
     const dead = startProcess();
@@ -55,7 +49,7 @@ describe('start-up recovery of unfinished runs', () => {
   });
 
   it('stores the owning process with every run it starts', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     expect((await harness.services.orchestrator.getRun('cli', doc.runId))?.owner).toEqual({ host: hostname(), pid: process.pid });
   });

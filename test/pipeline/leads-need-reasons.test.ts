@@ -1,14 +1,8 @@
 // Reported: when the explain pass scored companies lower than the screen did, or skipped some, companies that were
 // only screened rose into the top 10 and were shown with an empty "why".
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { explainScoresLower, explainSkipsHalf } from '../support/reported-failures.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 function expectEveryLeadExplained(
   h: PipelineHarness,
@@ -25,7 +19,7 @@ function expectEveryLeadExplained(
 
 describe('every shown lead has a reason', () => {
   it('ranks by explained scores only when the explain pass scores lower than the screen', async () => {
-    harness = await startPipelineHarness({ brain: { corrupt: explainScoresLower } });
+    const harness = await startPipelineHarness({ brain: { corrupt: explainScoresLower } });
     const doc = await harness.services.orchestrator.run({ text: 'find me potential partners', scope: 'cli' });
 
     expect(doc.leads.length).toBeGreaterThan(0);
@@ -36,7 +30,7 @@ describe('every shown lead has a reason', () => {
   });
 
   it('explains the next companies instead of showing screen-only ones when the explain answers skip companies', async () => {
-    harness = await startPipelineHarness({ brain: { corrupt: explainSkipsHalf } });
+    const harness = await startPipelineHarness({ brain: { corrupt: explainSkipsHalf } });
     const doc = await harness.services.orchestrator.run({ text: 'find me potential customers', scope: 'cli' });
 
     expectEveryLeadExplained(harness, doc.leads);

@@ -1,17 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leadsDocumentSchema, RunFailedError, type ProgressEvent } from '../../src/domain/types.js';
 import { companyKey } from '../../src/domain/grounding.js';
 import { normaliseUrl } from '../../src/domain/url.js';
 import { FAKE_COMPANIES, fakeWebResults } from '../support/fake-web.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 function allSearchedUrls(h: PipelineHarness): Set<string> {
   // Every URL the fake search engine actually returned for the queries it was sent, normalised as leads carry them.
@@ -21,7 +15,7 @@ function allSearchedUrls(h: PipelineHarness): Set<string> {
 
 describe('orchestrator run', () => {
   it('returns ten grounded leads with sources, facts and stats for "find me potential customers"', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const events: ProgressEvent[] = [];
     const doc = await harness.services.orchestrator.run({ text: 'find me potential customers', scope: 'cli', onProgress: (e) => events.push(e) });
 
@@ -55,7 +49,7 @@ describe('orchestrator run', () => {
   });
 
   it('drops a company the model invents that no search result names', async () => {
-    harness = await startPipelineHarness({ brain: { inventCompany: 'Phantom Motors Group' } });
+    const harness = await startPipelineHarness({ brain: { inventCompany: 'Phantom Motors Group' } });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const stored = await harness.services.orchestrator.getRun('cli', doc.runId);
     expect(harness.ollama.calls.some((c) => JSON.stringify(c.messages).includes('Phantom'))).toBe(false);
@@ -64,7 +58,7 @@ describe('orchestrator run', () => {
   });
 
   it('merges name variants into one lead and never lists a competitor or AxleWave itself', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const stored = await harness.services.orchestrator.getRun('cli', doc.runId);
     const keys = stored!.candidates!.map((c) => c.key);
@@ -82,7 +76,7 @@ describe('orchestrator run', () => {
   });
 
   it('answers the same request again from the cache with zero LLM calls and zero searches', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const first = await harness.services.orchestrator.run({ text: 'find me potential customers', scope: 'cli' });
     const llmCalls = harness.ollama.calls.length;
     const searches = harness.tavily.requests.length;
@@ -97,7 +91,7 @@ describe('orchestrator run', () => {
   });
 
   it('bypasses the caches with fresh', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     const calls = harness.ollama.calls.length;
     const fresh = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', fresh: true });
@@ -107,7 +101,7 @@ describe('orchestrator run', () => {
   });
 
   it('keeps caches apart per workspace', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     await harness.services.orchestrator.run({ text: 'find customers', scope: 'T111' });
     const other = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T222' });
     expect(other.stats.cacheHits).toBe(0);
@@ -117,7 +111,7 @@ describe('orchestrator run', () => {
   });
 
   it('re-scores a stored run with a note using scoring calls only, reusing enrichment', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const first = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     const searches = harness.tavily.requests.length;
     const calls = harness.ollama.calls.length;
@@ -136,13 +130,13 @@ describe('orchestrator run', () => {
   });
 
   it('refuses to re-score a run of another workspace', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const first = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T111' });
     await expect(harness.services.orchestrator.rescore({ runId: first.runId, scope: 'T999' })).rejects.toThrow(/no run/i);
   });
 
   it('reuses per-company enrichment when a partner request overlaps a customer request', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     const both = await harness.services.orchestrator.run({ text: 'find customers and partners', scope: 'cli' });
     expect(both.intent.intent).toBe('both');
@@ -150,7 +144,7 @@ describe('orchestrator run', () => {
   });
 
   it('fails clearly, stores the failed run and never asks the model when search returns nothing', async () => {
-    harness = await startPipelineHarness({ web: { emptyFor: [''] } });
+    const harness = await startPipelineHarness({ web: { emptyFor: [''] } });
     const error = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
     expect((error as Error).message).toMatch(/no results/i);
@@ -161,7 +155,7 @@ describe('orchestrator run', () => {
   });
 
   it('sends free-text requests to the model for intent and queries', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'dealer groups in Texas we could sell to', scope: 'cli' });
     expect(doc.intent.intent).toBe('customer');
     expect(doc.intent.constraints.region).toBe('Texas');

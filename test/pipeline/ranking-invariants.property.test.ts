@@ -1,6 +1,6 @@
 // Property: whatever a misbehaving model does (any mix of the switches, on any seed), every result shown obeys the
 // ranking invariants, and a run that cannot show one fails in plain words. The whole pipeline runs each time.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { startPropertyPipeline, type PropertyPipeline } from '../support/property-pipeline.js';
 import { checkSeededRuns } from '../support/property-runs.js';
 
@@ -10,9 +10,6 @@ const RUNS = 110;
 let pipeline: PropertyPipeline;
 beforeAll(async () => {
   pipeline = await startPropertyPipeline();
-});
-afterAll(async () => {
-  await pipeline.close();
 });
 
 describe('ranking invariants under a misbehaving model', () => {

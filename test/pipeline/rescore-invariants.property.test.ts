@@ -1,5 +1,5 @@
 // Property: the same invariants after a re-score with a note: only the re-score's own explained scores rank leads.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { startPropertyPipeline, type PropertyPipeline } from '../support/property-pipeline.js';
 import { checkSeededRuns } from '../support/property-runs.js';
 
@@ -9,9 +9,6 @@ const RUNS = 100;
 let pipeline: PropertyPipeline;
 beforeAll(async () => {
   pipeline = await startPropertyPipeline();
-});
-afterAll(async () => {
-  await pipeline.close();
 });
 
 describe('ranking invariants after a re-score under a misbehaving model', () => {

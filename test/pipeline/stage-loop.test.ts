@@ -1,12 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunFailedError, type ProgressEvent } from '../../src/domain/types.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 
 /** Cancels a run as soon as it reports the given stage, the way a stopped worker leaves one half done. */
 function cancelAt(stage: ProgressEvent['stage']) {
@@ -25,7 +19,7 @@ function isScoringCall(format: unknown): boolean {
 
 describe('stage loop', () => {
   it('keeps the checkpoint of every finished stage when a run stops part-way', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const error = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', ...cancelAt('enrichment') }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RunFailedError);
@@ -39,7 +33,7 @@ describe('stage loop', () => {
   });
 
   it('resumes from the last checkpoint without repeating the search or model work of finished stages', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const error = (await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', ...cancelAt('scoring') }).catch((e: unknown) => e)) as RunFailedError;
     const before = await harness.services.orchestrator.getRun('cli', error.runId);
     expect(before?.enrichment?.length).toBeGreaterThan(10);
@@ -61,7 +55,7 @@ describe('stage loop', () => {
   });
 
   it('refuses to resume a run that already finished, or one of another workspace', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T111' });
     await expect(harness.services.orchestrator.resume({ scope: 'T111', runId: doc.runId })).rejects.toThrow(/already finished/);
     await expect(harness.services.orchestrator.resume({ scope: 'T999', runId: doc.runId })).rejects.toThrow(/no run/);

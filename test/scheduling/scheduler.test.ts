@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Schedule } from '../../src/domain/schedule.js';
 import { createLogger } from '../../src/logger.js';
 import { nextRunOf, readCadence } from '../../src/scheduling/cadence.js';
@@ -7,12 +7,7 @@ import { createCronerScheduler } from '../../src/scheduling/croner-scheduler.js'
 import type { ScheduleFiring } from '../../src/scheduling/types.js';
 import { createKeyv } from '../../src/store/keyv-factory.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.useRealTimers();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { afterTest } from '../support/teardown.js';
 
 describe('reading a cadence', () => {
   it.each([
@@ -44,6 +39,7 @@ describe('reading a cadence', () => {
 describe('in-process scheduler', () => {
   it('fires stored schedules at their time, stops firing a cancelled one, and never fires one twice at once', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    afterTest({ close: () => vi.useRealTimers() });
     vi.setSystemTime(new Date('2026-03-09T05:59:58Z'));
     const keyv = createKeyv('memory://');
     const store = new ScheduleStore(keyv);
@@ -52,7 +48,7 @@ describe('in-process scheduler', () => {
     await store.add(schedule('sch_minutely', '* * * * *'));
     const logger = createLogger({ level: 'silent', scrub: (t) => t, destination: new Writable({ write: (_c, _e, done) => done() }) });
     const scheduler = createCronerScheduler({ store, logger });
-    cleanups.push(() => scheduler.stop());
+    afterTest({ close: () => scheduler.stop() });
     const fired: ScheduleFiring[] = [];
     let release: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => (release = resolve));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SearchProviderError } from '../../src/errors.js';
 import { createDuckDuckGoProvider } from '../../src/search/duckduckgo-provider.js';
 import { startFakeDuckDuckGo } from '../fakes/fake-duckduckgo.js';
@@ -12,7 +12,6 @@ beforeEach(async () => {
   hits = MESSY_HITS;
   fake = await startFakeDuckDuckGo({ results: () => hits });
 });
-afterEach(() => fake.close());
 
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
   const error = await work.then(() => undefined, (e: unknown) => e);

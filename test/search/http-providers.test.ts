@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SearchProviderError } from '../../src/errors.js';
 import { createGoogleCseProvider } from '../../src/search/google-provider.js';
 import { createSearxngProvider } from '../../src/search/searxng-provider.js';
@@ -8,10 +8,6 @@ import { startFakeSearxng } from '../fakes/fake-searxng.js';
 import { startFakeSerper } from '../fakes/fake-serper.js';
 import { CLEAN_EXPECTED, MESSY_HITS, signal } from './helpers.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
   const error = await work.then(() => undefined, (e: unknown) => e);
@@ -22,7 +18,6 @@ async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
 describe('serper provider', () => {
   async function setup() {
     const fake = await startFakeSerper({ apiKey: 'serper-key-123', results: () => MESSY_HITS });
-    closers.push(fake.close);
     return { fake, provider: createSerperProvider({ apiKey: 'serper-key-123', apiUrl: fake.url }) };
   }
 
@@ -44,7 +39,6 @@ describe('serper provider', () => {
 
   it('reports a rejected key as auth and names SERPER_API_KEY', async () => {
     const fake = await startFakeSerper({ apiKey: 'right-key' });
-    closers.push(fake.close);
     const provider = createSerperProvider({ apiKey: 'wrong-key', apiUrl: fake.url });
     const error = await failureOf(provider.search('q', { maxResults: 5, signal: signal() }));
     expect(error.kind).toBe('auth');
@@ -64,7 +58,6 @@ describe('google provider', () => {
 
   async function setup() {
     const fake = await startFakeGoogle({ key, cx: 'cx-1', results: () => MESSY_HITS });
-    closers.push(fake.close);
     return { fake, provider: createGoogleCseProvider({ key, cx: 'cx-1', apiUrl: fake.apiUrl }) };
   }
 
@@ -79,7 +72,6 @@ describe('google provider', () => {
 
   it('returns an empty list when Google answers without items', async () => {
     const fake = await startFakeGoogle({ results: () => [] });
-    closers.push(fake.close);
     const provider = createGoogleCseProvider({ key, cx: 'cx-1', apiUrl: fake.apiUrl });
     expect(await provider.search('nothing', { maxResults: 5, signal: signal() })).toEqual([]);
   });
@@ -109,7 +101,6 @@ describe('google provider', () => {
 describe('searxng provider', () => {
   it('asks for format=json and returns cleaned http results only', async () => {
     const fake = await startFakeSearxng({ results: () => MESSY_HITS });
-    closers.push(fake.close);
     const provider = createSearxngProvider({ baseUrl: `${fake.url}/` });
     const results = await provider.search('dealer groups', { maxResults: 10, signal: signal() });
     expect(results).toEqual(CLEAN_EXPECTED.map((hit) => ({ ...hit, provider: 'searxng' })));
@@ -119,7 +110,6 @@ describe('searxng provider', () => {
 
   it('explains that a 403 means the JSON format is disabled in settings.yml', async () => {
     const fake = await startFakeSearxng({ jsonDisabled: true });
-    closers.push(fake.close);
     const provider = createSearxngProvider({ baseUrl: fake.url });
     const error = await failureOf(provider.search('q', { maxResults: 5, signal: signal() }));
     expect(error.kind).toBe('not_configured');

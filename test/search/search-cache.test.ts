@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SearchUnavailableError } from '../../src/errors.js';
 import { createSearchClient } from '../../src/search/search-client.js';
 import { createSerperProvider } from '../../src/search/serper-provider.js';
@@ -14,7 +14,6 @@ beforeEach(async () => {
   hits = undefined;
   serper = await startFakeSerper({ latencyMs: 50, results: (q) => hits ?? [{ title: q, url: `https://x.example.com/${q.length}`, snippet: '' }] });
 });
-afterEach(() => serper.close());
 
 function client(withCache = true) {
   return createSearchClient({

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunAbortedError, SearchUnavailableError } from '../../src/errors.js';
 import { createDuckDuckGoProvider } from '../../src/search/duckduckgo-provider.js';
 import { createGoogleCseProvider } from '../../src/search/google-provider.js';
@@ -14,17 +15,11 @@ import { startFakeSerper } from '../fakes/fake-serper.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
 import { countingMeter, silentLogger } from './helpers.js';
 
-const closers: (() => Promise<void>)[] = [];
 beforeEach(() => vi.stubEnv('TAVILY_API_KEY', ''));
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function serperAndSearxng(options: { serperLatencyMs?: number } = {}) {
   const serper = await startFakeSerper({ latencyMs: options.serperLatencyMs });
   const searxng = await startFakeSearxng();
-  closers.push(serper.close, searxng.close);
   const providers: SearchProvider[] = [
     createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url }),
     createSearxngProvider({ baseUrl: searxng.url }),
@@ -35,7 +30,6 @@ async function serperAndSearxng(options: { serperLatencyMs?: number } = {}) {
 async function tavilyAndDuckDuckGo() {
   const tavily = await startFakeTavily();
   const ddg = await startFakeDuckDuckGo();
-  closers.push(tavily.close, ddg.close);
   const providers: SearchProvider[] = [
     createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }),
     createTavilyProvider({ apiBaseURL: tavily.url }),
@@ -72,6 +66,28 @@ describe('search client fallback', () => {
     expect(ddg.requests).toHaveLength(2);
   });
 
+  it('says once that DuckDuckGo is blocking, not in every failure: one warning, later queries only "still blocked"', async () => {
+    const ddg = await startFakeDuckDuckGo();
+    const serper = await startFakeSerper();
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(String(JSON.parse(line).msg)) });
+    const providers = [createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }), createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url })];
+    const client = createSearchClient({ providers, logger, timeoutMs: 2_000, limits: fast });
+    ddg.enqueueFailure('anomaly');
+    serper.enqueueFailure('server_error', 'server_error', 'server_error');
+    const messages: string[] = [];
+    for (const query of ['dealer groups', 'rv dealers', 'truck dealers']) {
+      messages.push(await client.search(query, { scope: 't' }).then(() => 'answered', (error: Error) => error.message));
+    }
+    expect(messages[0]).toContain("duckduckgo: blocked by DuckDuckGo's anomaly check");
+    for (const later of messages.slice(1)) {
+      expect(later).toMatch(/duckduckgo: still blocked; skipped while cooling down \(retry after \d+ s\)/);
+      expect(later).not.toContain('anomaly');
+    }
+    expect(warnings.filter((w) => /duckduckgo/.test(w))).toEqual([expect.stringMatching(/^search provider duckduckgo is blocking us: blocked by DuckDuckGo's anomaly check .*; skipping it for \d+ s/)]);
+    expect(ddg.requests.filter((r) => r.url.includes('d.js'))).toHaveLength(1);
+  });
+
   it('falls through when DuckDuckGo gives no VQD token', async () => {
     const { ddg, providers } = await tavilyAndDuckDuckGo();
     ddg.enqueueFailure('vqd');
@@ -99,7 +115,6 @@ describe('search client fallback', () => {
   it('returns an empty answer from a healthy provider without trying the next one', async () => {
     const serper = await startFakeSerper({ results: () => [] });
     const searxng = await startFakeSearxng();
-    closers.push(serper.close, searxng.close);
     const client = createSearchClient({
       providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url }), createSearxngProvider({ baseUrl: searxng.url })],
       logger: silentLogger,
@@ -130,7 +145,6 @@ describe('search client fallback', () => {
   it('keeps the Google key out of the all-failed message', async () => {
     const key = 'AIzaSyFAKE-leaky-key-987654321';
     const google = await startFakeGoogle();
-    closers.push(google.close);
     google.enqueueFailure('echo_key');
     const client = createSearchClient({
       providers: [createGoogleCseProvider({ key, cx: 'cx', apiUrl: google.apiUrl })],
@@ -173,7 +187,6 @@ describe('search client limits and answers', () => {
         { title: 'B', url: 'https://other.example.com/page?gclid=1', snippet: '' },
       ],
     });
-    closers.push(serper.close);
     const client = createSearchClient({ providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url })], logger: silentLogger, timeoutMs: 2_000 });
     const outcome = await client.search('dealers', { scope: 't' });
     expect(outcome.results.map((r) => r.title)).toEqual(['A', 'B']);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SearchProviderError } from '../../src/errors.js';
 import { createTavilyProvider } from '../../src/search/tavily-provider.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
@@ -13,10 +13,6 @@ beforeEach(async () => {
   vi.stubEnv('TAVILY_HTTP_PROXY', '');
   vi.stubEnv('TAVILY_HTTPS_PROXY', '');
   fake = await startFakeTavily({ apiKey: 'tvly-test-key', results: () => MESSY_HITS });
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await fake.close();
 });
 
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {

@@ -1,54 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.js';
 import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
 
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
-
 async function finishedRun(leads?: Lead[]): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
   const orchestrator = createScriptedOrchestrator({ leads });
-  t = await startSlackTestApp(orchestrator);
+  const t = await startSlackTestApp(orchestrator);
   await t.command('find customers');
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();
   return { orchestrator, runId: orchestrator.runs[0]!.runId!, t };
-}
-
-/** Splits RFC 4180 CSV text into rows of fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    const next = text[i + 1];
-    if (quoted) {
-      if (c === '"' && next === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\r' && next === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-      i += 1;
-    } else field += c;
-  }
-  return rows;
 }
 
 describe('Export CSV button', () => {
@@ -63,7 +26,8 @@ describe('Export CSV button', () => {
     const upload = t.fake.uploads[0]!;
     expect(upload.filename).toMatch(/^leads_customer_\d{8}\.csv$/);
     expect(upload).toMatchObject({ channelId: 'C0001', threadTs: threadOf(t.fake).parent!.ts, title: upload.filename });
-    const rows = parseCsv(upload.content!);
+    // RFC 4180 as a spreadsheet reads it: CRLF rows, quoted fields with doubled quotes and line breaks inside.
+    const rows = parse(upload.content!, { record_delimiter: '\r\n' }) as string[][];
     expect(rows[0]).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'score', 'rationale', 'sources']);
     expect(rows).toHaveLength(table.rows.length);
     rows.slice(1).forEach((row, i) => {
@@ -115,22 +79,10 @@ describe('buttons naming runs they should not reach', () => {
   });
 });
 
-/** Holds the orchestrator's next runs until the returned function is called: "a run in progress". */
-function holdRuns(orchestrator: ScriptedOrchestrator): () => void {
-  let open: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const run = orchestrator.run.bind(orchestrator);
-  orchestrator.run = async (request) => {
-    await gate;
-    return run(request);
-  };
-  return () => open();
-}
-
 describe('Re-score button', () => {
   it('answers "already running" with a link to the thread, and opens no form, while the same user has a run in progress', async () => {
     const { orchestrator, runId, t } = await finishedRun();
-    const release = holdRuns(orchestrator);
+    const release = orchestrator.hold();
     await t.command('find partners', { channelId: 'C0002' });
     await t.fake.waitFor(() => t.fake.callsTo('chat.getPermalink').length === 2, 5000, 'the second run’s thread');
     await t.button('leads_rescore', runId);

@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceState } from '../../src/slack/deps.js';
 import { createManualScheduler, workspaceOn } from './support/manual-scheduler.js';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 type HomeBlock = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string }; elements?: { text: string }[] };
 
@@ -18,7 +11,7 @@ async function start(options: { llmUp?: boolean } = {}) {
   const orchestrator = createScriptedOrchestrator();
   const workspace: WorkspaceState = workspaceOn();
   const scheduler = createManualScheduler();
-  t = await startSlackTestApp(orchestrator, {
+  const t = await startSlackTestApp(orchestrator, {
     deps: {
       workspace,
       scheduler,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lead, LeadsDocument } from '../../src/domain/types.js';
 import { renderLeadsMessage } from '../../src/slack/blocks/leads-table.js';
 import { renderTextTable } from '../../src/slack/blocks/text-table.js';
-import type { Block, TableBlock } from '../../src/slack/blocks/types.js';
+import type { KnownBlock, TableBlock } from '@slack/types';
 
 const stats = { llmCalls: 3, promptTokens: 1, outputTokens: 1, searches: 2, cacheHits: 0, durationMs: 1000, stageMs: {}, warnings: [] };
 const RLO = '\u202e';
@@ -22,10 +22,10 @@ function docWith(lead: Partial<Lead>, request = 'find customers'): LeadsDocument
   };
 }
 
-function mrkdwnTexts(blocks: readonly Block[]): string[] {
+function mrkdwnTexts(blocks: readonly KnownBlock[]): string[] {
   return blocks.flatMap((block) => {
-    if (block.type === 'section') return [block.text.text];
-    if (block.type === 'context') return block.elements.map((e) => e.text);
+    if (block.type === 'section') return [block.text?.text ?? ''];
+    if (block.type === 'context') return block.elements.map((e) => ('text' in e && typeof e.text === 'string' ? e.text : ''));
     return [];
   });
 }
@@ -84,7 +84,7 @@ describe('plain-text fields', () => {
 
   it('the degraded text table (a code block in mrkdwn) still escapes &, < and > and cannot close its fence', () => {
     const [section] = renderTextTable([{ rank: 1, name: 'AT&T ```F <x>', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: 'ok', sources: [] }]);
-    const text = section?.type === 'section' ? section.text.text : '';
+    const text = section?.type === 'section' ? (section.text?.text ?? '') : '';
     expect(text).toContain("AT&amp;T '''F &lt;x&gt;");
     expect(text.match(/```/g)).toHaveLength(2);
   });

@@ -10,9 +10,8 @@ import { renderHiddenList } from '../../src/slack/blocks/feedback.js';
 import { renderHubspotSent } from '../../src/slack/blocks/hubspot.js';
 import { feedbackMenu, parseFeedbackChoice } from '../../src/slack/blocks/lead-feedback.js';
 import { renderLeadsMessage } from '../../src/slack/blocks/leads-table.js';
-import { SLACK_LIMITS } from '../../src/slack/blocks/limits.js';
 import { renderScheduleList } from '../../src/slack/blocks/schedules.js';
-import { allStrings, limitViolations } from './support/limits-check.js';
+import { allStrings, DOCUMENTED, limitViolations } from './support/limits-check.js';
 
 const LONG_RUN_ID = `run_${'x'.repeat(76)}`;
 
@@ -33,7 +32,7 @@ describe('lead menus', () => {
     const menu = feedbackMenu(LONG_RUN_ID, lead(1, { name: 'N'.repeat(500) }));
     expect(menu.options.map((o) => o.text.text)).toEqual(['Good fit', 'Not a fit', 'Already a customer', 'Wrong company info']);
     for (const option of menu.options) {
-      expect(option.value.length).toBeLessThanOrEqual(SLACK_LIMITS.optionValue);
+      expect(option.value?.length).toBeLessThanOrEqual(DOCUMENTED.optionValue);
       expect(parseFeedbackChoice(option.value)).toMatchObject({ runId: LONG_RUN_ID });
     }
     expect(parseFeedbackChoice('good_fit|run_1')).toBeNull();
@@ -86,7 +85,7 @@ describe('digest, schedules, hidden list, HubSpot summary and App Home', () => {
     }));
     const runs = Array.from({ length: 20 }, (_, i) => ({ runId: `run_${i}`, request: 'find *everything*', channelId: 'C1', threadTs: '1.2', kind: 'request' as const, status: 'succeeded' as const, leads: 10, at: '2026-03-02T06:00:00Z' }));
     const view = renderAppHome({ companyName: 'AxleWave', teamId: 'T1', runs, schedules, feedback: entries, health: { model: { label: 'Ollama', ok: true }, search: ['tavily'], store: { label: 'SQLite', ok: true }, scheduler: 'croner', hubspot: null } });
-    expect(view.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.homeBlocks);
+    expect(view.blocks.length).toBeLessThanOrEqual(DOCUMENTED.viewBlocks);
     // A Home tab may hold 100 blocks (a message 50); every other limit is the same.
     expect(limitViolations({ text: 'home', blocks: view.blocks }).filter((problem) => !/^\d+ blocks$/.test(problem))).toEqual([]);
     const strings = allStrings(view.blocks).join('\n');

@@ -5,7 +5,7 @@ import { renderFailure } from '../../src/slack/blocks/errors.js';
 import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress } from '../../src/slack/blocks/progress.js';
 import { renderChanges } from '../../src/slack/blocks/changes.js';
 import { ThrottledMessage } from '../../src/slack/io/throttled-message.js';
-import type { SlackMessage } from '../../src/slack/blocks/types.js';
+import type { SlackMessage } from '../../src/slack/blocks/message.js';
 
 const T0 = 1_000_000;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead, LeadsDocument } from '../../src/domain/types.js';
-import { renderLeadsMessage, tableChars } from '../../src/slack/blocks/leads-table.js';
-import type { TableBlock } from '../../src/slack/blocks/types.js';
-import { allStrings, limitViolations } from './support/limits-check.js';
+import type { TableBlock } from '@slack/types';
+import { renderLeadsMessage } from '../../src/slack/blocks/leads-table.js';
+import { allStrings, countTableChars, limitViolations } from './support/limits-check.js';
 
 const stats = { llmCalls: 14, promptTokens: 1, outputTokens: 1, searches: 9, cacheHits: 0, durationMs: 72_400, stageMs: {}, warnings: [] };
 
@@ -81,14 +81,14 @@ describe('renderLeadsMessage', () => {
     const leads = Array.from({ length: 10 }, (_, i) => lead(i + 1, { rationale: 'r'.repeat(5000) }));
     const table = tableOf(renderLeadsMessage(doc(leads), { companyName: 'AxleWave' }));
     for (const row of table.rows.slice(1)) expect((row[5] as { text: string }).text).toBe(`${'r'.repeat(599)}…`);
-    expect(tableChars(table)).toBeLessThanOrEqual(10_000);
+    expect(countTableChars(table.rows)).toBeLessThanOrEqual(10_000);
   });
 
   it('shortens rationales further (to 160) when 40 leads would exceed the table’s 10,000 characters', () => {
     const leads = Array.from({ length: 40 }, (_, i) => lead(i + 1, { rationale: 'r'.repeat(5000) }));
     const table = tableOf(renderLeadsMessage(doc(leads), { companyName: 'AxleWave' }));
     expect((table.rows[1]![5] as { text: string }).text).toHaveLength(160);
-    expect(tableChars(table)).toBeLessThanOrEqual(10_000);
+    expect(countTableChars(table.rows)).toBeLessThanOrEqual(10_000);
   });
 
   it('caps the table at 100 rows (header plus 99 leads)', () => {
@@ -119,7 +119,7 @@ describe('renderLeadsMessage', () => {
     );
     const message = renderLeadsMessage(doc(leads), { companyName: 'AxleWave' });
     expect(message.attachments).toBeUndefined();
-    const code = message.blocks.filter((b) => b.type === 'section' && b.text.text.startsWith('```'));
+    const code = message.blocks.filter((b) => b.type === 'section' && b.text?.text.startsWith('```'));
     expect(code.length).toBeGreaterThan(1);
     expect(message.blocks.at(-1)).toMatchObject({ type: 'actions' });
     expect(limitViolations(message)).toEqual([]);

@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
-import { startSlackTestApp, TEST_SECRETS, type SlackTestApp } from './support/slack-test-app.js';
+import { startSlackTestApp, TEST_SECRETS } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 describe('/leads over signed HTTP', () => {
   it('acks at once while the run is still going, then builds parent, one progress message and the result', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     const res = await t.command('find customers in Texas');
     expect(res.status).toBe(200);
     expect(res.elapsedMs).toBeLessThan(3000);
     await t.fake.waitFor(() => orchestrator.runs.length === 1, 5000, 'the run to start');
     expect(resultIn(t.fake.messages)).toBeUndefined();
-    orchestrator.release();
+    release();
     await t.slack.idle();
 
     const { parent, replies } = threadOf(t.fake);
@@ -51,7 +45,7 @@ describe('/leads over signed HTTP', () => {
     ['RV dealer groups in the Midwest', 'RV dealer groups in the Midwest', 'Finding leads for AxleWave'],
   ])('runs "/leads %s" as "%s"', async (text, request, title) => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     expect((await t.command(text)).status).toBe(200);
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
@@ -61,7 +55,7 @@ describe('/leads over signed HTTP', () => {
 
   it('answers /leads help with ephemeral usage in the ack and runs nothing', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const res = await t.command('help');
     expect(res.json).toMatchObject({ response_type: 'ephemeral' });
     expect((res.json as { text: string }).text).toContain('/leads find customers');
@@ -78,7 +72,7 @@ describe('/leads over signed HTTP', () => {
     ['an unknown subcommand', 'delete'],
   ])('shows usage and runs nothing for %s text', async (_label, text) => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const res = await t.command(text);
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response_type: 'ephemeral' });
@@ -90,7 +84,7 @@ describe('/leads over signed HTTP', () => {
 
   it('starts exactly one run when Slack delivers the same command again (x-slack-retry-num)', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers', { triggerId: 'trig.same' });
     await t.command('find customers', { triggerId: 'trig.same' }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     await t.slack.idle();
@@ -99,8 +93,9 @@ describe('/leads over signed HTTP', () => {
   });
 
   it('tells a user whose run is still going that it is already running, linking to its thread', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => t!.fake.callsTo('chat.getPermalink').length === 1 && orchestrator.runs.length === 1);
     await new Promise((r) => setTimeout(r, 20));
@@ -114,7 +109,7 @@ describe('/leads over signed HTTP', () => {
     const other = await t.command('find partners', { userId: 'U0002' });
     expect(other.text).toBe('');
     await t.fake.waitFor(() => orchestrator.runs.length === 2);
-    orchestrator.release();
+    release();
     await t.slack.idle();
     expect(orchestrator.runs).toHaveLength(2);
     await t.command('find customers');
@@ -124,7 +119,7 @@ describe('/leads over signed HTTP', () => {
 
   it('ends a failed run in its thread in plain words and marks the progress message failed', async () => {
     const orchestrator = createScriptedOrchestrator({ failWith: `The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST (token ${TEST_SECRETS.botToken})` });
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
@@ -140,7 +135,7 @@ describe('/leads over signed HTTP', () => {
 
   it('tells the user through response_url when the bot cannot post in the channel, and runs nothing', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     t.fake.failWith('chat.postMessage', 'not_in_channel');
     await t.command('find customers');
     await t.fake.waitFor(() => t!.fake.responses.length === 1, 5000, 'the response_url notice');

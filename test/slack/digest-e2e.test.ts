@@ -1,29 +1,20 @@
 // A scheduled digest on the real pipeline (fake model and web): the first posts every lead; after the team's marks
 // the next posts the company that entered the list and what changed, reusing the caches; the same request typed
 // elsewhere is answered at once from it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceState } from '../../src/slack/deps.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { createManualScheduler } from './support/manual-scheduler.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn } from './support/thread-shape.js';
-
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  await harness?.close();
-  t = harness = undefined;
-});
 
 describe('scheduled digests on the real pipeline', () => {
   it('posts every lead first, then the newcomer and what changed after the team’s marks, and answers the same request at once', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { services } = harness;
     const workspace: WorkspaceState = { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns };
     const scheduler = createManualScheduler();
-    t = await startSlackTestApp(services.orchestrator, { deps: { companyName: services.profile.company.name, workspace, scheduler } });
+    const t = await startSlackTestApp(services.orchestrator, { deps: { companyName: services.profile.company.name, workspace, scheduler } });
     await t.command('schedule weekly customers');
     await t.slack.idle();
     const [schedule] = await workspace.schedules.list('T0001');

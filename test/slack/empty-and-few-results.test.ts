@@ -1,25 +1,15 @@
 // Reported: an empty result was posted as "Top 0 customers for AxleWave" with a green tick. No leads is said in
 // numbers with Run again; few leads carry a visible warning line.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelOptions } from '../fakes/misbehaving-model.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { idsNotFromThePrompt, onlyFirstReasons } from '../support/reported-failures.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
 
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  await harness?.close();
-  t = undefined;
-  harness = undefined;
-});
-
 async function start(model: Omit<ModelOptions, 'world'>) {
-  harness = await startPipelineHarness({ brain: model });
-  t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+  const harness = await startPipelineHarness({ brain: model });
+  const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
   return { harness, t };
 }
 

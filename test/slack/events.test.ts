@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { resultIn } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 describe('@Leads mentions', () => {
   it('runs a channel mention in a thread under the mention itself', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const res = await t.mention('<@UBOT> find me partners in Canada', { eventId: 'Ev1', ts: '1700000200.000100' });
     expect(res.status).toBe(200);
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
@@ -26,7 +19,7 @@ describe('@Leads mentions', () => {
 
   it('runs a mention inside a thread in that thread', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.mention('<@UBOT> find customers', { eventId: 'Ev2', ts: '1700000300.000200', threadTs: '1700000250.000001' });
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
@@ -36,7 +29,7 @@ describe('@Leads mentions', () => {
 
   it('starts one run when Slack retries the same event (x-slack-retry-num)', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' });
     await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' }, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } });
@@ -47,7 +40,7 @@ describe('@Leads mentions', () => {
 
   it('answers a bare mention with ephemeral usage and runs nothing', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.mention('<@UBOT>', { eventId: 'Ev3' });
     await t.fake.waitFor(() => t!.fake.callsTo('chat.postEphemeral').length === 1);
     await t.slack.idle();
@@ -56,14 +49,15 @@ describe('@Leads mentions', () => {
   });
 
   it('tells a user with a run in progress that it is already running', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     await t.mention('<@UBOT> find customers', { eventId: 'Ev4' });
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.mention('<@UBOT> find partners', { eventId: 'Ev5' });
     await t.fake.waitFor(() => t!.fake.callsTo('chat.postEphemeral').length === 1);
     expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('still running');
-    orchestrator.release();
+    release();
     await t.slack.idle();
     expect(orchestrator.runs).toHaveLength(1);
   });

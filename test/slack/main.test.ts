@@ -1,9 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/slack/main.js';
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 describe('npm start', () => {
   it('refuses to start without Slack credentials, naming each missing variable, with exit code 2', async () => {

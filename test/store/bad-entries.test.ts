@@ -1,16 +1,10 @@
 // One bad entry never breaks a request: every cache and run-store read is validated, an unusable entry is a miss
 // (logged once, then overwritten), and the active-runs index is rebuilt from the runs and expires on its own.
 import type Keyv from 'keyv';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../src/domain/types.js';
 import { ACTIVE_INDEX_TTL } from '../../src/store/run-store.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 
 type RawStore = { set(key: string, value: string): Promise<unknown>; get(key: string): Promise<unknown>; iterator(namespace?: string): AsyncIterable<[string, string]> };
 const rawStore = (keyv: Keyv) => keyv.store as RawStore;
@@ -31,7 +25,7 @@ function warningsAbout(logs: string, message: string): Record<string, unknown>[]
 
 describe('bad cache entries', () => {
   it('treats corrupt and wrong-shape model-answer, search and enrichment entries as misses, logs each once and overwrites it', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { orchestrator, keyv } = harness.services;
     await orchestrator.run({ text: 'find customers', scope: 'cli' });
     const keys = [...(await keysLike(keyv, ':llm:')), ...(await keysLike(keyv, ':search:')), ...(await keysLike(keyv, ':enrichment:'))];
@@ -61,7 +55,7 @@ describe('bad cache entries', () => {
 
 describe('bad run-store entries', () => {
   it('a corrupt run is "not found", not an error, for buttons and re-score', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { orchestrator, keyv } = harness.services;
     const doc = await orchestrator.run({ text: 'find customers', scope: 'T1' });
     const [runKey] = await keysLike(keyv, `:run:${doc.runId}`);
@@ -73,7 +67,7 @@ describe('bad run-store entries', () => {
   });
 
   it('a corrupt active-runs index is rebuilt from the stored runs: runs keep working and cut-off runs are still found', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { orchestrator, keyv, runs } = harness.services;
     const cutOff: StoredRun = {
       runId: 'run_cutoff_1', scope: 'T1', origin: { kind: 'cli' }, request: 'find customers', status: 'running', stage: 'enrichment',
@@ -93,7 +87,7 @@ describe('bad run-store entries', () => {
   });
 
   it('the active-runs index expires: entries older than its TTL are dropped and the key itself carries a TTL', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { keyv, runs } = harness.services;
     const stale = Date.now() - ACTIVE_INDEX_TTL - 60_000;
     const run = (runId: string): StoredRun => ({

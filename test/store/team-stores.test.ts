@@ -1,29 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Keyv from 'keyv';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identityOf } from '../../src/domain/feedback.js';
 import type { Schedule } from '../../src/domain/schedule.js';
 import { FeedbackStore } from '../../src/store/feedback-store.js';
 import { createKeyv } from '../../src/store/keyv-factory.js';
 import { ScheduleStore } from '../../src/store/schedule-store.js';
 import { scopedKey } from '../../src/store/shared-document.js';
-
-const dirs: string[] = [];
-const opened: Keyv[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((k) => k.disconnect()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { afterTest } from '../support/teardown.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Two Keyv handles on one SQLite file: two app instances sharing one store. */
 function sharedSqlite(): [Keyv, Keyv] {
-  const dir = mkdtempSync(join(tmpdir(), 'leads-store-'));
-  dirs.push(dir);
-  const url = `sqlite://${join(dir, 'state.sqlite')}`;
+  const url = `sqlite://${join(tempDir('leads-store-'), 'state.sqlite')}`;
   const pair: [Keyv, Keyv] = [createKeyv(url), createKeyv(url)];
-  opened.push(...pair);
+  afterTest({ close: () => Promise.all(pair.map((k) => k.disconnect())) });
   return pair;
 }
 

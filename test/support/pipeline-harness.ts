@@ -12,6 +12,7 @@ import { startFakeTavily } from '../fakes/fake-tavily.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { afterTest, once } from './teardown.js';
 
 export interface HarnessOptions {
   /** The fake model's settings (its "brain"); by default it is cooperative (no misbehaviour) and knows the fake web. */
@@ -70,7 +71,7 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     },
   });
   const services = createServices(config, { logDestination: sink, metrics: options.metrics });
-  return {
+  const harness: PipelineHarness = {
     services,
     config,
     env,
@@ -79,10 +80,12 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     tavily,
     dataDir,
     logs: () => logText,
-    async close() {
+    close: once(async () => {
       await services.close();
       await Promise.all([ollama.close(), tavily.close()]);
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
-    },
+    }),
   };
+  afterTest({ close: harness.close });
+  return harness;
 }

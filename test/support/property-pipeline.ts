@@ -1,7 +1,5 @@
 // One real pipeline (config, services, the real ollama and @tavily/core clients) on loopback fakes, shared by many
 // seeded runs: a memory cache, no cost model, a small fake web, and a misbehaving model reconfigured per run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadConfig } from '../../src/config.js';
@@ -12,6 +10,8 @@ import { misbehavingModel, type MisbehavingModel } from '../fakes/misbehaving-mo
 import type { Misbehaviour } from '../fakes/misbehaviour.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { afterTest, once } from './teardown.js';
+import { tempDir } from './temp-dir.js';
 
 /** Small enough for hundreds of runs a minute, big enough to hold competitors, AxleWave and name variants. */
 export const SMALL_WEB: FakeWebOptions = { companiesPerKind: 10, pagesPerQuery: 6 };
@@ -31,7 +31,7 @@ export async function startPropertyPipeline(): Promise<PropertyPipeline> {
   const ollama = await startFakeOllama({ respond: model.respond });
   const engine = fakeWebResults(SMALL_WEB);
   const tavily = (await startFakeTavily({ results: engine })) as SearchFake<string>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'leads-property-'));
+  const dataDir = tempDir('leads-property-');
   const config = loadConfig({
     OLLAMA_HOST: ollama.url,
     SEARCH_PROVIDERS: 'tavily',
@@ -45,18 +45,19 @@ export async function startPropertyPipeline(): Promise<PropertyPipeline> {
   });
   const services = createServices(config);
   const { normaliseUrl } = await import('../../src/domain/url.js');
-  return {
+  const pipeline: PropertyPipeline = {
     services,
     ollama,
     tavily,
     model,
     served: (queries) => new Set(queries.flatMap((q) => engine(q).map((hit) => normaliseUrl(hit.url)))),
-    async close() {
+    close: once(async () => {
       await services.close();
       await Promise.all([ollama.close(), tavily.close()]);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    }),
   };
+  afterTest({ close: pipeline.close });
+  return pipeline;
 }
 
 const probability = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.6, noNaN: true }));

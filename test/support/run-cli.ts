@@ -1,7 +1,6 @@
-// Runs the real CLI the way a user does, in its own process.
+// Runs the real CLI the way a user does, in its own process, from the compiled dist/ (test/global-setup.ts builds it).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -15,17 +14,15 @@ export interface CliOutcome {
 
 /**
  * Runs the real CLI in its own process. `cwd` other than the repo root works too (the CLI reads .env from
- * its working directory), so tsx and the entry point are given as absolute paths.
+ * its working directory), so the entry point is given as an absolute path. `viaNpx` runs it exactly as the
+ * README writes it, `npx leads …`, from the repository root.
  */
-export function runCli(args: string[], env: Record<string, string>, options: { cwd?: string; viaNpm?: boolean } = {}): Promise<CliOutcome> {
-  const tsx = pathToFileURL(resolve(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
-  const [command, argv] = options.viaNpm
-    ? ['npm', ['run', '--silent', 'leads', '--', ...args]]
-    : [process.execPath, ['--import', tsx, resolve(REPO, 'src/cli.ts'), ...args]];
+export function runCli(args: string[], env: Record<string, string>, options: { cwd?: string; viaNpx?: boolean } = {}): Promise<CliOutcome> {
+  const [command, argv] = options.viaNpx ? ['npx', ['leads', ...args]] : [process.execPath, [resolve(REPO, 'dist/cli.js'), ...args]];
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(command as string, argv as string[], {
-      cwd: options.cwd ?? REPO,
+      cwd: options.viaNpx ? REPO : (options.cwd ?? REPO),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,7 +5,8 @@ import { escapeAndFit, mrkdwnLink } from './escape.js';
 import { plural, slackDate, mentionChannel, mentionUser } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
 import { cancelButton, scheduleLine } from './schedules.js';
-import { ACTION_IDS, type Block, type HomeView } from './types.js';
+import type { HomeView, KnownBlock } from '@slack/types';
+import { ACTION_IDS } from './ids.js';
 
 /** Whether each part the app depends on answers, as App Home shows it. */
 export interface HealthReport {
@@ -31,7 +32,7 @@ const FEEDBACK_SHOWN = 20;
 
 /** The Home tab: recent runs (linking to their threads), schedules with Cancel, feedback with Undo, health. */
 export function renderAppHome(home: HomeContent): HomeView {
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Leads for ${home.companyName}`.slice(0, SLACK_LIMITS.headerText), emoji: false } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: 'Ask with `/leads find customers` or `@Leads <request>` in a channel; schedule digests with `/leads schedule weekly customers`.' }] },
     { type: 'divider' },
@@ -60,7 +61,7 @@ export function renderAppHome(home: HomeContent): HomeView {
   return { type: 'home', blocks: blocks.slice(0, SLACK_LIMITS.homeBlocks) };
 }
 
-function runsBlock(home: HomeContent): Block {
+function runsBlock(home: HomeContent): KnownBlock {
   if (home.runs.length === 0) return note('No runs yet.');
   const lines = home.runs.slice(0, RUNS_SHOWN).map((run) => {
     const link = run.permalink ?? `https://slack.com/app_redirect?${new URLSearchParams({ team: home.teamId, channel: run.channelId }).toString()}`;
@@ -71,7 +72,7 @@ function runsBlock(home: HomeContent): Block {
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, SLACK_LIMITS.sectionText) } };
 }
 
-function healthBlock(health: HealthReport): Block {
+function healthBlock(health: HealthReport): KnownBlock {
   const mark = (ok: boolean) => (ok ? ':large_green_circle:' : ':red_circle:');
   const lines = [
     `${mark(health.model.ok)} Model: ${escapeAndFit(health.model.label, 200)}${down(health.model)}`,
@@ -88,10 +89,10 @@ function down(part: { ok: boolean; problem?: string }): string {
   return part.problem ? ` (not answering: ${escapeAndFit(part.problem, 300)})` : ' (not answering)';
 }
 
-function heading(text: string): Block {
+function heading(text: string): KnownBlock {
   return { type: 'header', text: { type: 'plain_text', text, emoji: false } };
 }
 
-function note(text: string): Block {
+function note(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }

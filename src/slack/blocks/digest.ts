@@ -5,7 +5,8 @@ import { escapeAndFit } from './escape.js';
 import { cadenceTitle, describeCadence, intentNoun, mentionUser, plural } from './labels.js';
 import { renderLeadsMessage, renderActions } from './leads-table.js';
 import { SLACK_LIMITS } from './limits.js';
-import type { Block, SlackMessage } from './types.js';
+import type { KnownBlock } from '@slack/types';
+import type { SlackMessage } from './message.js';
 
 /** How a digest result is framed besides its leads. */
 export interface DigestOptions {
@@ -70,8 +71,8 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
 const FIELD_NAMES: Record<CompanyChange['field'], string> = { fitScore: 'fit', size: 'size', headquarters: 'HQ', industry: 'industry', website: 'website' };
 
 /** "Back with news" for returning companies that changed, and a count of those that did not. */
-function returningBlocks(diff: DigestDiff): Block[] {
-  const blocks: Block[] = [];
+function returningBlocks(diff: DigestDiff): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
   if (diff.changed.length > 0) {
     const lines = diff.changed.map(({ lead, changes }) => {
       const what = changes.map((c) => `${FIELD_NAMES[c.field]} ${escapeAndFit(c.from, 60)} → ${escapeAndFit(c.to, 60)}`).join('; ');

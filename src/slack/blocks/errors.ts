@@ -1,7 +1,7 @@
 import { describeError, ConfigError, LlmUnavailableError, RunAbortedError, SearchUnavailableError, StructuredOutputError } from '../../errors.js';
 import { RunFailedError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 const KNOWN = [RunFailedError, LlmUnavailableError, SearchUnavailableError, StructuredOutputError, RunAbortedError, ConfigError];
 

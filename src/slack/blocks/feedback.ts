@@ -2,8 +2,9 @@ import { FEEDBACK_LABELS, MAX_REASON_CHARS, type FeedbackEntry, type HiddenCompa
 import { escapeAndFit, fit } from './escape.js';
 import { plural, slackDate, mentionUser } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
-import type { ModalView } from './rescore-modal.js';
-import { ACTION_IDS, VIEW_IDS, type Block, type Button, type SlackMessage } from './types.js';
+import type { Button, KnownBlock, ModalView } from '@slack/types';
+import { ACTION_IDS, VIEW_IDS } from './ids.js';
+import type { SlackMessage } from './message.js';
 
 /** Ids the reason submission reads the text back by. */
 export const REASON_BLOCK_ID = 'feedback_reason';
@@ -58,7 +59,7 @@ export function renderHiddenList(hidden: readonly HiddenCompany[], standing: Rea
   const title = `${plural(hidden.length, 'company', 'companies')} hidden by your team's feedback`;
   const room = SLACK_LIMITS.blocksPerMessage - 2;
   const shown = hidden.slice(0, room);
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } }];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } }];
   for (const company of shown) {
     const site = company.domain ? ` (${escapeAndFit(company.domain, 80)})` : '';
     const line = `*${escapeAndFit(company.name, 100)}*${site}: ${FEEDBACK_LABELS[company.kind]}, marked by ${mentionUser(company.userId)} ${slackDate(new Date(company.at), '{date_short_pretty}')}`;

@@ -2,7 +2,7 @@ import type { PushOutcome } from '../../crm/hubspot-client.js';
 import { escapeAndFit, mrkdwnLink } from './escape.js';
 import { plural, mentionUser } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 /** Posted in the thread while leads go to HubSpot; replaced by the summary or the failure. */
 export function renderHubspotSending(count: number, userId: string): SlackMessage {

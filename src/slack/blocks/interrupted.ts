@@ -2,7 +2,8 @@ import type { Stage } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { STAGE_LABELS, STEPS } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
-import { ACTION_IDS, type SlackMessage } from './types.js';
+import { ACTION_IDS } from './ids.js';
+import type { SlackMessage } from './message.js';
 
 /** "step 2 of 4, searching the web": where a cut-off run had got to, in words. */
 export function describeStage(stage: Stage): string {

@@ -2,7 +2,8 @@ import { FEEDBACK_LABELS, feedbackKinds, leadRef, type FeedbackKind } from '../.
 import type { Lead } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
-import { ACTION_IDS, type Block, type Overflow } from './types.js';
+import type { KnownBlock, Overflow } from '@slack/types';
+import { ACTION_IDS } from './ids.js';
 
 /** The lead a feedback choice names: the run, the mark, and a short reference to the lead within the run. */
 export interface FeedbackChoice {
@@ -35,17 +36,17 @@ export function parseFeedbackChoice(value: string | undefined): FeedbackChoice |
  * Each lead's sources as one line, with the marks menu beside it, within `budget` blocks. Sections with a menu
  * come first; when there are more leads than fit, the rest share context blocks (ten lines each) without menus.
  */
-export function renderSourcesWithFeedback(leads: readonly Lead[], runId: string, budget: number, lineOf: (lead: Lead) => string): Block[] {
+export function renderSourcesWithFeedback(leads: readonly Lead[], runId: string, budget: number, lineOf: (lead: Lead) => string): KnownBlock[] {
   let withMenu = Math.min(leads.length, Math.max(0, budget));
   while (withMenu > 0 && withMenu + Math.ceil((leads.length - withMenu) / SLACK_LIMITS.contextElements) > budget) withMenu -= 1;
-  const sections: Block[] = leads.slice(0, withMenu).map((lead) => ({
+  const sections: KnownBlock[] = leads.slice(0, withMenu).map((lead) => ({
     type: 'section',
     block_id: `lead_${lead.rank}`,
     text: { type: 'mrkdwn', text: lineOf(lead) || escapeAndFit(lead.name, 60) },
     accessory: feedbackMenu(runId, lead),
   }));
   const rest = leads.slice(withMenu).map((lead) => ({ type: 'mrkdwn' as const, text: lineOf(lead) }));
-  const contexts: Block[] = [];
+  const contexts: KnownBlock[] = [];
   for (let i = 0; i < rest.length; i += SLACK_LIMITS.contextElements) contexts.push({ type: 'context', elements: rest.slice(i, i + SLACK_LIMITS.contextElements) });
   return [...sections, ...contexts];
 }

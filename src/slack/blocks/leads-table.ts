@@ -5,7 +5,9 @@ import { formatDuration, intentNoun, plural, slackDate } from './labels.js';
 import { renderSourcesWithFeedback } from './lead-feedback.js';
 import { SLACK_LIMITS } from './limits.js';
 import { renderTextTable } from './text-table.js';
-import { ACTION_IDS, type Attachment, type Block, type SlackMessage, type TableBlock, type TableCell } from './types.js';
+import type { Button, KnownBlock, RichTextElement, TableBlock } from '@slack/types';
+import { ACTION_IDS } from './ids.js';
+import type { Attachment, SlackMessage } from './message.js';
 import { renderChanges } from './changes.js';
 
 /** How the result message is framed (company name, re-score changes, fallback form). */
@@ -28,7 +30,7 @@ export interface LeadsMessageOptions {
   /** Replaces "Top N … for …" (digests). */
   title?: string;
   /** Blocks under the summary (a digest's returning companies). */
-  extraHead?: Block[];
+  extraHead?: KnownBlock[];
 }
 
 /** The buttons under a result, by what the message offers. */
@@ -57,7 +59,7 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
   // Never "Top 0": an empty result is reported as a failure upstream, and says so here too if it ever arrives.
   const title = fit(options.title ?? (leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`), SLACK_LIMITS.headerText);
-  const head: Block[] = [
+  const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
     { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length, options.answeredFrom) } },
     ...resultNotes(options),
@@ -68,7 +70,7 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const text = fallbackText(title, leads, doc.stats.warnings);
   const controls: ResultControls = { hubspot: options.hubspot, hidden: options.hidden, refresh: options.answeredFrom !== undefined };
   if (leads.length === 0) {
-    const none: Block = { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } };
+    const none: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } };
     return { text, blocks: [...head, none, ...(controls.hidden ? [renderActions(doc.runId, controls)] : [])] };
   }
   const actions = renderActions(doc.runId, controls);
@@ -83,14 +85,14 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
 }
 
 /** The text-table form, used when even the shortest rationales would break the table's limits. */
-export function renderDegraded(runId: string, head: Block[], leads: readonly Lead[], text: string, controls: ResultControls = {}, feedback = false): SlackMessage {
+export function renderDegraded(runId: string, head: KnownBlock[], leads: readonly Lead[], text: string, controls: ResultControls = {}, feedback = false): SlackMessage {
   const body = renderTextTable(leads);
   const actions = renderActions(runId, controls);
   const budget = SLACK_LIMITS.blocksPerMessage - head.length - body.length - 1;
   const sources = feedback ? renderSourcesWithFeedback(leads, runId, budget, sourceLine) : renderSources(leads);
   const withSources = [...head, ...body, ...sources, actions];
   if (withSources.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: withSources };
-  const note: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
+  const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
   const blocks = [...head, ...body].slice(0, SLACK_LIMITS.blocksPerMessage - 2);
   return { text, blocks: [...blocks, note, actions] };
 }
@@ -121,14 +123,19 @@ export function renderTable(leads: readonly Lead[], rationaleCap: number): Table
 /** Characters a table holds, as Slack counts them against its 10,000 limit (cell text and link targets). */
 export function tableChars(table: TableBlock): number {
   let total = 0;
-  for (const row of table.rows) {
-    for (const cell of row) {
-      if (cell.type === 'raw_text') total += cell.text.length;
-      else for (const section of cell.elements) for (const el of section.elements) total += el.text.length + ('url' in el ? el.url.length : 0);
-    }
+  for (const cell of table.rows.flat()) {
+    if (cell.type !== 'rich_text') total += cell.text.length;
+    else for (const part of cell.elements) if (part.type === 'rich_text_section') for (const el of part.elements) total += textAndUrlLength(el);
   }
   return total;
 }
+
+function textAndUrlLength(element: RichTextElement): number {
+  return ('text' in element ? (element.text?.length ?? 0) : 0) + ('url' in element ? (element.url?.length ?? 0) : 0);
+}
+
+/** One cell of a table row. */
+type TableCell = TableBlock['rows'][number][number];
 
 function raw(text: string): TableCell {
   return { type: 'raw_text', text };
@@ -150,13 +157,13 @@ function summaryLine(doc: LeadsDocument, shown: number, answeredFrom?: { finishe
 }
 
 /** The warning line above the table ("only 3 leads qualified"): visible, not buried in the summary. */
-export function renderWarnings(warnings: readonly string[]): Block {
+export function renderWarnings(warnings: readonly string[]): KnownBlock {
   const text = escapeAndFit(warnings.map((w) => `:warning: ${w}`).join('\n'), SLACK_LIMITS.contextElementText);
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
 /** Lines under the summary: where an instant answer came from, and how many companies feedback hid. */
-function resultNotes(options: LeadsMessageOptions): Block[] {
+function resultNotes(options: LeadsMessageOptions): KnownBlock[] {
   const lines: string[] = [];
   if (options.answeredFrom) {
     lines.push(`:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`);
@@ -184,9 +191,9 @@ export function sourceLine(lead: Lead): string {
 }
 
 /** Sources per lead as compact links, ten leads per context block (Slack's element limit). */
-export function renderSources(leads: readonly Lead[]): Block[] {
+export function renderSources(leads: readonly Lead[]): KnownBlock[] {
   const elements = leads.map((lead) => ({ type: 'mrkdwn' as const, text: sourceLine(lead) }));
-  const blocks: Block[] = [];
+  const blocks: KnownBlock[] = [];
   for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
     blocks.push({ type: 'context', elements: elements.slice(i, i + SLACK_LIMITS.contextElements) });
   }
@@ -195,8 +202,8 @@ export function renderSources(leads: readonly Lead[]): Block[] {
 
 /** Re-score and Export CSV (and, when offered, HubSpot, hidden companies, Refresh), each carrying the run id the
  * handlers check against the workspace and channel. */
-export function renderActions(runId: string, controls: ResultControls = {}): Block {
-  const button = (action_id: string, text: string, style?: 'primary') => ({ type: 'button' as const, action_id, text: { type: 'plain_text' as const, text }, value: runId, ...(style ? { style } : {}) });
+export function renderActions(runId: string, controls: ResultControls = {}): KnownBlock {
+  const button = (action_id: string, text: string, style?: 'primary'): Button => ({ type: 'button', action_id, text: { type: 'plain_text', text }, value: runId, ...(style ? { style } : {}) });
   return {
     type: 'actions',
     block_id: 'leads_actions',

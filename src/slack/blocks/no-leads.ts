@@ -1,7 +1,8 @@
 import type { NoLeadsError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
-import { ACTION_IDS, type SlackMessage } from './types.js';
+import { ACTION_IDS } from './ids.js';
+import type { SlackMessage } from './message.js';
 
 /** Posted in the thread when a run ended with no company fit to show: the numbers, what to try, and Run again. */
 export function renderNoLeads(error: NoLeadsError, runId: string): SlackMessage {

@@ -1,7 +1,7 @@
 import type { ProgressEvent, Stage, StageTimes } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { formatDuration, formatStageTime, plural, STAGE_LABELS, STEPS } from './labels.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 /** What the one progress message shows; folded from the pipeline's events. */
 export interface ProgressState {

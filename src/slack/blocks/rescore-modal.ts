@@ -1,6 +1,7 @@
 import { fit } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
-import { VIEW_IDS, type Block, type PlainText } from './types.js';
+import type { ModalView } from '@slack/types';
+import { VIEW_IDS } from './ids.js';
 
 /** What the modal carries back to the submission handler (checked again there, never trusted). */
 export interface RescoreMetadata {
@@ -12,17 +13,6 @@ export interface RescoreMetadata {
 export const NOTE_BLOCK_ID = 'rescore_note';
 export const NOTE_ACTION_ID = 'note';
 export const NOTE_MAX_LENGTH = 500;
-
-/** The views.open payload. */
-export interface ModalView {
-  type: 'modal';
-  callback_id: string;
-  private_metadata: string;
-  title: PlainText;
-  submit: PlainText;
-  close: PlainText;
-  blocks: Block[];
-}
 
 /** The Re-score modal: one optional note that steers scoring. */
 export function renderRescoreModal(meta: RescoreMetadata, leadCount: number): ModalView {

@@ -2,7 +2,9 @@ import type { Schedule } from '../../domain/schedule.js';
 import { escapeAndFit } from './escape.js';
 import { describeCadence, plural, slackDate, mentionChannel, mentionUser } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
-import { ACTION_IDS, type Block, type Button, type SlackMessage } from './types.js';
+import type { Button, KnownBlock } from '@slack/types';
+import { ACTION_IDS } from './ids.js';
+import type { SlackMessage } from './message.js';
 
 /** What a channel sees when someone schedules a digest in it. */
 export function renderScheduleCreated(schedule: Schedule, next: Date | null): SlackMessage {
@@ -41,7 +43,7 @@ export function scheduleLine(schedule: Schedule, next: Date | null): string {
 
 /** `/leads schedules`: this channel's schedules with Cancel, and how many the workspace has elsewhere. */
 export function renderScheduleList(here: readonly Schedule[], elsewhere: number, nextOf: (s: Schedule) => Date | null): SlackMessage {
-  const blocks: Block[] = [];
+  const blocks: KnownBlock[] = [];
   const title = here.length === 0 ? 'No digest is scheduled in this channel.' : `${plural(here.length, 'digest')} scheduled in this channel:`;
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } });
   for (const schedule of here.slice(0, SLACK_LIMITS.blocksPerMessage - 3)) {

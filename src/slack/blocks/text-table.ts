@@ -2,7 +2,7 @@ import { collapseWhitespace } from '../../domain/text.js';
 import { escapeText, plainText } from './escape.js';
 import { SLACK_LIMITS } from './limits.js';
 import type { Lead } from '../../domain/types.js';
-import type { Block } from './types.js';
+import type { KnownBlock } from '@slack/types';
 
 const COLUMNS: { title: string; width: number; value: (lead: Lead) => string }[] = [
   { title: '#', width: 3, value: (lead) => String(lead.rank) },
@@ -14,9 +14,9 @@ const COLUMNS: { title: string; width: number; value: (lead: Lead) => string }[]
 ];
 
 /** The degraded form of the leads table: fixed-width lines in code blocks, split to fit section limits. */
-export function renderTextTable(leads: readonly Lead[]): Block[] {
+export function renderTextTable(leads: readonly Lead[]): KnownBlock[] {
   const lines = [headerLine(), ...leads.map(leadLine)];
-  const sections: Block[] = [];
+  const sections: KnownBlock[] = [];
   let current: string[] = [];
   const fence = '```';
   const budget = SLACK_LIMITS.sectionText - fence.length * 2 - 2;
@@ -32,7 +32,7 @@ export function renderTextTable(leads: readonly Lead[]): Block[] {
   return sections;
 }
 
-function codeSection(lines: string[]): Block {
+function codeSection(lines: string[]): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`\n${lines.join('\n')}\n\`\`\`` } };
 }
 

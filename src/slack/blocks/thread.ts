@@ -1,7 +1,7 @@
 import { escapeAndFit, mrkdwnLink } from './escape.js';
 import { collapseWhitespace } from '../../domain/text.js';
 import { renderActions } from './leads-table.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 /** The parent message every reply threads under ("Finding customers for AxleWave… requested by @ana"). */
 export function renderParent(title: string, userId: string, request: string): SlackMessage {

@@ -1,5 +1,5 @@
 import { escapeAndFit } from './escape.js';
-import type { SlackMessage } from './types.js';
+import type { SlackMessage } from './message.js';
 
 /** The ephemeral help for /leads; `problem` says why the request was not run. */
 export function renderUsage(companyName: string, problem?: string): SlackMessage {

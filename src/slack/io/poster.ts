@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Scrubber } from '../../secrets.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { LineLogger } from '../../logger.js';
 
 /** Every message we send goes through here, so secrets are scrubbed from all of them in one place. */
@@ -21,8 +21,8 @@ export function createPoster(client: webApi.WebClient, scrub: Scrubber, logger: 
       const res = await client.chat.postMessage({
         channel,
         text: m.text,
-        blocks: m.blocks as never,
-        ...(m.attachments ? { attachments: m.attachments as never } : {}),
+        blocks: m.blocks,
+        ...(m.attachments ? { attachments: m.attachments } : {}),
         ...(threadTs ? { thread_ts: threadTs } : {}),
         unfurl_links: false,
         unfurl_media: false,
@@ -32,11 +32,11 @@ export function createPoster(client: webApi.WebClient, scrub: Scrubber, logger: 
     },
     async update(channel, ts, message) {
       const m = clean(message);
-      await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks as never, attachments: (m.attachments ?? []) as never });
+      await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks, attachments: (m.attachments ?? []) });
     },
     async ephemeral(channel, user, message, threadTs) {
       const m = clean(message);
-      await client.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks as never, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await client.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
     },
     async tellUser(channel, user, message, threadTs) {
       await poster.ephemeral(channel, user, message, threadTs).catch((error: unknown) =>

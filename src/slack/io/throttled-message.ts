@@ -1,4 +1,4 @@
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { LineLogger } from '../../logger.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { IntentKind } from '../../domain/types.js';
 import { renderNotice, renderParent } from '../blocks/thread.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { LineLogger } from '../../logger.js';
 import type { SlackClient } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';

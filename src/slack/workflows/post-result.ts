@@ -3,7 +3,7 @@ import { renderNoLeads } from '../blocks/no-leads.js';
 import type { LineLogger } from '../../logger.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import type { ProgressTracker } from './progress-tracker.js';

@@ -34,7 +34,7 @@ export async function publishHome(deps: ListenerDeps, input: { client: SlackClie
     },
   });
   try {
-    await input.client.views.publish({ user_id: input.userId, view: view as never });
+    await input.client.views.publish({ user_id: input.userId, view });
   } catch (error) {
     deps.logger.warn({ teamId, userId: input.userId, err: slackErrorCode(error) }, 'could not publish App Home');
   }

@@ -3,7 +3,7 @@ import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
 import { renderAlreadyRunning } from '../blocks/thread.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../blocks/message.js';
 import type { ListenerDeps } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import { answerFromSchedule } from './instant-answer.js';

@@ -71,7 +71,7 @@ export async function openReasonForm(deps: ListenerDeps, ctx: WorkspaceActionCon
     return;
   }
   try {
-    await ctx.client.views.open({ trigger_id: ctx.triggerId, view: renderReasonModal({ entryId: entry.id, ...(ctx.channelId ? { channelId: ctx.channelId } : {}) }, entry) as never });
+    await ctx.client.views.open({ trigger_id: ctx.triggerId, view: renderReasonModal({ entryId: entry.id, ...(ctx.channelId ? { channelId: ctx.channelId } : {}) }, entry) });
   } catch (error) {
     deps.logger.warn({ entry: entry.id, err: slackErrorCode(error) }, 'could not open the reason form');
     if (ctx.channelId) await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderNotice(`I couldn’t open the form (Slack said: ${slackErrorCode(error)}). Click again.`), ctx.threadTs);

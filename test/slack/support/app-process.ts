@@ -1,9 +1,9 @@
-// Runs the real Slack app (`src/slack/main.ts`, as `npm start` does) in its own process, in HTTP mode on a
+// Runs the real Slack app (dist/slack/main.js, as `npm start` does) in its own process, in HTTP mode on a
 // free port, so a test can kill it mid-run and start another on the same data directory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { afterTest } from '../../support/teardown.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -33,8 +33,7 @@ export async function freePort(): Promise<number> {
  * `readyUrl` is what to poll instead of /healthz on PORT (Socket Mode has no HTTP server but METRICS_PORT's). */
 export async function startAppProcess(env: Record<string, string>, timeoutMs = 20_000, readyUrl?: string): Promise<AppProcess> {
   const port = await freePort();
-  const tsx = pathToFileURL(resolve(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child: ChildProcess = spawn(process.execPath, ['--import', tsx, resolve(REPO, 'src/slack/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [resolve(REPO, 'dist/slack/main.js')], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,6 +58,7 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 2
       await exit;
     },
   };
+  afterTest({ close: () => app.kill('SIGKILL') });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the app exited before it was up:\n${output.slice(-2000)}`);

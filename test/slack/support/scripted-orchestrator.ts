@@ -1,5 +1,5 @@
-// A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, a gate the
-// test opens, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
+// A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, runs a test can
+// hold in progress, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
 import { identityOf, partitionHidden } from '../../../src/domain/feedback.js';
 import {
   RunFailedError,
@@ -17,8 +17,6 @@ import {
 
 export interface ScriptedOptions {
   leads?: Lead[];
-  /** The run waits here before finishing (open it with `release()`). */
-  gated?: boolean;
   /** Pause between progress events. */
   stepDelayMs?: number;
   /** The run fails with this message (as RunFailedError, like the real orchestrator). */
@@ -30,7 +28,11 @@ export interface ScriptedOrchestrator extends Orchestrator {
   rescores: RescoreRequest[];
   reuses: ReuseRequest[];
   stored: Map<string, StoredRun>;
-  release(): void;
+  /**
+   * Holds every run that reaches its end from now on, after its progress, until the returned function is called:
+   * the one way a test keeps "a run in progress".
+   */
+  hold(): () => void;
 }
 
 /** Ten (or n) plausible leads. */
@@ -54,8 +56,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
   const runs: RunRequest[] = [];
   const rescores: RescoreRequest[] = [];
   const reuses: ReuseRequest[] = [];
-  let open: () => void = () => undefined;
-  const gate = options.gated ? new Promise<void>((resolve) => (open = resolve)) : Promise.resolve();
+  let gate: Promise<void> = Promise.resolve();
   const key = (scope: string, runId: string) => `${scope}:${runId}`;
   const pause = () => new Promise((r) => setTimeout(r, options.stepDelayMs ?? 0));
 
@@ -73,7 +74,11 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
     rescores,
     reuses,
     stored,
-    release: () => open(),
+    hold() {
+      let open: () => void = () => undefined;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      return () => open();
+    },
     async run(request) {
       runs.push(request);
       const runId = request.runId ?? `run_scripted_${runs.length}`;

@@ -7,6 +7,7 @@ import type { Orchestrator } from '../../../src/domain/types.js';
 import { createScrubber } from '../../../src/secrets.js';
 import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
+import { afterTest, once } from '../../support/teardown.js';
 import {
   appHomeOpenedBody,
   buttonBody,
@@ -84,7 +85,7 @@ export async function startSlackTestApp(
   const eventsUrl = `${baseUrl}/slack/events`;
   const send = (body: string, type: string, extra: Partial<SendOptions> = {}) => sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
   const form = 'application/x-www-form-urlencoded';
-  return {
+  const app: SlackTestApp = {
     fake,
     slack,
     eventsUrl,
@@ -98,9 +99,11 @@ export async function startSlackTestApp(
     homeButton: (actionId, value, who = {}) => send(homeButtonBody(actionId, value, who), form),
     openHome: (who = {}, extra) => send(appHomeOpenedBody(who), 'application/json', extra),
     submitValues: (callbackId, metadata, values, who = {}) => send(viewValuesBody(callbackId, metadata, values, who), form),
-    async close() {
+    close: once(async () => {
       await slack.stop({ drainMs: 5000 });
       await fake.close();
-    },
+    }),
   };
+  afterTest({ close: app.close });
+  return app;
 }

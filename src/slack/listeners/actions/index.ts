@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
-import { ACTION_IDS } from '../../blocks/types.js';
+import { ACTION_IDS } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
 import { counted, type CountedListener } from '../../io/delivery-metrics.js';
 import type { SlackActionMiddlewareArgs, AllMiddlewareArgs } from '@slack/bolt';

@@ -22,7 +22,7 @@ export function rescoreButton(deps: ListenerDeps) {
     }
     try {
       // The trigger id expires 3 s after the click, so the modal opens before anything slower.
-      await client.views.open({ trigger_id: triggerId, view: renderRescoreModal({ runId: run.runId, channelId }, run.leads.length) as never });
+      await client.views.open({ trigger_id: triggerId, view: renderRescoreModal({ runId: run.runId, channelId }, run.leads.length) });
     } catch (error) {
       const code = slackErrorCode(error);
       runLog(deps.logger, { runId: run.runId, teamId: run.origin.teamId }, () => run.stage).warn({ err: code }, 'could not open the re-score modal');

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { readCadence } from '../../../scheduling/cadence.js';
 import { renderUsage } from '../../blocks/usage.js';
-import type { SlackMessage } from '../../blocks/types.js';
+import type { SlackMessage } from '../../blocks/message.js';
 import type { ListenerDeps } from '../../deps.js';
 import { parseLeadsRequest, parseScheduledRequest } from '../../input/request-text.js';
 import { claimRun, startRunInThread } from '../../workflows/run-in-thread.js';
@@ -15,7 +15,7 @@ export function leadsCommand(deps: ListenerDeps) {
   return async ({ command, ack, client, respond }: Args): Promise<SlackOutcome> => {
     const usage = async (problem?: string): Promise<SlackOutcome> => {
       const message = renderUsage(deps.companyName, problem);
-      await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
+      await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
       return problem ? 'invalid' : 'help';
     };
     const parsed = parseLeadsRequest(command.text ?? '');
@@ -26,7 +26,7 @@ export function leadsCommand(deps: ListenerDeps) {
       return 'duplicate';
     }
     const notifyUser = async (message: SlackMessage) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
     };
     const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
 
@@ -56,7 +56,7 @@ export function leadsCommand(deps: ListenerDeps) {
 
     const claim = claimRun(deps, where);
     if (!claim.ok) {
-      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks as never });
+      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks });
       return 'busy';
     }
     const acked = ack();

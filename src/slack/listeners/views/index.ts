@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { VIEW_IDS } from '../../blocks/types.js';
+import { VIEW_IDS } from '../../blocks/ids.js';
 import type { ListenerDeps } from '../../deps.js';
 import { counted } from '../../io/delivery-metrics.js';
 import { feedbackReasonSubmission } from './feedback-reason-submission.js';

@@ -1,7 +1,7 @@
-// Issue 5, items 1 and 7 (pipeline side): cancelling and failing runs stop their work, and identical runs at the
-// same time share it, without one caller's cancellation cutting the other short.
+// Cancelling and failing runs stop their work, and identical runs at the same time share it, without one
+// caller's cancellation cutting the other short.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunAbortedError } from '../../src/errors.js';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { createSearchClient } from '../../src/search/search-client.js';
@@ -10,18 +10,12 @@ import { startFakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
 import { clientFor, memoryCache, requestFor } from '../llm/helpers.js';
 import { memoryCache as searchCache, silentLogger } from '../search/helpers.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { failureOf } from './helpers.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe('run control', () => {
   it('stops a cancelled run, stores it as failed with its candidates, and makes no LLM call after it ends', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const controller = new AbortController();
     const failure = await failureOf(
       harness.services.orchestrator.run({
@@ -46,7 +40,7 @@ describe('run control', () => {
   });
 
   it('stops the other LLM calls of a run as soon as one of them fails the run', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     // Extraction passes; the first enrichment call fails for good (HTTP 400) while the second is slow.
     harness.ollama.enqueue({ delayMs: 1 }, { delayMs: 1 }, { status: 400, error: 'bad request' }, { delayMs: 1_500 });
     const failure = await failureOf(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }));
@@ -60,7 +54,7 @@ describe('run control', () => {
   });
 
   it('makes one set of LLM calls and searches for two identical runs started together', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const request = { text: 'find me potential customers', scope: 'T111' };
     const [first, second] = await Promise.all([harness.services.orchestrator.run(request), harness.services.orchestrator.run(request)]);
     const sharedCalls = harness.ollama.calls.length;

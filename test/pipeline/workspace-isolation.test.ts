@@ -1,20 +1,14 @@
-// Issue 5, item 14 (pipeline side), beyond test/pipeline/orchestrator.test.ts 'keeps caches apart per workspace':
-// per-company enrichment and runs are per workspace, the CLI has its own space, and a scope cannot leave its folder.
+// Beyond orchestrator.test.ts 'keeps caches apart per workspace': per-company enrichment and runs are per
+// workspace, the CLI has its own space, and a scope cannot leave its folder.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrichedCompanySchema } from '../../src/domain/types.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 
 describe('workspace isolation', () => {
   it("keeps one workspace's enrichment and runs out of every other workspace and the CLI", async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const { orchestrator, cache } = harness.services;
     const doc = await orchestrator.run({ text: 'find customers', scope: 'T111' });
     const run = await orchestrator.getRun('T111', doc.runId);
@@ -33,7 +27,7 @@ describe('workspace isolation', () => {
   });
 
   it('keeps the results file of a scope with path characters inside results_cache', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: '../../escape' });
     const results = join(harness.dataDir, 'results_cache');
     expect(readdirSync(results)).toEqual(['______escape']);

@@ -1,15 +1,9 @@
-// Issue 5, item 1: the LLM goes down, refuses or stalls mid-run. The run fails fast and clearly, and what it
-// had already found is stored with it.
-import { afterEach, describe, expect, it } from 'vitest';
+// The LLM goes down, refuses or stalls mid-run. The run fails fast and clearly, and what it had already found
+// is stored with it.
+import { describe, expect, it } from 'vitest';
 import type { ScriptedReply } from '../fakes/fake-ollama.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
 import { failureOf } from './helpers.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 // "find customers" needs no LLM for intent or queries: the first two calls are the two extraction batches.
 const EXTRACTION_PASSES: ScriptedReply[] = [{ delayMs: 1 }, { delayMs: 1 }];
@@ -47,7 +41,7 @@ const scenarios: {
 
 describe('LLM faults during a run', () => {
   it.each(scenarios)('when $name, the run fails within its retry budget naming host, model and OLLAMA_HOST, and is stored as failed with its candidates', async (scenario) => {
-    harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: String(scenario.timeoutMs) } });
+    const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: String(scenario.timeoutMs) } });
     const h = harness;
     if (scenario.script) h.ollama.enqueue(...scenario.script);
     let brokeAt = 0;

@@ -1,20 +1,14 @@
-// Issue 5, item 3: flaky web search. Some queries failing still gives a result; every query failing says what to
-// configure; a query that finds nothing never becomes companies the model made up.
-import { afterEach, describe, expect, it } from 'vitest';
+// Flaky web search. Some queries failing still gives a result; every query failing says what to configure; a
+// query that finds nothing never becomes companies the model made up.
+import { describe, expect, it } from 'vitest';
 import { normaliseUrl } from '../../src/domain/url.js';
 import { fakeWebResults } from '../support/fake-web.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { failureOf } from './helpers.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe('search faults during a run', () => {
   it('completes from the other queries when some queries get a 429, a 500 and a timeout, citing only pages that were served', async () => {
-    harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
+    const harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
     harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', { kind: 'slow', delayMs: 4_000 });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
 
@@ -29,7 +23,7 @@ describe('search faults during a run', () => {
   });
 
   it('fails clearly, naming the provider and what to configure, and asks the model nothing when every query fails', async () => {
-    harness = await startPipelineHarness();
+    const harness = await startPipelineHarness();
     harness.tavily.enqueueFailure(...Array.from({ length: 40 }, () => 'server_error' as const));
     const failure = await failureOf(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }));
 
@@ -43,7 +37,7 @@ describe('search faults during a run', () => {
   });
 
   it('never turns empty queries into invented companies: with one query returning pages, a name the model adds is dropped', async () => {
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       brain: { inventCompany: 'Phantom Motor Group' },
       // Of the profile's customer queries only "rv dealer groups United States" returns pages.
       web: { emptyFor: ['franchised', 'commercial truck', 'powersports'] },

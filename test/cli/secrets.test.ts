@@ -1,16 +1,16 @@
-// Issue 5, item 13 (pipeline side): a full run through the real CLI with every secret set, at debug log level,
-// and one secret pasted into the request itself. No output of the run may hold any secret value.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A full run through the real CLI with every secret set, at debug log level, and one secret pasted into the
+// request itself. No output of the run may hold any secret value.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { writeResultsFile } from '../../src/pipeline/results-file.js';
 import { leadsDocumentSchema, type LeadsDocument } from '../../src/domain/types.js';
 import { createScrubber } from '../../src/secrets.js';
 import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
-import { runCli } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SECRETS = {
   TAVILY_API_KEY: 'tvly-secret-4b1f9e0c2d7a',
@@ -32,11 +32,7 @@ let harness: PipelineHarness;
 let dataDir: string;
 beforeAll(async () => {
   harness = await startPipelineHarness();
-  dataDir = mkdtempSync(join(tmpdir(), 'leads-secrets-'));
-});
-afterAll(async () => {
-  await harness.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  dataDir = tempDir('leads-secrets-');
 });
 
 describe('secrets in a full CLI run', () => {
@@ -48,7 +44,7 @@ describe('secrets in a full CLI run', () => {
       GOOGLE_CSE_CX: 'cx-not-secret',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
-    }, { viaNpm: true });
+    }, { viaNpx: true });
 
     expect(out.code, out.stderr).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
@@ -79,7 +75,7 @@ describe('secrets in a full CLI run', () => {
       expect(sentToLlm).not.toContain(value);
       expect(sentToSearch).not.toContain(value);
     }
-  }, 60_000);
+  }, 90_000);
 
   it('are removed by the logger from any field or message, including ones it has no redaction path for', () => {
     let written = '';

@@ -1,5 +1,4 @@
-// Small helpers shared by the reliability tests: catching a run's failure, reading prompts.
-export { runCli } from '../support/run-cli.js';
+// Small helpers shared by the pipeline tests: catching a run's failure, reading the prompts the model was sent.
 import { RunFailedError } from '../../src/domain/types.js';
 import type { FakeChatRequest } from '../fakes/fake-ollama.js';
 

@@ -1,16 +1,10 @@
-// Issue 5, items 2 and 11 (scores): a model that answers badly mid-run. Bad answers are retried or repaired,
-// one malformed company never sinks its batch, and no score outside 0-100 is ever kept.
-import { afterEach, describe, expect, it } from 'vitest';
+// A model that answers badly mid-run: bad answers are retried or repaired, one malformed company never sinks
+// its batch, and no score outside 0-100 is ever kept.
+import { describe, expect, it } from 'vitest';
 import type { FakeChatRequest } from '../fakes/fake-ollama.js';
 import type { QuestionKind } from '../fakes/prompt-structure.js';
-import { startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness.js';
+import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { companiesInPrompt, failureOf } from './helpers.js';
-
-let harness: PipelineHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const CORRECTION = 'Your previous answer could not be used';
 
@@ -23,7 +17,7 @@ type Entry = Record<string, unknown>;
 describe('bad model answers mid-run', () => {
   it('recovers from invalid JSON, an empty answer, schema-invalid JSON and <think> text and still returns ten leads with facts', async () => {
     const seen = new Map<QuestionKind, number>();
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       brain: {
         corrupt: (kind, answer) => {
           const n = (seen.get(kind) ?? 0) + 1;
@@ -52,7 +46,7 @@ describe('bad model answers mid-run', () => {
   it("keeps the other companies' facts when one company in an enrichment batch is malformed, without a retry", async () => {
     // The malformed company is asked again once in a smaller call, where it is malformed again.
     const broken = new Set<string>();
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       brain: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'enrichment') return answer;
@@ -84,7 +78,7 @@ describe('bad model answers mid-run', () => {
 
   it("keeps the other companies' scores when one company in a scoring batch answers 150, -5 or a word, and shows no score outside 0-100", async () => {
     const broken = new Set<string>();
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       brain: {
         corrupt: (kind, answer, request) => {
           if (kind !== 'screening') return answer;
@@ -119,7 +113,7 @@ describe('bad model answers mid-run', () => {
   });
 
   it.each([150, -5])('fails clearly after retries, keeping the enrichment for a re-score, when the model scores every company %i', async (fit) => {
-    harness = await startPipelineHarness({
+    const harness = await startPipelineHarness({
       brain: {
         corrupt: (kind, answer) =>
           kind === 'screening' ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fit })) } : answer,

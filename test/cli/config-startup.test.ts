@@ -1,23 +1,21 @@
-// Issue 5, item 12: a malformed .env or company profile stops start-up with the file, the field and the problem,
-// exit code 2 for the CLI, and never echoes a secret back.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A malformed .env or company profile stops start-up with the file, the field and the problem, exit code 2 for
+// the CLI, and never echoes a secret back.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { environmentWithDotEnv, loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { loadCompanyProfile } from '../../src/profile/company-profile.js';
-import { runCli } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const PROFILE = resolve('data/axlewave_context/company_context.json');
 const PASTED_TOKEN = 'xoxb-2222-3333-pastedWithoutAKey';
 const BAD_TOKEN = 'not-a-bot-token-but-still-secret-9f8e7d';
 
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function tempDir(files: Record<string, string>): string {
-  dir = mkdtempSync(join(tmpdir(), 'leads-config-'));
+/** A folder holding these files, removed after the test. */
+function folderWith(files: Record<string, string>): string {
+  const dir = tempDir('leads-config-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -34,7 +32,7 @@ function configErrorOf(load: () => unknown): ConfigError {
 
 describe('malformed .env', () => {
   it('names the file and line of a line that is not KEY=VALUE, without echoing a pasted token', () => {
-    const path = join(tempDir({ '.env': `PORT=3000\n${PASTED_TOKEN}\nOLLAMA_HOST http://127.0.0.1:11434\n` }), '.env');
+    const path = join(folderWith({ '.env': `PORT=3000\n${PASTED_TOKEN}\nOLLAMA_HOST http://127.0.0.1:11434\n` }), '.env');
     const error = configErrorOf(() => loadConfig(environmentWithDotEnv({}, path)));
 
     expect(error.message).toContain(`${path}:2: is not KEY=VALUE`);
@@ -44,7 +42,7 @@ describe('malformed .env', () => {
   });
 
   it('names the file, each bad variable and its problem, without echoing an invalid token', () => {
-    const path = join(tempDir({ '.env': `PORT=abc\nOLLAMA_HOST=nope\nSLACK_BOT_TOKEN=${BAD_TOKEN}\nLLM_TIMEOUT_MS=0\n` }), '.env');
+    const path = join(folderWith({ '.env': `PORT=abc\nOLLAMA_HOST=nope\nSLACK_BOT_TOKEN=${BAD_TOKEN}\nLLM_TIMEOUT_MS=0\n` }), '.env');
     const error = configErrorOf(() => loadConfig(environmentWithDotEnv({}, path)));
 
     expect(error.message).toContain(`PORT: must be a whole number (got "abc") (set in ${path})`);
@@ -62,7 +60,7 @@ describe('malformed .env', () => {
   });
 
   it('the CLI exits 2 naming .env, the variable and the problem, with nothing on standard output and no secret echoed', async () => {
-    const cwd = tempDir({ '.env': `PORT=abc\nSLACK_BOT_TOKEN=${BAD_TOKEN}\n${PASTED_TOKEN}\n` });
+    const cwd = folderWith({ '.env': `PORT=abc\nSLACK_BOT_TOKEN=${BAD_TOKEN}\n${PASTED_TOKEN}\n` });
     const broken = await runCli(['find customers', '--json'], { COMPANY_CONTEXT: PROFILE }, { cwd });
     expect(broken.code).toBe(2);
     expect(broken.stdout).toBe('');
@@ -81,7 +79,7 @@ describe('malformed .env', () => {
 
 describe('malformed company profile', () => {
   it('names the file and the JSON problem when the profile is not JSON', () => {
-    const path = join(tempDir({ 'profile.json': '{ "company": { "name": "AxleWave", } ' }), 'profile.json');
+    const path = join(folderWith({ 'profile.json': '{ "company": { "name": "AxleWave", } ' }), 'profile.json');
     const error = configErrorOf(() => loadCompanyProfile(path));
     expect(error.message).toContain(`Company profile ${path} is not valid JSON`);
     expect(error.message).toMatch(/position \d+|line \d+|Expected/);
@@ -91,7 +89,7 @@ describe('malformed company profile', () => {
     const profile = JSON.parse(readFileSync(PROFILE, 'utf8')) as Record<string, Record<string, unknown>>;
     delete profile.idealCustomers!.primary;
     profile.company!.summary = 'too short';
-    const path = join(tempDir({ 'profile.json': JSON.stringify(profile) }), 'profile.json');
+    const path = join(folderWith({ 'profile.json': JSON.stringify(profile) }), 'profile.json');
     const error = configErrorOf(() => loadCompanyProfile(path));
     expect(error.message).toContain(`Company profile ${path} is invalid`);
     expect(error.message).toMatch(/idealCustomers\.primary: .*expected array/);
@@ -99,7 +97,7 @@ describe('malformed company profile', () => {
   });
 
   it('the CLI exits 2 naming the profile file when it is not JSON or missing', async () => {
-    const cwd = tempDir({ 'profile.json': 'not json at all' });
+    const cwd = folderWith({ 'profile.json': 'not json at all' });
     const invalid = await runCli(['find customers'], { COMPANY_CONTEXT: join(cwd, 'profile.json') }, { cwd });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(`Company profile ${join(cwd, 'profile.json')} is not valid JSON`);
