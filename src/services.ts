@@ -42,7 +42,7 @@ export interface Services {
   schedules: ScheduleStore;
   /** Each workspace's latest runs, for App Home. */
   recentRuns: RecentRunsStore;
-  /** Fires digests: in-process timers for one process (a BullMQ one belongs with REDIS_URL). */
+  /** Fires digests: in-process timers, right for one process (a BullMQ implementation comes with the Redis scale-out). */
   scheduler: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;

@@ -6,7 +6,7 @@ import type { DigestScheduler, ScheduleFiring } from './types.js';
 
 /**
  * Schedules with in-process timers (croner): right for one process on SQLite. With several instances each would
- * fire every schedule, which is why Redis mode uses BullMQ job schedulers instead.
+ * fire every schedule, which is why several instances on Redis need the BullMQ implementation of DigestScheduler.
  */
 export function createCronerScheduler(deps: { store: ScheduleStore; logger: Logger }): DigestScheduler {
   const jobs = new Map<string, Cron>();
