@@ -124,6 +124,17 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(8, 100),
   JOB_STALL_MS: wholeNumber().min(1000, 'must be at least 1000').max(600_000, 'must be at most 600000').default(30_000),
   SHUTDOWN_GRACE_MS: wholeNumber().min(0, 'must be 0 or more').max(600_000, 'must be at most 600000').default(30_000),
+  HUBSPOT_TOKEN: optionalText,
+  HUBSPOT_API_URL: httpUrl('https://api.hubapi.com').default('https://api.hubapi.com'),
+  HUBSPOT_SCORE_PROPERTY: optionalText.refine(
+    (v) => v === undefined || /^[a-z][a-z0-9_]{0,99}$/.test(v),
+    'must be the internal name of a HubSpot company property, e.g. leads_fit_score',
+  ),
+  SCHEDULE_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC, America/Chicago or Europe/Berlin'),
 });
 
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
@@ -176,6 +187,10 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Where a process without an HTTP server of its own serves /metrics; unset = not served there. */
   metricsPort?: number;
+  /** Set when HUBSPOT_TOKEN is: results get a "Send to HubSpot" button. */
+  hubspot?: { token: string; apiUrl: string; scoreProperty?: string };
+  /** Time zone "daily" and "weekly" digests (and cron expressions) are read in. */
+  schedules: { timezone: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -193,6 +208,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SEARXNG_BEARER_TOKEN',
   'SERPER_BEARER_TOKEN',
   'GOOGLE_CSE_BEARER_TOKEN',
+  'HUBSPOT_TOKEN',
 ]);
 
 /** Reads and validates configuration once, from an env object the entry point passes in. */
@@ -261,6 +277,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
+    ...(e.HUBSPOT_TOKEN
+      ? { hubspot: { token: e.HUBSPOT_TOKEN, apiUrl: e.HUBSPOT_API_URL.replace(/\/+$/, ''), ...(e.HUBSPOT_SCORE_PROPERTY ? { scoreProperty: e.HUBSPOT_SCORE_PROPERTY } : {}) } }
+      : {}),
+    schedules: { timezone: e.SCHEDULE_TIMEZONE },
   };
 }
 
@@ -406,4 +426,13 @@ function holdsSecret(value: string, env: Env): boolean {
     const secret = env[name]?.trim();
     return secret !== undefined && secret.length >= 6 && value.includes(secret);
   });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,7 @@ export function secretsOf(config: Config): string[] {
     config.search.serper.apiKey,
     config.search.google.key,
     ...config.urlSecrets,
+    config.hubspot?.token,
   ];
   // Very short values would turn ordinary words into [REDACTED]; real credentials are long.
   return values.filter((value): value is string => typeof value === 'string' && value.length >= 6);

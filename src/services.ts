@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { Config } from './config.js';
+import { createHubspotClient, type HubspotClient } from './crm/hubspot-client.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -7,15 +8,20 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
 import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
+import { createCronerScheduler } from './scheduling/croner-scheduler.js';
+import type { DigestScheduler } from './scheduling/types.js';
 import { createSearchFromConfig } from './search/index.js';
 import type { SearchClient } from './search/types.js';
 import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
+import { FeedbackStore } from './store/feedback-store.js';
 import { createKeyv } from './store/keyv-factory.js';
 import { ensureWritableDataDir } from './store/data-dir.js';
 import { probeStore, type HealthStatus } from './store/store-health.js';
 import { closeRedis, connectRedis, describeRedisUrl, redisAnswers, settleWithin, type RedisClient } from './store/redis.js';
+import { RecentRunsStore } from './store/recent-runs-store.js';
 import { RunStore } from './store/run-store.js';
+import { ScheduleStore } from './store/schedule-store.js';
 import { SharedRunStore } from './store/shared-run-store.js';
 
 /** Everything a front end needs, built once from a validated Config. */
@@ -34,6 +40,16 @@ export interface Services {
   llm: LlmClient;
   search: SearchClient;
   orchestrator: Orchestrator;
+  /** The team's marks on leads, per workspace. */
+  feedback: FeedbackStore;
+  /** Scheduled digests, their latest results and each channel's digest memory. */
+  schedules: ScheduleStore;
+  /** Each workspace's latest runs, for App Home. */
+  recentRuns: RecentRunsStore;
+  /** Fires digests: in-process timers, right for one process (a BullMQ implementation comes with the Redis scale-out). */
+  scheduler: DigestScheduler;
+  /** Present when HUBSPOT_TOKEN is set. */
+  hubspot?: HubspotClient;
   /** Writes and reads back a value; for /healthz and start-up. */
   storeHealth(): Promise<HealthStatus>;
   /** Whether Redis answers (REDIS_URL mode); for /healthz. */
@@ -73,6 +89,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics });
   const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub, metrics });
+  const schedules = new ScheduleStore(keyv, { logger });
+  const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
   return {
     config,
     profile,
@@ -86,6 +104,11 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     llm,
     search,
     orchestrator,
+    feedback: new FeedbackStore(keyv, { logger }),
+    schedules,
+    recentRuns: new RecentRunsStore(keyv, { logger }),
+    scheduler: createCronerScheduler({ store: schedules, logger }),
+    ...(hubspot ? { hubspot } : {}),
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {
       if (!redis) return { ok: true };

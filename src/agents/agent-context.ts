@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { TeamContext } from '../domain/feedback.js';
 import type { Logger } from '../logger.js';
 import type { GenerateObjectRequest, LlmClient, UsageMeter } from '../llm/types.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
@@ -18,6 +19,8 @@ export interface AgentContext {
   profile: CompanyProfile;
   /** The run's logger for the current stage: every line carries the run id and stage (and team, in Slack). */
   logger: Logger;
+  /** The workspace's feedback for this run (scoring reads its preferences); absent for the CLI. */
+  team?: TeamContext;
 }
 
 /** The part of a model request an agent decides; the run's identity, cache policy, meter and signal come from the context. */

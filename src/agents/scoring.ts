@@ -80,7 +80,7 @@ export async function scoreCompanies(
   let done = 0;
   const progress = (count: number) => options.onProgress((done = Math.min(total, done + count)), total);
   const prompt = (batch: readonly EnrichedCompany[], mode: 'screen' | 'explain') =>
-    scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), { request: options.request, note: options.note, mode });
+    scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), { request: options.request, note: options.note, mode, preferences: ctx.team?.preferences });
   const askScreen = async (batch: readonly EnrichedCompany[]) =>
     (
       await askModel(ctx, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hiddenCompanySchema, teamContextSchema, type HiddenCompany, type TeamContext } from './feedback.js';
 
 // The pipeline's public types: the CLI, the Slack app, the benchmark and the tests all speak these.
 
@@ -204,6 +205,12 @@ export interface StoredRun {
   /** Notes given to re-score, newest last. */
   notes?: string[];
   top: number;
+  /** The team's feedback the run was scored with (kept so a resumed run or a re-score without newer feedback uses it). */
+  team?: TeamContext;
+  /** Companies of this run that the team's feedback kept out of its leads. */
+  hidden?: HiddenCompany[];
+  /** Set when this run is a stored result answering a new request at once, rather than new work. */
+  answeredFrom?: { runId: string; finishedAt: string };
 }
 
 export interface RunRequest {
@@ -217,12 +224,16 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Lets a front end know the id before the run starts (to store its thread first). */
   runId?: string;
+  /** The workspace's feedback: companies to leave out and judgements that steer scoring. */
+  team?: TeamContext;
 }
 
 export interface RescoreRequest {
   runId: string;
   scope: string;
   note?: string;
+  /** The workspace's current feedback; without it the run's own is used again. */
+  team?: TeamContext;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -232,6 +243,17 @@ export interface ResumeRequest {
   scope: string;
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+}
+
+/** Answers a request with a finished run's result, stored again under a new id and origin: no model or search call. */
+export interface ReuseRequest {
+  scope: string;
+  /** The finished run whose result answers the request. */
+  fromRunId: string;
+  runId?: string;
+  origin: RunOrigin;
+  /** The workspace's current feedback: companies hidden since the result was made are left out. */
+  team?: TeamContext;
 }
 
 export interface RankChange {
@@ -308,6 +330,9 @@ export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
   owner: z.object({ host: z.string(), pid: z.number() }).optional(),
   notes: z.array(z.string()).optional(),
   top: z.number(),
+  team: teamContextSchema.optional(),
+  hidden: z.array(hiddenCompanySchema).optional(),
+  answeredFrom: z.object({ runId: z.string(), finishedAt: z.string() }).optional(),
 });
 
 /** The one entry point every front end calls. */
@@ -318,6 +343,8 @@ export interface Orchestrator {
   rescore(request: RescoreRequest): Promise<RescoreResult>;
   /** Continues a stored run that did not finish from its last checkpoint: finished stages are not repeated. */
   resume(request: ResumeRequest): Promise<LeadsDocument>;
+  /** Answers with a stored finished result (a scheduled digest's) under a new id and origin, leads re-ranked without hidden companies. */
+  reuse(request: ReuseRequest): Promise<LeadsDocument>;
   getRun(scope: string, runId: string): Promise<StoredRun | undefined>;
   /** At start-up: marks runs a stopped process left 'running' as 'interrupted' (once) and returns them, stage kept.
    * `stillGoing` spares runs the caller knows are still under way elsewhere (a queued or running job). */

@@ -24,7 +24,7 @@ export type SearchOutcomeLabel = (typeof SEARCH_OUTCOMES)[number];
 export const CACHE_KINDS = ['search', 'enrichment', 'llm', 'run'] as const;
 export type CacheKindLabel = (typeof CACHE_KINDS)[number];
 
-export const SLACK_SURFACES = ['command', 'mention', 'action', 'view'] as const;
+export const SLACK_SURFACES = ['command', 'mention', 'action', 'view', 'home'] as const;
 export type SlackSurface = (typeof SLACK_SURFACES)[number];
 
 /** accepted: work started (or queued); help: the usage answer; invalid: input that could not be used;

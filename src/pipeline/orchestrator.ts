@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
+import { identityOf, partitionHidden, type TeamContext } from '../domain/feedback.js';
 import { compareRanks } from '../domain/leads.js';
 import { newRunId } from '../domain/run-id.js';
 import { emptyStats, meterInto } from '../domain/run-stats.js';
@@ -12,6 +13,7 @@ import {
   type RescoreRequest,
   type RescoreResult,
   type ResumeRequest,
+  type ReuseRequest,
   type RunRequest,
   type StoredRun,
 } from '../domain/types.js';
@@ -51,7 +53,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const scrub = deps.scrub ?? ((text: string) => text);
   const metrics = deps.metrics ?? disabledMetrics();
 
-  function agentContext(run: StoredRun, fresh: boolean, logger: Logger, signal?: AbortSignal): AgentContext {
+  function agentContext(run: StoredRun, fresh: boolean, logger: Logger, signal?: AbortSignal, team: TeamContext | undefined = run.team): AgentContext {
     return {
       runId: run.runId,
       scope: run.scope,
@@ -63,6 +65,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       cache: deps.cache,
       profile: deps.profile,
       logger,
+      team,
     };
   }
 
@@ -143,6 +146,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         stats: emptyStats(),
         top: request.top ?? DEFAULT_TOP,
         owner: THIS_PROCESS,
+        ...(request.team ? { team: request.team } : {}),
       };
       return execute(run, request);
     },
@@ -163,8 +167,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         throw new RunFailedError(stored.runId, 'That run stopped before its companies were looked up, so there is nothing to re-score. Run the request again.');
       }
       const note = request.note ? scrub(request.note).trim() || undefined : undefined;
-      // Scoring starts over: its earlier result is dropped, and the stats count this re-score only.
-      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, warnings: undefined, stats: emptyStats() };
+      // Scoring starts over: its earlier result is dropped, and the stats count this re-score only. Feedback given
+      // since the run was made counts: a re-score uses the team's current marks when the front end passes them.
+      const team = request.team ?? stored.team;
+      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, warnings: undefined, hidden: undefined, stats: emptyStats(), ...(team ? { team } : {}) };
       const log = runLogger(deps.logger, start);
       const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: log, signal: request.signal, onProgress: request.onProgress, metrics };
       try {
@@ -182,6 +188,33 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         reporter({ ...start, stage: 'failed' }, progress)(0, 0, message);
         throw error instanceof NoLeadsError ? error : new RunFailedError(stored.runId, message, { cause: error });
       }
+    },
+
+    async reuse(request: ReuseRequest): Promise<LeadsDocument> {
+      const startedAt = performance.now();
+      const source = await deps.runs.get(request.scope, request.fromRunId);
+      if (!source || source.status !== 'succeeded' || !source.intent) {
+        throw new RunFailedError(request.fromRunId, `There is no finished run ${request.fromRunId} in this workspace to answer from.`);
+      }
+      // Companies hidden since the result was made are left out now, and the rest keep their order.
+      const { kept, hidden } = partitionHidden(source.leads ?? [], identityOf, request.team?.hidden ?? []);
+      const created = now().toISOString();
+      const copy: StoredRun = {
+        ...source,
+        runId: request.runId ?? newRunId(),
+        origin: request.origin,
+        createdAt: created,
+        updatedAt: created,
+        leads: kept.map((lead, index) => ({ ...lead, rank: index + 1 })),
+        hidden: mergeHidden(source.hidden ?? [], hidden),
+        answeredFrom: { runId: source.runId, finishedAt: source.updatedAt },
+        stats: { ...emptyStats(), durationMs: elapsed(startedAt) },
+        owner: THIS_PROCESS,
+        ...(request.team ? { team: request.team } : {}),
+      };
+      await deps.runs.save(copy);
+      deps.logger.info({ runId: copy.runId, from: source.runId, scope: copy.scope }, 'answered from a stored result');
+      return { runId: copy.runId, request: copy.request, intent: copy.intent!, leads: copy.leads ?? [], stats: { ...copy.stats } };
     },
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),
@@ -208,6 +241,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 }
 
 const THIS_PROCESS = { host: hostname(), pid: process.pid };
+
+function mergeHidden<T extends { entryId: string }>(before: readonly T[], now: readonly T[]): T[] {
+  return [...before, ...now.filter((h) => !before.some((b) => b.entryId === h.entryId))];
+}
 
 function elapsed(startedAt: number): number {
   return Math.round(performance.now() - startedAt);

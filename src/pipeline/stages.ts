@@ -7,6 +7,7 @@ import { rankLeads } from '../agents/rank-leads.js';
 import { mergeEnrichedByDomain } from '../domain/leads.js';
 import { noLeadsMessage } from '../domain/select-leads.js';
 import { NoLeadsError, type PipelineStageName, type StoredRun } from '../domain/types.js';
+import { identityOf, partitionHidden } from '../domain/feedback.js';
 
 // The pipeline as named stages. Each reads the run and returns only what it adds (a patch); it never changes the
 // run itself and reports progress only through `progress`. The loop applies the patch and stores a checkpoint.
@@ -14,7 +15,7 @@ import { NoLeadsError, type PipelineStageName, type StoredRun } from '../domain/
 export type { PipelineStageName };
 
 /** What a stage adds to the run. */
-export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings'>>;
+export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings' | 'hidden'>>;
 
 /** What a stage gets besides the run: the agents' context, the user's request and a progress reporter. */
 export interface StageContext {
@@ -80,7 +81,12 @@ const scoringStage: PipelineStage = {
   name: 'scoring',
   isDone: (run) => run.leads !== undefined,
   async run(run, ctx) {
-    const enrichment = required(run.enrichment, 'enrichment');
+    // Companies the team marked "Already a customer" or "Not a fit" are not scored, so they cannot take a place.
+    const { kept: enrichment, hidden } = partitionHidden(
+      required(run.enrichment, 'enrichment'),
+      (company) => identityOf({ name: company.name, website: company.website?.value }),
+      ctx.agents.team?.hidden ?? [],
+    );
     ctx.progress(0, enrichment.length, ctx.note ? 'Re-scoring with your note' : 'Scoring fit');
     // The domain's one gate decides what may be shown; an empty result is a NoLeadsError with the numbers.
     const ranked = await rankLeads(
@@ -96,7 +102,7 @@ const scoringStage: PipelineStage = {
       ctx.agents,
       (done, total) => ctx.progress(done, total, `Scored ${done} of ${total} companies`),
     );
-    return { scores: ranked.scores, leads: ranked.leads, warnings: ranked.warnings };
+    return { scores: ranked.scores, leads: ranked.leads, warnings: ranked.warnings, hidden };
   },
 };
 

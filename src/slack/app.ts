@@ -1,6 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
+import Keyv from 'keyv';
+import type { HubspotClient } from '../crm/hubspot-client.js';
+import { createCronerScheduler } from '../scheduling/croner-scheduler.js';
+import type { DigestScheduler } from '../scheduling/types.js';
+import { FeedbackStore } from '../store/feedback-store.js';
+import { RecentRunsStore } from '../store/recent-runs-store.js';
+import { ScheduleStore } from '../store/schedule-store.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
@@ -13,7 +20,7 @@ import { createBackgroundTasks } from './state/background.js';
 import { trackDeliveries } from './state/deliveries-in-flight.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
-import type { JobDeps, ListenerDeps } from './deps.js';
+import type { AppSetup, JobDeps, ListenerDeps, WorkspaceState } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
 import { fetchCountingApiErrors } from './io/api-error-metrics.js';
@@ -25,11 +32,12 @@ import type { ScaleOut } from './scale-out.js';
 import { createInProcessJobs, type InProcessJobs } from './state/in-process-jobs.js';
 import { createRunJobHandler } from './workflows/run-job.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
+import { firstFiring, runDigest } from './workflows/run-digest.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
   /** With `metricsPort` set, /metrics is served there (by the entry point) instead of on the HTTP port. */
-  config: Pick<Config, 'slack' | 'metricsPort'> & Partial<Pick<Config, 'jobs' | 'shutdownGraceMs'>>;
+  config: Pick<Config, 'slack' | 'metricsPort'> & Partial<Pick<Config, 'jobs' | 'shutdownGraceMs' | 'schedules'>>;
   /** Who the bot token belongs to; looked up with auth.test at start when not given (tests may pass it). */
   identity?: SlackIdentity;
   orchestrator: Orchestrator;
@@ -50,6 +58,14 @@ export interface SlackAppDeps {
   scaleOut?: ScaleOut;
   /** Slack deliveries, acks and Web API errors are recorded here; in HTTP mode GET /metrics serves its registry. */
   metrics?: Metrics;
+  /** Feedback, schedules and recent runs; defaults to stores in memory (tests, previews). */
+  workspace?: WorkspaceState;
+  /** Fires digests; defaults to in-process timers over `workspace.schedules`. */
+  scheduler?: DigestScheduler;
+  /** Present when HUBSPOT_TOKEN is set. */
+  hubspot?: HubspotClient;
+  /** How the app is set up, for App Home's health section. */
+  setup?: AppSetup;
 }
 
 /** The running app as main.ts and the tests drive it. */
@@ -114,6 +130,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   });
   timeAcks(app, metrics);
   const deliveries = trackDeliveries(app);
+  const workspace = deps.workspace ?? workspaceInMemory(deps.logger);
+  const scheduler = deps.scheduler ?? createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
   const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
@@ -124,13 +142,25 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     dedupe: scaleOut?.dedupe ?? deps.dedupe ?? createDeliveryDedupe(),
     active: scaleOut?.active ?? createActiveRuns(),
     client: app.client,
+    workspace,
+    ...(deps.hubspot ? { hubspot: deps.hubspot } : {}),
   };
   const handler = createRunJobHandler(jobDeps);
   const inProcess: InProcessJobs<RunJob> | undefined = scaleOut ? undefined : createInProcessJobs(handler, deps.logger);
   const jobs: JobQueue<RunJob> = scaleOut?.queue ?? (inProcess as InProcessJobs<RunJob>);
   const runsJobsHere = !scaleOut || (deps.config.jobs?.workers ?? 'inline') === 'inline';
   let worker: JobWorker | undefined = inProcess;
-  const listenerDeps: ListenerDeps = { ...jobDeps, tasks, jobs, allowedBots: new Set(slack.allowedBots), metrics };
+  const listenerDeps: ListenerDeps = {
+    ...jobDeps,
+    tasks,
+    jobs,
+    allowedBots: new Set(slack.allowedBots),
+    metrics,
+    scheduler,
+    scheduleTimezone: deps.config.schedules?.timezone ?? 'UTC',
+    setup: deps.setup ?? { model: 'not described', search: [], store: 'in memory' },
+    health,
+  };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
     deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
@@ -163,6 +193,20 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       }
       started = true;
       if (scaleOut && runsJobsHere) worker = scaleOut.startWorker(handler, deps.logger);
+      // Digests fire only once the app can post; each firing is tracked like any other work, so shutdown waits for it.
+      // With several instances on Redis each one's timers fire: the first instance to claim a firing runs it.
+      await scheduler.start(
+        (firing) =>
+          new Promise<void>((done) =>
+            tasks.run(`digest ${firing.scheduleId}`, async () => {
+              try {
+                if (await firstFiring(listenerDeps.dedupe, firing)) await runDigest(listenerDeps, app.client, firing);
+              } finally {
+                done();
+              }
+            }),
+          ),
+      );
       if (interrupted.length > 0) {
         tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger, dedupe: listenerDeps.dedupe }, interrupted));
       }
@@ -172,6 +216,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     async stop(options = {}) {
       const drainMs = options.drainMs ?? deps.config.shutdownGraceMs ?? 10_000;
       const deadline = Date.now() + drainMs;
+      await scheduler.stop();
       if (started) {
         started = false;
         // No new deliveries; requests already received are answered.
@@ -195,4 +240,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       }
     },
   };
+}
+
+/** Stores on an in-memory Keyv, for an app built without shared state (tests, previews): nothing outlives it. */
+function workspaceInMemory(logger: Logger): WorkspaceState {
+  const keyv = new Keyv();
+  return { feedback: new FeedbackStore(keyv, { logger }), schedules: new ScheduleStore(keyv, { logger }), recentRuns: new RecentRunsStore(keyv, { logger }) };
 }

@@ -1,4 +1,10 @@
 import type { webApi } from '@slack/bolt';
+import type { HubspotClient } from '../crm/hubspot-client.js';
+import type { DigestScheduler } from '../scheduling/types.js';
+import type { FeedbackStore } from '../store/feedback-store.js';
+import type { RecentRunsStore } from '../store/recent-runs-store.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
+import type { HealthChecks } from './io/healthz.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Orchestrator } from '../domain/types.js';
@@ -30,10 +36,36 @@ export interface ListenerDeps {
   allowedBots: ReadonlySet<string>;
   /** Where listeners' outcomes are counted. */
   metrics: Pick<Metrics, 'slackRequest'>;
+  /** The workspace's shared state: feedback, schedules (with digest memory and latest results), recent runs. */
+  workspace: WorkspaceState;
+  scheduler: DigestScheduler;
+  /** Time zone new schedules are read in (SCHEDULE_TIMEZONE). */
+  scheduleTimezone: string;
+  /** Present when HUBSPOT_TOKEN is set: results offer "Send to HubSpot". */
+  hubspot?: HubspotClient;
+  /** What App Home's health section reports. */
+  setup: AppSetup;
+  health: HealthChecks;
 }
 
-/** What a run or re-score job needs; a worker process has no Bolt app, only a Web API client of its own. */
-export type JobDeps = Pick<ListenerDeps, 'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'progressIntervalMs' | 'now' | 'dedupe' | 'active'> & {
+/** Per-workspace state the sales loop keeps (Keyv: SQLite in one process, Redis when shared). */
+export interface WorkspaceState {
+  feedback: FeedbackStore;
+  schedules: ScheduleStore;
+  recentRuns: RecentRunsStore;
+}
+
+/** How the app is set up, in words for App Home ("ollama llama3.1:8b at http://…", "sqlite data/cache.sqlite"). */
+export interface AppSetup {
+  model: string;
+  search: string[];
+  store: string;
+  hubspot?: string;
+}
+
+/** What a run or re-score job needs (the workspace's feedback, schedules and recent runs, HubSpot for the result's
+ * button); a worker process has no Bolt app, only a Web API client of its own. */
+export type JobDeps = Pick<ListenerDeps, 'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'progressIntervalMs' | 'now' | 'dedupe' | 'active' | 'workspace' | 'hubspot'> & {
   client: SlackClient;
 };
 

@@ -1,10 +1,11 @@
-import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
+import { environmentWithDotEnv, loadConfig, requireSlackCredentials, type Config } from '../config.js';
 import { isEntryPoint } from '../entry-point.js';
 import { ConfigError, describeError } from '../errors.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
 import { redisReady } from '../store/redis.js';
 import { createSlackApp, type SlackApp } from './app.js';
+import type { AppSetup } from './deps.js';
 import { createScaleOut, type ScaleOut } from './scale-out.js';
 import { untilSignal } from './shutdown.js';
 
@@ -43,6 +44,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         store: () => services.storeHealth(),
         ...(scaleOut ? { redis: () => services.redisHealth() } : {}),
       },
+      workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
+      scheduler: services.scheduler,
+      ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+      setup: describeSetup(config),
     });
     if (!scaleOut && config.jobs.workers === 'external') {
       logger.warn('WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself');
@@ -72,6 +77,28 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   await services.close();
   logger.info('stopped');
   return 0;
+}
+
+/** How this instance is set up, in words App Home shows (no secret: a Redis password is never part of it). */
+export function describeSetup(config: Config): AppSetup {
+  const model = config.llm.provider === 'ollama' ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}` : `Hugging Face ${config.llm.hfModel}`;
+  const store = /^rediss?:\/\//.test(config.cacheUrl)
+    ? `Redis at ${safeHost(config.cacheUrl)}`
+    : config.cacheUrl.startsWith('sqlite://')
+      ? `SQLite (${config.cacheUrl.slice('sqlite://'.length)})`
+      : 'in memory (nothing is kept)';
+  const hubspot = config.hubspot
+    ? `${safeHost(config.hubspot.apiUrl)}${config.hubspot.scoreProperty ? `, fit score in "${config.hubspot.scoreProperty}"` : ''}`
+    : undefined;
+  return { model, search: [...config.search.providers], store, ...(hubspot ? { hubspot } : {}) };
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'a configured host';
+  }
 }
 
 if (isEntryPoint(import.meta.url)) {

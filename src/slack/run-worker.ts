@@ -32,6 +32,10 @@ export function startRunWorker(services: Services & { config: { slack: { botToke
     dedupe: scaleOut.dedupe,
     active: scaleOut.active,
     client,
+    // The workspace's feedback steers scoring and hides companies, scheduled results answer at once, runs are listed
+    // on App Home; all of it in Redis, like the app's.
+    workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
+    ...(services.hubspot ? { hubspot: services.hubspot } : {}),
   });
   return scaleOut.startWorker(handler, logger);
 }

@@ -12,11 +12,16 @@ export interface CacheLogger {
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** How long each kind of cached work stays valid. */
+/**
+ * How long each kind of cached work stays valid, by what makes it stale. Search results are the web, which moves
+ * daily. A model answer is a function of its prompt (the prompt carries the web text), so a changed web asks a new
+ * question anyway; a company's looked-up facts change over months. Both outlive a weekly digest's period, so a
+ * digest on an unchanged web re-searches and reuses everything else (`--fresh` and Refresh skip every cache).
+ */
 export const CACHE_TTL = {
   search: DAY_MS,
-  llm: DAY_MS,
-  enrichment: 7 * DAY_MS,
+  llm: 30 * DAY_MS,
+  enrichment: 14 * DAY_MS,
 } as const;
 
 export type CacheKind = keyof typeof CACHE_TTL;

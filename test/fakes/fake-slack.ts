@@ -43,6 +43,8 @@ export interface FakeSlack {
   uploads: FakeUpload[];
   /** Requests to response_url (slash command and action follow-ups). */
   responses: { path: string; body: Record<string, unknown> }[];
+  /** The latest Home tab published for each user (views.publish). */
+  homes: Map<string, { blocks: unknown[] }>;
   callsTo(method: string): SlackCall[];
   /** Answers the next call to `method` with this instead of the normal reply (e.g. 429 then normal). */
   queue(method: string, ...replies: FakeReply[]): void;
@@ -69,6 +71,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
   const messages: FakeMessage[] = [];
   const uploads: FakeUpload[] = [];
   const responses: FakeSlack['responses'] = [];
+  const homes: FakeSlack['homes'] = new Map();
   const unexpected: string[] = [];
   const queued = new Map<string, FakeReply[]>();
   let socketUrl = 'ws://127.0.0.1:9/';
@@ -116,6 +119,12 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     },
     'chat.getPermalink': (args) => ok({ channel: args.channel, permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` }),
     'views.open': (args) => ok({ view: { id: `V${++fileCounter}`, ...(args.view as object) } }),
+    'views.publish': (args) => {
+      const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
+      if (typeof args.user_id !== 'string' || view?.type !== 'home') return ok({}, 'invalid_arguments');
+      homes.set(args.user_id, { blocks: view.blocks ?? [] });
+      return ok({ view: { id: 'VHOME', ...view } });
+    },
     'files.getUploadURLExternal': (args) => {
       const fileId = `F${String(++fileCounter).padStart(4, '0')}`;
       uploads.push({ fileId, filename: String(args.filename), length: Number(args.length) });
@@ -167,6 +176,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     messages,
     uploads,
     responses,
+    homes,
     unexpected,
     server,
     callsTo: (method) => calls.filter((c) => c.method === method),

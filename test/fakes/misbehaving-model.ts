@@ -5,6 +5,7 @@
 import type { FakeChatRequest, FakeRespond } from './fake-ollama.js';
 import { fitFor, wantedKind, type FactField, type FakeWorld, type WorldCompany } from './fake-world.js';
 import { COOPERATIVE, hashText, seededRandom, type Misbehaviour } from './misbehaviour.js';
+import { headquartersIn, tasteAdjustment } from './team-taste.js';
 import {
   asksForNames,
   blockText,
@@ -206,7 +207,9 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
     return companies.map((c) => {
       const truth = world.find(c.name);
       const guided = guidance.some((word) => c.body.toLowerCase().includes(word)) ? 12 : 0;
-      let fit = clamp(options.fixedScore ?? fitFor(truth, wanted) + guided + noise());
+      // The team's marks move companies like the marked ones (same company or same region).
+      const taste = tasteAdjustment(prompt, { name: c.name, headquarters: headquartersIn(c.body) });
+      let fit = clamp(options.fixedScore ?? fitFor(truth, wanted) + guided + taste + noise());
       if (!explain) return { id: c.id, name: c.name, fit };
       if (chance(m.explainDisagrees)) fit = clamp(fit - 45 + Math.floor(rng() * 70));
       const others = companies.filter((o) => o !== c);

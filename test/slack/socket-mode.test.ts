@@ -100,3 +100,44 @@ describe('Socket Mode', () => {
     expect(orchestrator.runs.map((r) => r.text).sort()).toEqual(['find potential customers', 'find potential partners']);
   });
 });
+
+describe('Socket Mode: the sales loop', () => {
+  it('takes a lead mark from an interactive envelope and publishes App Home from an events_api envelope', async () => {
+    const orchestrator = createScriptedOrchestrator();
+    const { fake, socket, slack } = await startSocketApp(orchestrator);
+    await socket.waitForAck(socket.send('slash_commands', commandPayload('find customers', 'trig.sock.loop')).envelopeId);
+    await fake.waitFor(() => resultIn(fake.messages) !== undefined);
+    await slack.idle();
+    const result = resultIn(fake.messages)!;
+    const section = (result.message.attachments as { blocks: { block_id?: string; accessory?: { type: string; options: { value: string }[] } }[] }[])[0]!.blocks.find(
+      (b) => b.accessory?.type === 'overflow',
+    )!;
+    const choice = section.accessory!.options[0]!.value;
+    const interactive = {
+      type: 'block_actions',
+      team: { id: 'T0001', domain: 'fake' },
+      user: { id: 'U0001', username: 'ana', team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      container: { type: 'message_attachment', message_ts: result.message.ts, channel_id: 'C0001' },
+      trigger_id: 'trig.sock.menu',
+      channel: { id: 'C0001', name: 'sales' },
+      response_url: 'https://hooks.invalid/response',
+      actions: [{ type: 'overflow', action_id: 'leads_feedback', block_id: section.block_id, selected_option: { text: { type: 'plain_text', text: 'Good fit' }, value: choice }, action_ts: '1' }],
+    };
+    await socket.waitForAck(socket.send('interactive', interactive).envelopeId);
+    await fake.waitFor(() => fake.callsTo('chat.postEphemeral').some((c) => String(c.args.text).startsWith('Marked *Harbor Motor Group 1* as *Good fit*')));
+
+    const opened = {
+      type: 'event_callback',
+      team_id: 'T0001',
+      api_app_id: 'A0001',
+      event_id: 'EvHomeSock',
+      event_time: 1,
+      event: { type: 'app_home_opened', user: 'U0001', channel: 'D0001', tab: 'home', event_ts: '1700000600.000001' },
+    };
+    await socket.waitForAck(socket.send('events_api', opened).envelopeId);
+    await fake.waitFor(() => fake.homes.has('U0001'));
+    expect(JSON.stringify(fake.homes.get('U0001')!.blocks)).toContain('*Harbor Motor Group 1*: Good fit, by <@U0001>');
+  });
+});

@@ -41,3 +41,39 @@ export function formatStageTime(ms: number): string {
 export function plural(count: number, noun: string, many = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : many}`;
 }
+
+/**
+ * A date Slack shows in each reader's own time zone ("today 06:00", "Monday, March 9th 06:00"); `fallback` is what
+ * clients that cannot format dates show, in UTC.
+ */
+export function slackDate(date: Date, format = '{date_pretty} {time}'): string {
+  const epoch = Math.floor(date.getTime() / 1000);
+  const fallback = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${epoch}^${format}|${fallback}>`;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "every Monday at 06:00 (UTC)", "every day at 06:00 (Europe/Berlin)", "on `0 9 * * 1-5` (UTC)". */
+export function describeCadence(schedule: { cadence: 'daily' | 'weekly' | 'cron'; cron: string; timezone: string }): string {
+  const [minute, hour, , , weekday] = schedule.cron.split(' ');
+  const time = `${(hour ?? '0').padStart(2, '0')}:${(minute ?? '0').padStart(2, '0')}`;
+  if (schedule.cadence === 'daily') return `every day at ${time} (${schedule.timezone})`;
+  if (schedule.cadence === 'weekly') return `every ${WEEKDAYS[Number(weekday)] ?? 'week'} at ${time} (${schedule.timezone})`;
+  return `on cron \`${schedule.cron}\` (${schedule.timezone})`;
+}
+
+/** "Weekly", "Daily" or "Scheduled": how a digest introduces itself. */
+export function cadenceTitle(cadence: 'daily' | 'weekly' | 'cron'): string {
+  return cadence === 'daily' ? 'Daily' : cadence === 'weekly' ? 'Weekly' : 'Scheduled';
+}
+
+/** "<@U123>" for a real user id, else "someone": ids from payloads are never pasted into mrkdwn unchecked. */
+export function mentionUser(userId: string): string {
+  return /^[UW][A-Z0-9]{2,20}$/.test(userId) ? `<@${userId}>` : 'someone';
+}
+
+/** "<#C123>" for a real channel id, else "a channel". */
+export function mentionChannel(channelId: string): string {
+  return /^[CDG][A-Z0-9]{2,20}$/.test(channelId) ? `<#${channelId}>` : 'a channel';
+}

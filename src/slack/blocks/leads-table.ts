@@ -1,10 +1,11 @@
 import type { LeadsDocument, Lead, RankChange } from '../../domain/types.js';
 import { collapseWhitespace } from '../../domain/text.js';
 import { escapeAndFit, fit, hostOf, mrkdwnLink, safeHttpUrl } from './escape.js';
-import { formatDuration, intentNoun, plural } from './labels.js';
+import { formatDuration, intentNoun, plural, slackDate } from './labels.js';
+import { renderSourcesWithFeedback } from './lead-feedback.js';
 import { SLACK_LIMITS } from './limits.js';
 import { renderTextTable } from './text-table.js';
-import type { KnownBlock, RichTextElement, TableBlock } from '@slack/types';
+import type { Button, KnownBlock, RichTextElement, TableBlock } from '@slack/types';
 import { ACTION_IDS } from './ids.js';
 import type { Attachment, SlackMessage } from './message.js';
 import { renderChanges } from './changes.js';
@@ -18,6 +19,25 @@ export interface LeadsMessageOptions {
   note?: string;
   /** 'text' skips the table block (used when Slack refused the table form). */
   form?: 'table' | 'text';
+  /** Gives each lead a menu of the team's marks (Good fit, Not a fit, Already a customer, Wrong company info). */
+  feedback?: boolean;
+  /** Adds "Send to HubSpot" (the app has a HubSpot token). */
+  hubspot?: boolean;
+  /** How many companies the team's feedback kept out: said under the summary, with a button to show them. */
+  hidden?: number;
+  /** Set when a scheduled run's result answers the request: its age is shown, and Refresh runs it fresh. */
+  answeredFrom?: { finishedAt: string };
+  /** Replaces "Top N … for …" (digests). */
+  title?: string;
+  /** Blocks under the summary (a digest's returning companies). */
+  extraHead?: KnownBlock[];
+}
+
+/** The buttons under a result, by what the message offers. */
+export interface ResultControls {
+  hubspot?: boolean;
+  hidden?: number;
+  refresh?: boolean;
 }
 
 /** Rationale lengths tried in turn until the table fits Slack's 10,000-character budget. */
@@ -38,32 +58,38 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const noun = intentNoun(doc.intent.intent);
   const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
   // Never "Top 0": an empty result is reported as a failure upstream, and says so here too if it ever arrives.
-  const title = fit(leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`, SLACK_LIMITS.headerText);
+  const title = fit(options.title ?? (leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`), SLACK_LIMITS.headerText);
   const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
-    { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length) } },
+    { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length, options.answeredFrom) } },
+    ...resultNotes(options),
   ];
   if (doc.stats.warnings.length > 0) head.push(renderWarnings(doc.stats.warnings));
   if (options.changes) head.push(...renderChanges(options.changes, options.note));
+  head.push(...(options.extraHead ?? []));
   const text = fallbackText(title, leads, doc.stats.warnings);
+  const controls: ResultControls = { hubspot: options.hubspot, hidden: options.hidden, refresh: options.answeredFrom !== undefined };
   if (leads.length === 0) {
-    return { text, blocks: [...head, { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } }] };
+    const none: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } };
+    return { text, blocks: [...head, none, ...(controls.hidden ? [renderActions(doc.runId, controls)] : [])] };
   }
-  const sources = renderSources(leads);
-  const actions = renderActions(doc.runId);
+  const actions = renderActions(doc.runId, controls);
   const table = options.form === 'text' ? null : fittingTable(leads);
   if (table) {
+    const budget = SLACK_LIMITS.blocksPerMessage - head.length - 2;
+    const sources = options.feedback ? renderSourcesWithFeedback(leads, doc.runId, budget, sourceLine) : renderSources(leads);
     const attachment: Attachment = { blocks: [table, ...sources, actions] };
     if (head.length + attachment.blocks.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: head, attachments: [attachment] };
   }
-  return renderDegraded(doc.runId, head, leads, text);
+  return renderDegraded(doc.runId, head, leads, text, controls, options.feedback);
 }
 
 /** The text-table form, used when even the shortest rationales would break the table's limits. */
-export function renderDegraded(runId: string, head: KnownBlock[], leads: readonly Lead[], text: string): SlackMessage {
+export function renderDegraded(runId: string, head: KnownBlock[], leads: readonly Lead[], text: string, controls: ResultControls = {}, feedback = false): SlackMessage {
   const body = renderTextTable(leads);
-  const sources = renderSources(leads);
-  const actions = renderActions(runId);
+  const actions = renderActions(runId, controls);
+  const budget = SLACK_LIMITS.blocksPerMessage - head.length - body.length - 1;
+  const sources = feedback ? renderSourcesWithFeedback(leads, runId, budget, sourceLine) : renderSources(leads);
   const withSources = [...head, ...body, ...sources, actions];
   if (withSources.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: withSources };
   const note: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: 'Sources are in the CSV export.' }] };
@@ -123,13 +149,10 @@ function companyCell(lead: Lead): TableCell {
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }] };
 }
 
-function summaryLine(doc: LeadsDocument, shown: number): string {
-  const parts = [
-    `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(collapseWhitespace(doc.request), 300)}”`,
-    plural(doc.stats.searches, 'search', 'searches'),
-    plural(doc.stats.llmCalls, 'model call'),
-    formatDuration(doc.stats.durationMs),
-  ];
+function summaryLine(doc: LeadsDocument, shown: number, answeredFrom?: { finishedAt: string }): string {
+  const asked = `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(collapseWhitespace(doc.request), 300)}”`;
+  if (answeredFrom) return `${asked} · from ${slackDate(new Date(answeredFrom.finishedAt))}`;
+  const parts = [asked, plural(doc.stats.searches, 'search', 'searches'), plural(doc.stats.llmCalls, 'model call'), formatDuration(doc.stats.durationMs)];
   return parts.join(' · ');
 }
 
@@ -139,24 +162,37 @@ export function renderWarnings(warnings: readonly string[]): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
+/** Lines under the summary: where an instant answer came from, and how many companies feedback hid. */
+function resultNotes(options: LeadsMessageOptions): KnownBlock[] {
+  const lines: string[] = [];
+  if (options.answeredFrom) {
+    lines.push(`:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`);
+  }
+  if (options.hidden) lines.push(`:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists ${options.hidden === 1 ? 'it' : 'them'}.`);
+  return lines.length > 0 ? [{ type: 'context', elements: lines.map((text) => ({ type: 'mrkdwn', text })) }] : [];
+}
+
+/** "3. Harbor Auto: news.example.com, harborauto.com +1 more": a lead's sources as compact links. */
+export function sourceLine(lead: Lead): string {
+  const seen = new Map<string, number>();
+  const links = lead.sources
+    .filter((s) => safeHttpUrl(s))
+    .slice(0, SOURCES_PER_LEAD)
+    .map((s) => {
+      const host = hostOf(s);
+      const n = (seen.get(host) ?? 0) + 1;
+      seen.set(host, n);
+      return mrkdwnLink(s, n === 1 ? host : `${host} (${n})`, 80);
+    });
+  const more = lead.sources.length - links.length;
+  const tail = more > 0 ? ` +${more} more` : '';
+  const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}`;
+  return text.length <= SLACK_LIMITS.contextElementText ? text : escapeAndFit(lead.name, 60);
+}
+
 /** Sources per lead as compact links, ten leads per context block (Slack's element limit). */
 export function renderSources(leads: readonly Lead[]): KnownBlock[] {
-  const elements = leads.map((lead) => {
-    const seen = new Map<string, number>();
-    const links = lead.sources
-      .filter((s) => safeHttpUrl(s))
-      .slice(0, SOURCES_PER_LEAD)
-      .map((s) => {
-        const host = hostOf(s);
-        const n = (seen.get(host) ?? 0) + 1;
-        seen.set(host, n);
-        return mrkdwnLink(s, n === 1 ? host : `${host} (${n})`, 80);
-      });
-    const more = lead.sources.length - links.length;
-    const tail = more > 0 ? ` +${more} more` : '';
-    const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}`;
-    return { type: 'mrkdwn' as const, text: text.length <= SLACK_LIMITS.contextElementText ? text : escapeAndFit(lead.name, 60) };
-  });
+  const elements = leads.map((lead) => ({ type: 'mrkdwn' as const, text: sourceLine(lead) }));
   const blocks: KnownBlock[] = [];
   for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
     blocks.push({ type: 'context', elements: elements.slice(i, i + SLACK_LIMITS.contextElements) });
@@ -164,14 +200,19 @@ export function renderSources(leads: readonly Lead[]): KnownBlock[] {
   return blocks;
 }
 
-/** Re-score and Export CSV, both carrying the run id the handlers check against the workspace and channel. */
-export function renderActions(runId: string): KnownBlock {
+/** Re-score and Export CSV (and, when offered, HubSpot, hidden companies, Refresh), each carrying the run id the
+ * handlers check against the workspace and channel. */
+export function renderActions(runId: string, controls: ResultControls = {}): KnownBlock {
+  const button = (action_id: string, text: string, style?: 'primary'): Button => ({ type: 'button', action_id, text: { type: 'plain_text', text }, value: runId, ...(style ? { style } : {}) });
   return {
     type: 'actions',
     block_id: 'leads_actions',
     elements: [
-      { type: 'button', action_id: ACTION_IDS.rescore, text: { type: 'plain_text', text: 'Re-score' }, value: runId },
-      { type: 'button', action_id: ACTION_IDS.export, text: { type: 'plain_text', text: 'Export CSV' }, value: runId, style: 'primary' },
+      ...(controls.refresh ? [button(ACTION_IDS.refresh, 'Refresh')] : []),
+      button(ACTION_IDS.rescore, 'Re-score'),
+      button(ACTION_IDS.export, 'Export CSV', 'primary'),
+      ...(controls.hubspot ? [button(ACTION_IDS.hubspot, 'Send to HubSpot')] : []),
+      ...(controls.hidden ? [button(ACTION_IDS.showHidden, `Show hidden (${controls.hidden})`)] : []),
     ],
   };
 }

@@ -15,6 +15,11 @@ export const SLACK_LIMITS = {
   modalTitle: 24,
   modalSubmit: 24,
   privateMetadata: 3000,
+  overflowOptions: 5,
+  optionText: 75,
+  optionValue: 150,
+  /** A Home tab holds up to 100 blocks. */
+  homeBlocks: 100,
   /** chat.postMessage truncates `text` past 40,000; we keep the fallback short enough to read. */
   fallbackText: 3000,
 } as const;

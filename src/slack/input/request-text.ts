@@ -8,7 +8,10 @@ export const MAX_REQUEST_CHARS = 1000;
 export type ParsedRequest =
   | { kind: 'help' }
   | { kind: 'usage'; problem: string }
-  | { kind: 'run'; text: string; intent?: IntentKind };
+  | { kind: 'run'; text: string; intent?: IntentKind }
+  /** `/leads schedule <daily|weekly|"cron"> <request>`: `rest` still holds the cadence, read with the time zone. */
+  | { kind: 'schedule'; rest: string }
+  | { kind: 'schedules' };
 
 const KIND_WORDS: Record<string, IntentKind> = {
   customer: 'customer',
@@ -30,6 +33,11 @@ export function parseLeadsRequest(raw: string): ParsedRequest {
   const words = text.split(' ');
   const first = (words[0] ?? '').toLowerCase();
   if (first === 'help' || first === '-h' || first === '--help' || first === '?') return { kind: 'help' };
+  if (first === 'schedules' && words.length === 1) return { kind: 'schedules' };
+  if (first === 'schedule') {
+    if (words.length === 1) return { kind: 'usage', problem: '`schedule` needs how often and what, e.g. `/leads schedule weekly customers in Texas`.' };
+    return { kind: 'schedule', rest: text.slice(text.indexOf(' ') + 1) };
+  }
   if (first === 'find') {
     const kind = KIND_WORDS[(words[1] ?? '').toLowerCase()];
     if (kind) return { kind: 'run', text: canonicalFind(kind, words.slice(2).join(' ')), intent: kind };
@@ -41,6 +49,16 @@ export function parseLeadsRequest(raw: string): ParsedRequest {
     return { kind: 'usage', problem: `I don't know the command \`${truncate(first, 40)}\`.` };
   }
   return { kind: 'run', text };
+}
+
+/** The request a schedule runs: what follows its cadence, read as `/leads` would read it ("customers" alone too). */
+export function parseScheduledRequest(rest: string): { kind: 'run'; text: string; intent?: IntentKind } | { kind: 'usage'; problem: string } {
+  // "weekly customers in Texas" means "find customers in Texas", so it is the same request people type.
+  const firstWord = rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  const parsed = parseLeadsRequest(KIND_WORDS[firstWord] ? `find ${rest.trim()}` : rest);
+  if (parsed.kind === 'run') return parsed;
+  if (parsed.kind === 'usage') return parsed;
+  return { kind: 'usage', problem: 'Say what the digest should look for, e.g. `/leads schedule weekly customers in Texas`.' };
 }
 
 /** The request text the pipeline reads for `find <kind> [rest]`. */

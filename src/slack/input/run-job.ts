@@ -20,6 +20,10 @@ const newRunJob = z.object({
   threadTs: messageTs.optional(),
   /** A slash command's response_url: reaches the user when the channel refuses our messages. */
   responseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Search and ask the model again rather than use caches (Refresh). */
+  fresh: z.boolean().optional(),
+  /** False when the request must run even if a scheduled result could answer it (Refresh, Run again). */
+  instant: z.boolean().optional(),
 });
 
 const rescoreJob = z.object({

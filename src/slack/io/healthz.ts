@@ -49,7 +49,8 @@ function state(result: HealthResult): string {
   return result.ok ? 'ok' : (result.problem ?? 'unreachable');
 }
 
-async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
+/** Runs one check with a time limit; a check that throws or takes too long counts as down, with the reason. */
+export async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
   return withinTimeout(check()).catch((error: unknown) => ({ ok: false, problem: error instanceof Error ? error.message : String(error) }));
 }
 

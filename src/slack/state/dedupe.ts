@@ -49,3 +49,14 @@ export function createRedisDedupe(redis: RedisClient, prefix: string, ttlMs = WI
     },
   };
 }
+
+/**
+ * For deliveries acked first (buttons, modal submissions): the repeat check runs once the ack is out, since it may
+ * wait for Redis and the ack may not. Resolves true for the first delivery, false for a repeat, and rejects when the
+ * check fails (the caller tells the person); a rejection nobody awaits is never reported as unhandled.
+ */
+export function firstDeliveryAfterAck(dedupe: DeliveryDedupe, acked: Promise<unknown>, key: string): Promise<boolean> {
+  const first = acked.then(() => dedupe.firstDelivery(key));
+  first.catch(() => undefined);
+  return first;
+}

@@ -3,54 +3,85 @@ import { renderNoLeads } from '../blocks/no-leads.js';
 import type { LineLogger } from '../../logger.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
-import type { JobAttempt } from '../../queue/jobs.js';
-import type { JobDeps, ListenerDeps } from '../deps.js';
+import type { SlackMessage } from '../blocks/message.js';
+import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
+import type { JobAttempt } from '../../queue/jobs.js';
+import type { DeliveryDedupe } from '../state/dedupe.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
+/** Where a result goes: the run's workspace (to read what feedback hid), channel and thread. */
+export interface ResultPlace {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+}
+
 /**
- * Posts the result in the thread; if Slack refuses the table form, the text form; if that fails too,
- * a short note with the buttons. The run is already stored, so nothing is lost either way.
+ * Posts the result in the thread, with each lead's feedback menu, what feedback hid, and the buttons the app offers;
+ * if Slack refuses the table form, the text form; if that fails too, a short note with the buttons. The run is
+ * already stored, so nothing is lost either way.
  */
 export async function postResult(
-  deps: Pick<ListenerDeps, 'companyName'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
+  deps: Pick<ListenerDeps, 'companyName' | 'orchestrator' | 'hubspot'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
   poster: Poster,
-  where: { channelId: string; threadTs: string },
+  where: ResultPlace,
   doc: LeadsDocument,
   extra: { changes?: readonly RankChange[]; note?: string } = {},
 ): Promise<string | undefined> {
-  const options = { companyName: deps.companyName, ...extra };
+  const stored = await deps.orchestrator.getRun(where.teamId, doc.runId).catch(() => undefined);
+  const options = {
+    companyName: deps.companyName,
+    ...extra,
+    feedback: true,
+    hubspot: deps.hubspot !== undefined,
+    hidden: stored?.hidden?.length ?? 0,
+    ...(stored?.answeredFrom ? { answeredFrom: { finishedAt: stored.answeredFrom.finishedAt } } : {}),
+  };
+  return postWithFallback(deps, poster, where, doc.runId, (form) => renderLeadsMessage(doc, { ...options, form }));
+}
+
+/** Posts `render('table')`, then `render('text')`, then a short note with the buttons, whichever Slack accepts first. */
+export async function postWithFallback(
+  deps: { logger: Pick<LineLogger, 'warn' | 'error'> },
+  poster: Poster,
+  where: { channelId: string; threadTs: string },
+  runId: string,
+  render: (form: 'table' | 'text') => SlackMessage,
+): Promise<string | undefined> {
   let reason = 'unknown error';
   for (const form of ['table', 'text'] as const) {
     try {
-      return await poster.post(where.channelId, renderLeadsMessage(doc, { ...options, form }), where.threadTs);
+      return await poster.post(where.channelId, render(form), where.threadTs);
     } catch (error) {
       reason = slackErrorCode(error);
-      deps.logger.warn({ form, err: reason }, 'result message refused');
+      deps.logger.warn({ runId, form, err: reason }, 'result message refused');
     }
   }
   try {
-    return await poster.post(where.channelId, renderResultUnavailable(doc.runId, reason), where.threadTs);
+    return await poster.post(where.channelId, renderResultUnavailable(runId, reason), where.threadTs);
   } catch (error) {
-    deps.logger.error({ err: slackErrorCode(error) }, 'could not post the result; the run is stored');
+    deps.logger.error({ runId, err: slackErrorCode(error) }, 'could not post the result; the run is stored');
     return undefined;
   }
 }
 
 /** A run with no company fit to show: the progress message says "finished without results", the thread gets the
- * numbers, what to try and a Run again button (once, as any job's outcome). */
+ * numbers, what to try and a Run again button. A job passes its attempt (`once`), so the message is its one outcome
+ * however many attempts or workers get this far. */
 export async function reportNoLeads(
-  deps: Pick<JobDeps, 'dedupe'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
-  attempt: JobAttempt,
+  deps: { logger: Pick<LineLogger, 'warn' | 'error'> },
   poster: Poster,
   where: { channelId: string; threadTs: string },
   progress: ProgressTracker,
   error: NoLeadsError,
+  once?: { attempt: JobAttempt; dedupe: DeliveryDedupe },
 ): Promise<void> {
   // The orchestrator's summary line has the outcome and the funnel's numbers; this only tells the thread.
   await progress.finishEmpty();
-  await postOutcomeOnce(deps, attempt, () => poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs)).catch((postError: unknown) =>
+  const post = () => poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs);
+  await (once ? postOutcomeOnce({ ...deps, dedupe: once.dedupe }, once.attempt, post) : post()).catch((postError: unknown) =>
     deps.logger.error({ err: slackErrorCode(postError) }, 'could not post the empty result'),
   );
 }

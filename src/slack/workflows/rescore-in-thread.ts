@@ -9,7 +9,8 @@ import { keepsClaim, MAX_STARTS } from './job-policy.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
-import { rememberPermalink } from './run-in-thread.js';
+import { teamContextFor } from './recent-runs.js';
+import { rememberPermalink } from './open-thread.js';
 import { runLog } from './run-log.js';
 
 /** Re-scores a stored run as a job and posts the new table and what changed into its thread (once). */
@@ -18,7 +19,7 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
   const log = runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => stage);
   const logged = { ...deps, logger: log };
   const poster = createPoster(deps.client, deps.scrub, log);
-  const where = { channelId: job.channelId, threadTs: job.threadTs };
+  const where = { teamId: job.teamId, channelId: job.channelId, threadTs: job.threadTs };
   const stored = await deps.orchestrator.getRun(job.teamId, job.runId);
   void rememberPermalink(deps, { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs });
   const title = `Re-scoring ${intentNoun(stored?.intent?.intent)} for ${deps.companyName}`;
@@ -30,6 +31,8 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
       runId: job.runId,
       scope: job.teamId,
       note: job.note,
+      // Marks given since the run was made count in the re-score: hidden companies drop out, preferences steer.
+      team: await teamContextFor(logged, job.teamId),
       onProgress: (event) => {
         stage = event.stage;
         progress.onEvent(event);
@@ -42,7 +45,7 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
   } catch (error) {
     stage = 'failed';
     if (error instanceof NoLeadsError && !attempt.signal.aborted) {
-      await reportNoLeads(logged, attempt, poster, where, progress, error);
+      await reportNoLeads(logged, poster, where, progress, error, { attempt, dedupe: deps.dedupe });
       return { ok: true };
     }
     if (keepsClaim(error, attempt)) throw error;

@@ -3,17 +3,19 @@ import { NoLeadsError, RunFailedError, type LeadsDocument, type Stage, type Stor
 import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
-import { renderAlreadyRunning, renderNotice, renderParent } from '../blocks/thread.js';
+import { renderAlreadyRunning, renderNotice } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/message.js';
-import type { JobDeps, ListenerDeps, SlackClient } from '../deps.js';
-import { createPoster, slackErrorCode } from '../io/poster.js';
-import { respondEphemeral } from '../io/response-url.js';
+import type { JobDeps, ListenerDeps } from '../deps.js';
+import { createPoster } from '../io/poster.js';
 import { jobIdOf, type NewRunJob, type RunJob } from '../input/run-job.js';
 import { linkToRun, type ActiveRun } from '../state/active-runs.js';
+import { answerFromSchedule, scheduledAnswerFor, scheduledAnswerTitle } from './instant-answer.js';
+import { keepsClaim, MAX_STARTS } from './job-policy.js';
+import { openThread, rememberPermalink } from './open-thread.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
-import { keepsClaim, MAX_STARTS } from './job-policy.js';
+import { noteRecentRun, teamContextFor } from './recent-runs.js';
 import { runLog } from './run-log.js';
 
 export type ClaimResult = { ok: true; active: ActiveRun } | { ok: false; busy: SlackMessage };
@@ -55,7 +57,8 @@ export function startJob(deps: ListenerDeps, job: RunJob, active: ActiveRun, tel
 
 /**
  * A new run as a job: posts the parent (unless it runs in an existing thread) and one progress message, runs the
- * pipeline, and posts the result. A later attempt, or another worker after this one died, finds the thread and the
+ * pipeline with the team's feedback, and posts the result; or, when a recent scheduled result answers the same
+ * request, posts that at once. A later attempt, or another worker after this one died, finds the thread and the
  * progress message in the job's ledger and resumes the stored run from its last checkpoint.
  */
 export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAttempt): Promise<JobOutcome> {
@@ -66,26 +69,31 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
   const log = runLog(deps.logger, { runId, teamId }, () => stage);
   const logged = { ...deps, logger: log };
   const poster = createPoster(deps.client, deps.scrub, log);
-  const title = `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
   const storedOrigin = stored?.origin.kind === 'slack' ? stored.origin : undefined;
 
-  let threadTs = attempt.ledger.threadTs ?? job.threadTs ?? storedOrigin?.threadTs;
-  if (!threadTs) {
-    try {
-      threadTs = await poster.post(channelId, renderParent(title, userId, job.text));
-    } catch (error) {
-      const code = slackErrorCode(error);
-      log.warn({ channelId, err: code }, 'could not post the parent message');
-      if (job.responseUrl) await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
-      return { ok: false, reason: `could not post in the channel (${code})` };
-    }
-    await attempt.record('threadTs', threadTs);
-  }
+  // A first start may be answered at once from a scheduled result (Refresh and Run again always run).
+  const scheduled = !stored && job.instant !== false ? await scheduledAnswerFor(logged, teamId, job.text) : undefined;
+  const title = scheduled ? scheduledAnswerTitle(scheduled, job, deps.companyName) : `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
+  const thread = await openThread(logged, poster, job, attempt, title, storedOrigin?.threadTs);
+  if (!thread.ok) return thread;
+  const { threadTs } = thread;
   const active: ActiveRun = { runId, teamId, userId, channelId, threadTs };
   await deps.active.update(active).catch(() => undefined);
-  void rememberPermalink(deps, active);
+  const permalink = rememberPermalink(deps, active);
+  const where = { teamId, channelId, threadTs };
+  if (scheduled) return answerFromSchedule(logged, poster, scheduled, job, where, attempt);
+  // An answer from a scheduled result that a worker stored but did not get to post is posted as it is.
+  if (stored?.status === 'succeeded' && stored.answeredFrom) {
+    await postOutcomeOnce(logged, attempt, () => postResult(logged, poster, where, documentOf(stored)));
+    return { ok: true };
+  }
 
-  const where = { channelId, threadTs };
+  const recent = { runId, request: job.text, channelId, threadTs, userId, kind: 'request' as const, at: stored?.createdAt ?? deps.now().toISOString() };
+  const ended = async (status: 'succeeded' | 'failed', leads?: number) => {
+    const link = await permalink;
+    await noteRecentRun(logged, teamId, { ...recent, status, ...(leads !== undefined ? { leads } : {}), ...(link ? { permalink: link } : {}) });
+  };
+  await noteRecentRun(logged, teamId, { ...recent, status: 'running' });
   const startedAt = stored ? Date.parse(stored.createdAt) : undefined;
   const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs, startedAt });
   if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
@@ -99,57 +107,45 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
       throw new RunFailedError(runId, `This request was started ${attempt.starts} times without finishing (its workers stopped or failed), so I gave up on it.`);
     }
     if (stored) log.info({ attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
-    const doc: LeadsDocument =
-      stored?.status === 'succeeded'
-        ? documentOf(stored)
-        : stored
-          ? await deps.orchestrator.resume({ scope: teamId, runId, onProgress, signal: attempt.signal })
-          : await deps.orchestrator.run({
-              text: job.text,
-              scope: teamId,
-              runId,
-              origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
-              onProgress,
-              signal: attempt.signal,
-            });
+    let doc: LeadsDocument;
+    if (stored?.status === 'succeeded') doc = documentOf(stored);
+    // The stored run keeps the team's feedback it started with, so a resumed run is scored as it would have been.
+    else if (stored) doc = await deps.orchestrator.resume({ scope: teamId, runId, onProgress, signal: attempt.signal });
+    else {
+      const team = await teamContextFor(logged, teamId);
+      doc = await deps.orchestrator.run({
+        text: job.text,
+        scope: teamId,
+        runId,
+        origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
+        onProgress,
+        signal: attempt.signal,
+        ...(team ? { team } : {}),
+        ...(job.fresh ? { fresh: true } : {}),
+      });
+    }
     await progress.complete(doc.stats.stageMs);
     await postOutcomeOnce(logged, attempt, () => postResult(logged, poster, where, doc));
+    await ended('succeeded', doc.leads.length);
     return { ok: true };
   } catch (error) {
     // The orchestrator has logged the run's end with its reason; what is left is telling the thread.
     stage = 'failed';
     if (error instanceof NoLeadsError && !attempt.signal.aborted) {
-      await reportNoLeads(logged, attempt, poster, where, progress, error);
+      await reportNoLeads(logged, poster, where, progress, error, { attempt, dedupe: deps.dedupe });
+      await ended('succeeded', 0);
       return { ok: true };
     }
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
     await progress.fail(reason);
     await postOutcomeOnce(logged, attempt, () => poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs));
+    await ended('failed');
     return { ok: false, reason };
-  }
-}
-
-/** Fills in the thread's permalink for "already running" answers; the app_redirect link stands in until then. */
-export async function rememberPermalink(deps: { client: SlackClient; active: JobDeps['active'] }, active: ActiveRun): Promise<void> {
-  if (!active.threadTs) return;
-  try {
-    const res = await deps.client.chat.getPermalink({ channel: active.channelId, message_ts: active.threadTs });
-    if (res.permalink) await deps.active.update({ ...active, permalink: res.permalink });
-  } catch {
-    // The app_redirect link is the fallback.
   }
 }
 
 function documentOf(run: StoredRun): LeadsDocument {
   if (!run.intent) throw new RunFailedError(run.runId, 'The stored run has no intent.');
   return { runId: run.runId, request: run.request, intent: run.intent, leads: run.leads ?? [], stats: { ...run.stats } };
-}
-
-function cannotPost(code: string): string {
-  if (code === 'not_in_channel' || code === 'channel_not_found') {
-    return 'I can’t post in this conversation. Invite me first (`/invite @Leads`), then ask again.';
-  }
-  if (code === 'is_archived') return 'This channel is archived, so I can’t post the results here.';
-  return `I couldn’t start a thread here (Slack said: ${code}). Try again in a minute.`;
 }

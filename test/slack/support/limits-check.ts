@@ -6,6 +6,8 @@
 export const DOCUMENTED = {
   /** https://docs.slack.dev/reference/block-kit/blocks: "up to 50 blocks in each message". */
   blocksPerMessage: 50,
+  /** https://docs.slack.dev/reference/views: a view's (modal or Home tab) blocks, "Maximum of 100 blocks". */
+  viewBlocks: 100,
   /** https://docs.slack.dev/reference/block-kit/blocks/header-block: text "Maximum length ... is 150 characters". */
   headerText: 150,
   /** https://docs.slack.dev/reference/block-kit/blocks/section-block: text "Maximum length ... is 3000 characters". */
@@ -23,6 +25,12 @@ export const DOCUMENTED = {
   /** https://docs.slack.dev/reference/block-kit/blocks/table-block: rows "Maximum 100 rows", "a max of 20 table cells". */
   tableRows: 100,
   tableCells: 20,
+  /** https://docs.slack.dev/reference/block-kit/block-elements/overflow-menu-element: options "Maximum number of options is 5". */
+  overflowOptions: 5,
+  /** https://docs.slack.dev/reference/block-kit/composition-objects/option-object: text "Maximum length ... 75 characters". */
+  optionText: 75,
+  /** Same page: value "Maximum length ... 150 characters". */
+  optionValue: 150,
   /** https://docs.slack.dev/reference/methods/chat.postMessage: text is truncated past 40,000 characters. */
   messageText: 40_000,
 } as const;
@@ -43,10 +51,13 @@ export function limitViolations(message: { text: string; blocks: readonly unknow
   const tables = all.filter((b) => b.type === 'table');
   if (tables.length > 1) problems.push('more than one table');
   if ((message.blocks as Loose[]).some((b) => b.type === 'table')) problems.push('table outside attachments');
+  const ids = all.flatMap((b) => (typeof b.block_id === 'string' ? [b.block_id] : []));
+  if (new Set(ids).size !== ids.length) problems.push('repeated block_id');
   for (const block of all) {
     const text = textOf(block.text);
     if (block.type === 'header' && text.length > DOCUMENTED.headerText) problems.push(`header ${text.length}`);
     if (block.type === 'section' && text.length > DOCUMENTED.sectionText) problems.push(`section ${text.length}`);
+    if (block.type === 'section' && block.accessory) problems.push(...accessoryViolations(block.accessory as Loose));
     const elements = (block.elements ?? []) as Loose[];
     if (block.type === 'context') {
       if (elements.length > DOCUMENTED.contextElements) problems.push(`context with ${elements.length} elements`);
@@ -67,6 +78,20 @@ export function limitViolations(message: { text: string; blocks: readonly unknow
       if (chars > TABLE_CHARS_BUDGET) problems.push(`table ${chars} chars`);
     }
   }
+  return problems;
+}
+
+/** A section's button or "…" menu against its element's limits. */
+function accessoryViolations(accessory: Loose): string[] {
+  const problems: string[] = [];
+  if (accessory.type === 'overflow') {
+    const options = (accessory.options ?? []) as Loose[];
+    if (options.length > DOCUMENTED.overflowOptions) problems.push(`overflow with ${options.length} options`);
+    for (const o of options) {
+      if (textOf(o.text).length > DOCUMENTED.optionText) problems.push(`option text ${textOf(o.text).length}`);
+      if (String(o.value ?? '').length > DOCUMENTED.optionValue) problems.push(`option value ${String(o.value).length}`);
+    }
+  } else if (textOf(accessory.text).length > DOCUMENTED.buttonText) problems.push(`button ${textOf(accessory.text).length}`);
   return problems;
 }
 

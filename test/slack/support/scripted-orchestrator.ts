@@ -1,5 +1,6 @@
 // A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, runs a test can
 // hold in progress, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
+import { identityOf, partitionHidden } from '../../../src/domain/feedback.js';
 import {
   RunFailedError,
   type Lead,
@@ -8,6 +9,7 @@ import {
   type RankChange,
   type RescoreRequest,
   type RescoreResult,
+  type ReuseRequest,
   type RunRequest,
   type Stage,
   type StoredRun,
@@ -24,6 +26,7 @@ export interface ScriptedOptions {
 export interface ScriptedOrchestrator extends Orchestrator {
   runs: RunRequest[];
   rescores: RescoreRequest[];
+  reuses: ReuseRequest[];
   stored: Map<string, StoredRun>;
   /**
    * Holds every run that reaches its end from now on, after its progress, until the returned function is called:
@@ -37,7 +40,8 @@ export function sampleLeads(count = 10): Lead[] {
   return Array.from({ length: count }, (_, i) => ({
     rank: i + 1,
     name: `Harbor Motor Group ${i + 1}`,
-    website: `https://harbor${i + 1}.example.com/`,
+    // One registrable domain per company, as real dealer groups have.
+    website: `https://www.harbor${i + 1}-motors.example/`,
     headquarters: 'Dallas, Texas',
     size: `${20 - i} rooftops`,
     industry: 'Franchised dealer group',
@@ -51,6 +55,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
   const stored = new Map<string, StoredRun>();
   const runs: RunRequest[] = [];
   const rescores: RescoreRequest[] = [];
+  const reuses: ReuseRequest[] = [];
   let gate: Promise<void> = Promise.resolve();
   const key = (scope: string, runId: string) => `${scope}:${runId}`;
   const pause = () => new Promise((r) => setTimeout(r, options.stepDelayMs ?? 0));
@@ -67,6 +72,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
   return {
     runs,
     rescores,
+    reuses,
     stored,
     hold() {
       let open: () => void = () => undefined;
@@ -76,7 +82,9 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
     async run(request) {
       runs.push(request);
       const runId = request.runId ?? `run_scripted_${runs.length}`;
-      const leads = options.leads ?? sampleLeads();
+      // Like the real pipeline, companies the team's feedback hides are left out and counted.
+      const { kept, hidden } = partitionHidden(options.leads ?? sampleLeads(), identityOf, request.team?.hidden ?? []);
+      const leads = kept.map((lead, i) => ({ ...lead, rank: i + 1 }));
       const at = new Date().toISOString();
       const run: StoredRun = {
         runId,
@@ -100,7 +108,7 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         request.onProgress?.({ runId, stage: 'failed', done: 0, total: 0, message: options.failWith });
         throw new RunFailedError(runId, options.failWith);
       }
-      Object.assign(run, { status: 'succeeded', stage: 'done', leads, enrichment: [] });
+      Object.assign(run, { status: 'succeeded', stage: 'done', leads, enrichment: [], hidden, ...(request.team ? { team: request.team } : {}) });
       run.stats.durationMs = 73_000;
       request.onProgress?.({ runId, stage: 'done', done: leads.length, total: leads.length, message: `Ranked ${leads.length} leads` });
       return documentOf(run);
@@ -122,6 +130,26 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         return { name: lead.name, change: from > lead.rank ? 'up' : from < lead.rank ? 'down' : 'same', from, to: lead.rank };
       });
       return { ...documentOf(run), changes };
+    },
+    async reuse(request) {
+      reuses.push(request);
+      const source = stored.get(key(request.scope, request.fromRunId));
+      if (!source || source.status !== 'succeeded') throw new RunFailedError(request.fromRunId, `There is no finished run ${request.fromRunId} in this workspace to answer from.`);
+      const { kept, hidden } = partitionHidden(source.leads ?? [], identityOf, request.team?.hidden ?? []);
+      const at = new Date().toISOString();
+      const copy: StoredRun = {
+        ...source,
+        runId: request.runId ?? `run_reused_${reuses.length}`,
+        origin: request.origin,
+        createdAt: at,
+        updatedAt: at,
+        leads: kept.map((lead, i) => ({ ...lead, rank: i + 1 })),
+        hidden: [...(source.hidden ?? []), ...hidden],
+        answeredFrom: { runId: source.runId, finishedAt: source.updatedAt },
+        stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 3, stageMs: {}, warnings: [] },
+      };
+      stored.set(key(request.scope, copy.runId), copy);
+      return documentOf(copy);
     },
     async resume(request) {
       // No Slack surface resumes runs yet; a call here is a test that reached an unscripted path.

@@ -135,3 +135,69 @@ export function viewSubmissionBody(callbackId: string, privateMetadata: string, 
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A choice in a lead's "…" menu (block_actions with an overflow), in a message as Slack form-encodes it. */
+export function overflowBody(actionId: string, blockId: string, value: string, who: Who & { responseUrl: string }): string {
+  counter += 1;
+  const payload = {
+    type: 'block_actions',
+    team: { id: who.teamId ?? 'T0001', domain: 'fake' },
+    user: { id: who.userId ?? 'U0001', username: 'ana', team_id: who.teamId ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    container: { type: 'message_attachment', message_ts: '1700000000.000003', channel_id: who.channelId ?? 'C0001', is_ephemeral: false },
+    trigger_id: `trigger.menu.${counter}`,
+    channel: { id: who.channelId ?? 'C0001', name: 'sales' },
+    response_url: who.responseUrl,
+    actions: [{ type: 'overflow', action_id: actionId, block_id: blockId, selected_option: { text: { type: 'plain_text', text: 'x' }, value }, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A button clicked on the app's Home tab: no channel, the home view as container. */
+export function homeButtonBody(actionId: string, value: string, who: Who): string {
+  counter += 1;
+  const payload = {
+    type: 'block_actions',
+    team: { id: who.teamId ?? 'T0001', domain: 'fake' },
+    user: { id: who.userId ?? 'U0001', username: 'ana', team_id: who.teamId ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: 'VHOME' },
+    trigger_id: `trigger.home.${counter}`,
+    view: { id: 'VHOME', type: 'home', team_id: who.teamId ?? 'T0001', blocks: [], private_metadata: '', callback_id: '', hash: `h${counter}` },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'home', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** Someone opened the app's Home (or Messages) tab: app_home_opened as Slack sends it (JSON). */
+export function appHomeOpenedBody(who: Who & { tab?: 'home' | 'messages'; eventId?: string }): string {
+  counter += 1;
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: who.teamId ?? 'T0001',
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: who.eventId ?? `EvHome${counter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'app_home_opened', user: who.userId ?? 'U0001', channel: 'D0001', tab: who.tab ?? 'home', event_ts: `${Date.now() / 1000}` },
+    authorizations: [{ team_id: who.teamId ?? 'T0001', user_id: 'UBOT', is_bot: true }],
+  });
+}
+
+/** A modal submission with any input values ({block_id: {action_id: value}}). */
+export function viewValuesBody(callbackId: string, privateMetadata: string, values: Record<string, Record<string, string>>, who: Who): string {
+  counter += 1;
+  const state = Object.fromEntries(Object.entries(values).map(([block, actions]) => [block, Object.fromEntries(Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]))]));
+  const payload = {
+    type: 'view_submission',
+    team: { id: who.teamId ?? 'T0001', domain: 'fake' },
+    user: { id: who.userId ?? 'U0001', username: 'ana', team_id: who.teamId ?? 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy-verification-token',
+    trigger_id: `trigger.view.${counter}`,
+    view: { id: `V${counter}`, hash: `h${counter}`, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, team_id: who.teamId ?? 'T0001', app_id: 'A0001', state: { values: state }, blocks: [] },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

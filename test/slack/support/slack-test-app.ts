@@ -13,11 +13,15 @@ import { modeEnv } from '../../support/test-mode.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
 import { afterTest, once } from '../../support/teardown.js';
 import {
+  appHomeOpenedBody,
   buttonBody,
+  homeButtonBody,
   mentionEventBody,
+  overflowBody,
   sendSigned,
   slashCommandBody,
   viewSubmissionBody,
+  viewValuesBody,
   type SendOptions,
   type SendResult,
   type Who,
@@ -39,6 +43,12 @@ export interface SlackTestApp {
   mention(text: string, who?: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
   button(actionId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
   submitView(callbackId: string, metadata: string, note: string, who?: Who & { viewId?: string }): Promise<SendResult>;
+  /** Picks `value` in the "…" menu of block `blockId` of a message. */
+  menu(actionId: string, blockId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
+  /** Clicks a button on the Home tab. */
+  homeButton(actionId: string, value: string, who?: Who): Promise<SendResult>;
+  openHome(who?: Who & { tab?: 'home' | 'messages' }, options?: Partial<SendOptions>): Promise<SendResult>;
+  submitValues(callbackId: string, metadata: string, values: Record<string, Record<string, string>>, who?: Who): Promise<SendResult>;
   close(): Promise<void>;
 }
 
@@ -95,6 +105,10 @@ export async function startSlackTestApp(
     mention: (text, who = {}, extra) => send(mentionEventBody(text, who), 'application/json', extra),
     button: (actionId, value, who = {}, extra) => send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
     submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
+    menu: (actionId, blockId, value, who = {}, extra) => send(overflowBody(actionId, blockId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
+    homeButton: (actionId, value, who = {}) => send(homeButtonBody(actionId, value, who), form),
+    openHome: (who = {}, extra) => send(appHomeOpenedBody(who), 'application/json', extra),
+    submitValues: (callbackId, metadata, values, who = {}) => send(viewValuesBody(callbackId, metadata, values, who), form),
     close: once(async () => {
       await slack.stop({ drainMs: 5000 });
       await scaleOut?.close();

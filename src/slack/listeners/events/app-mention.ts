@@ -34,7 +34,9 @@ export function appMention(deps: ListenerDeps) {
         return 'duplicate';
       }
       if (parsed.kind !== 'run') {
-        const usage = renderUsage(deps.companyName, parsed.kind === 'usage' ? parsed.problem : undefined);
+        const problem =
+          parsed.kind === 'usage' ? parsed.problem : parsed.kind === 'schedule' || parsed.kind === 'schedules' ? 'Digests are scheduled and listed with the slash command: `/leads schedule weekly customers`, `/leads schedules`.' : undefined;
+        const usage = renderUsage(deps.companyName, problem);
         await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
         return parsed.kind === 'usage' ? 'invalid' : 'help';
       }

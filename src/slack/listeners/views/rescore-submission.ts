@@ -8,6 +8,7 @@ import type { ListenerDeps } from '../../deps.js';
 import { createPoster } from '../../io/poster.js';
 import { findRunForAction } from '../../input/run-access.js';
 import { SHARED_STATE_DOWN } from '../../state/before-ack.js';
+import { firstDeliveryAfterAck } from '../../state/dedupe.js';
 import { claimRun, startJob } from '../../workflows/run-in-thread.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -17,9 +18,8 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export function rescoreSubmission(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: Args): Promise<SlackOutcome> => {
     const acked = ack();
-    // Checked after the ack (it may wait for Redis); a repeated submission is dropped before any work.
-    const first = acked.then(() => deps.dedupe.firstDelivery(`view:${view.id}:${view.hash}`));
-    first.catch(() => undefined); // a failed ack is Bolt's to report; this only keeps it from going unhandled
+    // A repeated submission (a retry, or to two instances) is dropped before any work.
+    const first = firstDeliveryAfterAck(deps.dedupe, acked, `view:${view.id}:${view.hash}`);
     const meta = parseRescoreMetadata(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id;
     const raw = view.state.values[NOTE_BLOCK_ID]?.[NOTE_ACTION_ID]?.value ?? '';

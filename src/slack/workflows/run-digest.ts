@@ -1,0 +1,98 @@
+import { diffDigest, rememberDigest } from '../../domain/digest.js';
+import { newRunId } from '../../domain/run-id.js';
+import { NoLeadsError } from '../../domain/types.js';
+import type { ScheduleFiring } from '../../scheduling/types.js';
+import { renderDigestMessage, renderDigestParent } from '../blocks/digest.js';
+import { describeFailure, renderFailure } from '../blocks/errors.js';
+import { cadenceTitle, intentNoun } from '../blocks/labels.js';
+import type { ListenerDeps, SlackClient } from '../deps.js';
+import { createPoster, slackErrorCode } from '../io/poster.js';
+import type { DeliveryDedupe } from '../state/dedupe.js';
+import { postWithFallback, reportNoLeads } from './post-result.js';
+import { startProgressTracker } from './progress-tracker.js';
+import { noteRecentRun, teamContextFor } from './recent-runs.js';
+
+/**
+ * One firing of a schedule: runs its request with the team's feedback (caches reused, so an unchanged web costs
+ * little), posts only companies the channel's earlier digests did not show plus what changed for returning ones,
+ * remembers what it showed, and makes the result the instant answer to the same request in the workspace.
+ */
+export async function runDigest(deps: ListenerDeps, client: SlackClient, firing: ScheduleFiring): Promise<void> {
+  const schedule = await deps.workspace.schedules.get(firing.scope, firing.scheduleId).catch((error: unknown) => {
+    deps.logger.error({ scheduleId: firing.scheduleId, err: (error as Error).message }, 'could not read the schedule that fired');
+    return undefined;
+  });
+  // Cancelled (perhaps on another instance) after this firing was set up.
+  if (!schedule) return;
+  const { scope, channelId } = schedule;
+  const poster = createPoster(client, deps.scrub, deps.logger);
+  const runId = newRunId();
+  const startedAt = deps.now().toISOString();
+  let threadTs: string;
+  try {
+    threadTs = await poster.post(channelId, renderDigestParent(schedule, deps.companyName));
+  } catch (error) {
+    deps.logger.warn({ scheduleId: schedule.id, channelId, err: slackErrorCode(error) }, 'could not post a digest in its channel');
+    await deps.workspace.schedules.recordRun(scope, schedule.id, { runId, at: startedAt, status: 'failed' }).catch(() => undefined);
+    return;
+  }
+  const where = { teamId: scope, channelId, threadTs };
+  const recent = { runId, request: schedule.request, channelId, threadTs, userId: schedule.createdBy, kind: 'digest' as const, at: startedAt };
+  await noteRecentRun(deps, scope, { ...recent, status: 'running' });
+  const title = `${cadenceTitle(schedule.cadence)} digest: ${intentNoun(schedule.intent)} for ${deps.companyName}`;
+  const progress = await startProgressTracker(deps, poster, where, title);
+  const permalink = client.chat.getPermalink({ channel: channelId, message_ts: threadTs }).then((r) => r.permalink, () => undefined);
+  try {
+    const team = await teamContextFor(deps, scope);
+    const doc = await deps.orchestrator.run({
+      text: schedule.request,
+      scope,
+      runId,
+      origin: { kind: 'slack', teamId: scope, channelId, userId: schedule.createdBy, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
+      onProgress: (event) => progress.onEvent(event),
+      ...(team ? { team } : {}),
+    });
+    await progress.complete();
+    const memory = await deps.workspace.schedules.readDigestMemory(scope, channelId);
+    const diff = diffDigest(doc.leads, memory);
+    const hidden = (await deps.orchestrator.getRun(scope, runId))?.hidden?.length ?? 0;
+    const first = Object.keys(memory.companies).length === 0;
+    await postWithFallback(deps, poster, where, runId, (form) =>
+      renderDigestMessage(doc, diff, { companyName: deps.companyName, first, hubspot: deps.hubspot !== undefined, hidden, form }),
+    );
+    const finishedAt = deps.now().toISOString();
+    await deps.workspace.schedules.writeDigestMemory(scope, channelId, rememberDigest(memory, doc.leads, finishedAt));
+    await deps.workspace.schedules.setLatest(scope, { runId, scheduleId: schedule.id, channelId, request: schedule.request, finishedAt });
+    await deps.workspace.schedules.recordRun(scope, schedule.id, { runId, at: finishedAt, status: 'succeeded' });
+    deps.logger.info({ scheduleId: schedule.id, runId, fresh: diff.fresh.length, changed: diff.changed.length, unchanged: diff.unchanged.length }, 'digest posted');
+    await noteRecentRun(deps, scope, { ...recent, status: 'succeeded', leads: diff.fresh.length, ...withPermalink(await permalink) });
+  } catch (error) {
+    if (error instanceof NoLeadsError) {
+      // Nothing fit this week: the thread says so with the numbers; the channel's memory and the instant answer stay.
+      await reportNoLeads(deps, poster, where, progress, error);
+      await deps.workspace.schedules.recordRun(scope, schedule.id, { runId, at: deps.now().toISOString(), status: 'succeeded' }).catch(() => undefined);
+      await noteRecentRun(deps, scope, { ...recent, status: 'succeeded', leads: 0, ...withPermalink(await permalink) });
+      return;
+    }
+    deps.logger.warn({ scheduleId: schedule.id, runId, err: describeFailure(error) }, 'digest failed');
+    await progress.fail(describeFailure(error));
+    await poster.post(channelId, renderFailure(error, { runId, what: 'This digest' }), threadTs).catch((postError: unknown) =>
+      deps.logger.error({ runId, err: slackErrorCode(postError) }, 'could not post the digest failure'),
+    );
+    await deps.workspace.schedules.recordRun(scope, schedule.id, { runId, at: deps.now().toISOString(), status: 'failed' }).catch(() => undefined);
+    await noteRecentRun(deps, scope, { ...recent, status: 'failed', ...withPermalink(await permalink) });
+  }
+}
+
+function withPermalink(permalink: string | undefined): { permalink?: string } {
+  return permalink ? { permalink } : {};
+}
+
+/**
+ * Claims one firing of a schedule. With several app instances on Redis each instance's timers fire the schedules
+ * it knows, so only the first to claim a firing (a SET NX on the schedule and the time it was due) runs it; in one
+ * process every firing is the first. When the claim cannot be checked the digest runs: twice beats never.
+ */
+export async function firstFiring(dedupe: DeliveryDedupe, firing: ScheduleFiring): Promise<boolean> {
+  return dedupe.firstDelivery(`digest:${firing.scope}:${firing.scheduleId}:${firing.firedAt.getTime()}`).catch(() => true);
+}
