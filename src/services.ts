@@ -15,6 +15,7 @@ import type { SearchClient } from './search/types.js';
 import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
 import { FeedbackStore } from './store/feedback-store.js';
+import { createRedisDocumentLock } from './store/document-lock.js';
 import { createKeyv } from './store/keyv-factory.js';
 import { ensureWritableDataDir } from './store/data-dir.js';
 import { probeStore, type HealthStatus } from './store/store-health.js';
@@ -89,7 +90,10 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics });
   const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub, metrics });
-  const schedules = new ScheduleStore(keyv, { logger });
+  // Workspace documents are updated by every app instance and worker in Redis mode: one writer at a time each.
+  const lock = redis && config.redis ? createRedisDocumentLock(redis, config.redis.prefix) : undefined;
+  const documents = { logger, ...(lock ? { lock } : {}) };
+  const schedules = new ScheduleStore(keyv, documents);
   const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
   return {
     config,
@@ -104,9 +108,9 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     llm,
     search,
     orchestrator,
-    feedback: new FeedbackStore(keyv, { logger }),
+    feedback: new FeedbackStore(keyv, documents),
     schedules,
-    recentRuns: new RecentRunsStore(keyv, { logger }),
+    recentRuns: new RecentRunsStore(keyv, documents),
     scheduler: createCronerScheduler({ store: schedules, logger }),
     ...(hubspot ? { hubspot } : {}),
     storeHealth: () => probeStore(keyv, config.cacheUrl),

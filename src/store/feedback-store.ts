@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import { feedbackEntrySchema, MAX_REASON_CHARS, teamContextFrom, type FeedbackEntry, type TeamContext } from '../domain/feedback.js';
-import type { Logger } from '../logger.js';
-import { scopedKey, SharedDocument } from './shared-document.js';
+import { scopedKey, SharedDocument, type SharedDocumentOptions } from './shared-document.js';
 
 /** A workspace keeps this many marks; older ones are forgotten first. */
 export const MAX_FEEDBACK_ENTRIES = 500;
@@ -18,8 +17,8 @@ export type NewFeedback = Omit<FeedbackEntry, 'id' | 'at'>;
 export class FeedbackStore {
   private readonly docs: SharedDocument<FeedbackDocument>;
 
-  constructor(keyv: Keyv, options: { logger?: Pick<Logger, 'warn'>; now?: () => Date } = {}) {
-    this.docs = new SharedDocument(keyv, documentSchema, () => ({ entries: [] }), { logger: options.logger });
+  constructor(keyv: Keyv, options: SharedDocumentOptions & { now?: () => Date } = {}) {
+    this.docs = new SharedDocument(keyv, documentSchema, () => ({ entries: [] }), { logger: options.logger, lock: options.lock });
     this.now = options.now ?? (() => new Date());
   }
 

@@ -1,8 +1,7 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
 import { DAY_MS } from './cache.js';
-import { scopedKey, SharedDocument } from './shared-document.js';
+import { scopedKey, SharedDocument, type SharedDocumentOptions } from './shared-document.js';
 
 /** App Home lists this many of a workspace's latest runs. */
 export const MAX_RECENT_RUNS = 20;
@@ -28,7 +27,7 @@ const documentSchema = z.object({ runs: z.array(recentRunSchema) });
 export class RecentRunsStore {
   private readonly docs: SharedDocument<z.infer<typeof documentSchema>>;
 
-  constructor(keyv: Keyv, options: { logger?: Pick<Logger, 'warn'> } = {}) {
+  constructor(keyv: Keyv, options: SharedDocumentOptions = {}) {
     this.docs = new SharedDocument(keyv, documentSchema, () => ({ runs: [] }), { ...options, ttlMs: 30 * DAY_MS });
   }
 

@@ -2,9 +2,8 @@ import type Keyv from 'keyv';
 import { z } from 'zod';
 import { digestMemorySchema, emptyDigestMemory, type DigestMemory } from '../domain/digest.js';
 import { latestResultSchema, requestKey, scheduleSchema, type LatestResult, type Schedule } from '../domain/schedule.js';
-import type { Logger } from '../logger.js';
 import { DAY_MS, fingerprint } from './cache.js';
-import { scopedKey, SharedDocument } from './shared-document.js';
+import { scopedKey, SharedDocument, type SharedDocumentOptions } from './shared-document.js';
 
 /** A workspace may keep this many schedules; a typo loop cannot fill the store. */
 export const MAX_SCHEDULES_PER_WORKSPACE = 25;
@@ -26,7 +25,7 @@ export class ScheduleStore {
 
   constructor(
     private readonly keyv: Keyv,
-    options: { logger?: Pick<Logger, 'warn'> } = {},
+    options: SharedDocumentOptions = {},
   ) {
     this.schedules = new SharedDocument(keyv, schedulesSchema, () => ({ schedules: [] }), options);
     this.index = new SharedDocument(keyv, indexSchema, () => ({ scopes: [] }), options);

@@ -3,6 +3,7 @@
 // and LLM_CONCURRENCY as one limit for every process calling one model host.
 import { webApi } from '@slack/bolt';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { identityOf } from '../../src/domain/feedback.js';
 import { createFairLimiter } from '../../src/llm/fair-limiter.js';
 import { createOllamaProvider } from '../../src/llm/ollama-provider.js';
 import { withSharedSlots } from '../../src/llm/shared-slots.js';
@@ -10,6 +11,9 @@ import { createRedisRateGate, gatedFetch } from '../../src/slack/io/rate-limit-g
 import { createRedisActiveRuns } from '../../src/slack/state/active-runs.js';
 import { SHARED_STATE_DOWN } from '../../src/slack/state/before-ack.js';
 import { createRedisDedupe } from '../../src/slack/state/dedupe.js';
+import { createRedisDocumentLock } from '../../src/store/document-lock.js';
+import { FeedbackStore } from '../../src/store/feedback-store.js';
+import { createKeyv } from '../../src/store/keyv-factory.js';
 import { connectRedis, type RedisClient } from '../../src/store/redis.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -75,6 +79,22 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     expect((await b.claim({ ...run, runId: 'run_c' })).ok).toBe(true);
     await a.release({ ...run, runId: 'run_c' });
     expect(await b.runningFor('T1', 'U1')).toBeUndefined();
+  });
+
+  it('keeps every mark when two processes mark leads of one workspace at the same moment (a lock per document)', async () => {
+    fresh();
+    // Two processes: each its own Redis connections, its own Keyv and store, one workspace document between them.
+    const storeOn = (redis: RedisClient) => {
+      const keyv = createKeyv(redisUrl, { namespace: prefix });
+      afterTest({ close: () => keyv.disconnect() });
+      return new FeedbackStore(keyv, { lock: createRedisDocumentLock(redis, prefix) });
+    };
+    const [a, b] = [storeOn(one), storeOn(two)];
+    const mark = (name: string) => ({ scope: 'T1', kind: 'good_fit' as const, company: identityOf({ name, website: `https://${name.toLowerCase()}.com` }), facts: '', runId: 'run_1', channelId: 'C1', userId: 'U1' });
+    await Promise.all(Array.from({ length: 15 }, (_, i) => [a.add(mark(`Alpha${i}`)), b.add(mark(`Beta${i}`))]).flat());
+    const names = (await a.list('T1')).map((entry) => entry.company.name).sort();
+    expect(names).toHaveLength(30);
+    expect(new Set(names).size).toBe(30);
   });
 
   describe('Slack rate limits', () => {
