@@ -1,4 +1,5 @@
 import { statesPlace, statesQuantity } from '../domain/fact-forms.js';
+import { textAbout } from '../domain/fact-subject.js';
 import { cleanValue, domainMatchesName, plainWords, searchableText } from '../domain/grounding.js';
 import type { SourcedField } from '../domain/types.js';
 import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
@@ -51,7 +52,9 @@ export function verifyFact(
   const source = sourcesById.get(proposed.source);
   if (!value || !source) return null;
   const raw = `${source.title} ${source.text}`;
-  const searchable = searchableText(raw);
+  // Place, size and industry count only where the page says them about this company, not about a neighbour.
+  const about = kind === 'headquarters' || kind === 'size' || kind === 'industry' ? textAbout(companyKeyValue, source) : raw;
+  const searchable = searchableText(kind === 'description' ? raw : about);
   switch (kind) {
     case 'website': {
       const url = normaliseUrl(value);
@@ -63,10 +66,10 @@ export function verifyFact(
     }
     case 'headquarters':
       // "Duluth, Georgia" is stated by "HQ: Duluth, GA" and "based out of Duluth", not by "Duluth, Minnesota".
-      return statesPlace(value, raw) ? { value, source: source.url } : null;
+      return statesPlace(value, about) ? { value, source: source.url } : null;
     case 'size':
       // "1.2k employees" is stated by "1,200 employees"; "20 rooftops" is not stated by "200 rooftops".
-      return statesQuantity(value, raw) ? { value, source: source.url } : null;
+      return statesQuantity(value, about) ? { value, source: source.url } : null;
     case 'industry': {
       // The words that tell one industry from another must all be on the page: "dealer group" alone does not
       // make "RV dealer group" or "Powersports dealer group".

@@ -1,5 +1,6 @@
 // Inputs that make naive text cleaners slow (nested quantifiers, "<" with no ">", long whitespace runs), and
 // every function that cleans web, user or model text. The cleaner test and `npm run bench` both use these.
+import { textAbout } from '../../src/domain/fact-subject.js';
 import { dataBlock, promptText } from '../../src/agents/prompt-data.js';
 import { cleanValue, plainWords, searchableText } from '../../src/domain/grounding.js';
 import { clip, oneLine, plainWebText, stripTags, truncate } from '../../src/domain/text.js';
@@ -49,6 +50,7 @@ export const TEXT_CLEANERS: Record<string, (text: string) => unknown> = {
   truncate: (text) => truncate(text, 300),
   oneLine: (text) => oneLine(text),
   'grounding words': (text) => searchableText(text) + plainWords(text).length,
+  'fact subject': (text) => textAbout('lone star motor', { url: 'https://example.com/lone-star', title: text, text }),
   cleanValue: (text) => cleanValue(text),
   'Slack mrkdwn': (text) => mrkdwnText(text),
   'Slack escapeAndFit': (text) => escapeAndFit(text, 3000),
