@@ -8,6 +8,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
 import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
+import { RUNS_QUEUE } from './queue/jobs.js';
+import { createBullScheduler } from './scheduling/bullmq-scheduler.js';
 import { createCronerScheduler } from './scheduling/croner-scheduler.js';
 import type { DigestScheduler } from './scheduling/types.js';
 import { createSearchFromConfig } from './search/index.js';
@@ -47,7 +49,8 @@ export interface Services {
   schedules: ScheduleStore;
   /** Each workspace's latest runs, for App Home. */
   recentRuns: RecentRunsStore;
-  /** Fires digests: in-process timers, right for one process (a BullMQ implementation comes with the Redis scale-out). */
+  /** Fires digests: in-process timers (croner) in one process; BullMQ job schedulers on the runs queue with REDIS_URL,
+   * so that each firing is one job, run once by one worker however many app instances there are. */
   scheduler: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
@@ -111,7 +114,10 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     feedback: new FeedbackStore(keyv, documents),
     schedules,
     recentRuns: new RecentRunsStore(keyv, documents),
-    scheduler: createCronerScheduler({ store: schedules, logger }),
+    scheduler:
+      redis && config.redis
+        ? createBullScheduler({ redis, prefix: config.redis.prefix, queueName: RUNS_QUEUE, store: schedules, logger })
+        : createCronerScheduler({ store: schedules, logger }),
     ...(hubspot ? { hubspot } : {}),
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {

@@ -4,7 +4,7 @@ import { App, webApi } from '@slack/bolt';
 import Keyv from 'keyv';
 import type { HubspotClient } from '../crm/hubspot-client.js';
 import { createCronerScheduler } from '../scheduling/croner-scheduler.js';
-import type { DigestScheduler } from '../scheduling/types.js';
+import { digestFiringJob, type DigestScheduler } from '../scheduling/types.js';
 import { FeedbackStore } from '../store/feedback-store.js';
 import { RecentRunsStore } from '../store/recent-runs-store.js';
 import { ScheduleStore } from '../store/schedule-store.js';
@@ -26,13 +26,12 @@ import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } 
 import { fetchCountingApiErrors } from './io/api-error-metrics.js';
 import { surfaceOf, timeAcks } from './io/delivery-metrics.js';
 import { createMemoryRateGate, gatedFetch } from './io/rate-limit-gate.js';
-import { runJobId, type RunJob } from './input/run-job.js';
+import { digestFiringJobId, runJobId, type RunJob } from './input/run-job.js';
 import { registerListeners } from './listeners/index.js';
 import type { ScaleOut } from './scale-out.js';
 import { createInProcessJobs, type InProcessJobs } from './state/in-process-jobs.js';
 import { createRunJobHandler } from './workflows/run-job.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
-import { firstFiring, runDigest } from './workflows/run-digest.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
 export interface SlackAppDeps {
@@ -193,20 +192,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       }
       started = true;
       if (scaleOut && runsJobsHere) worker = scaleOut.startWorker(handler, deps.logger);
-      // Digests fire only once the app can post; each firing is tracked like any other work, so shutdown waits for it.
-      // With several instances on Redis each one's timers fire: the first instance to claim a firing runs it.
-      await scheduler.start(
-        (firing) =>
-          new Promise<void>((done) =>
-            tasks.run(`digest ${firing.scheduleId}`, async () => {
-              try {
-                if (await firstFiring(listenerDeps.dedupe, firing)) await runDigest(listenerDeps, app.client, firing);
-              } finally {
-                done();
-              }
-            }),
-          ),
-      );
+      // Digests fire only once the app can post. In-process timers hand each firing to the job queue, the path BullMQ's
+      // job schedulers take in Redis mode (where Redis keeps the time and one worker takes each firing), so a digest
+      // runs in the same handler either way and shutdown waits for it like for any job.
+      await scheduler.start(async (firing) => {
+        const job = digestFiringJob({ scope: firing.scope, id: firing.scheduleId });
+        await jobs.enqueue(digestFiringJobId(job, firing.firedAt), job).catch((error: unknown) =>
+          deps.logger.error({ scheduleId: firing.scheduleId, err: String(error) }, 'could not queue a digest firing'),
+        );
+      });
       if (interrupted.length > 0) {
         tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger, dedupe: listenerDeps.dedupe }, interrupted));
       }

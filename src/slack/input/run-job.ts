@@ -38,14 +38,28 @@ const rescoreJob = z.object({
   requestId: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/),
 });
 
-export const runJobSchema = z.discriminatedUnion('kind', [newRunJob, rescoreJob]);
+/** One firing of a scheduled digest (a BullMQ job scheduler's job, or an in-process timer's). */
+const digestJob = z.object({
+  kind: z.literal('digest'),
+  teamId: slackId,
+  scheduleId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+});
+
+export const runJobSchema = z.discriminatedUnion('kind', [newRunJob, rescoreJob, digestJob]);
 export type RunJob = z.infer<typeof runJobSchema>;
+export type DigestJob = z.infer<typeof digestJob>;
 export type NewRunJob = z.infer<typeof newRunJob>;
 export type RescoreJob = z.infer<typeof rescoreJob>;
 
-/** The queue's job id: one job per run, one per re-score request (BullMQ ids may not contain ':'). */
-export function jobIdOf(job: RunJob): string {
+/** The queue's job id: one job per run, one per re-score request (BullMQ ids may not contain ':'). Digest firings
+ * are named by their scheduler (see digestFiringJobId). */
+export function jobIdOf(job: NewRunJob | RescoreJob): string {
   return job.kind === 'run' ? runJobId(job.runId) : `rescore-${job.runId}-${job.requestId}`;
+}
+
+/** The job id of one in-process timer's firing: the schedule and the minute it was due. */
+export function digestFiringJobId(job: DigestJob, firedAt: Date): string {
+  return `digest-${job.teamId}-${job.scheduleId}-${firedAt.getTime()}`;
 }
 
 /** The job id of a new run's job. */

@@ -5,9 +5,8 @@ import type { ScheduleFiring } from '../../scheduling/types.js';
 import { renderDigestMessage, renderDigestParent } from '../blocks/digest.js';
 import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { cadenceTitle, intentNoun } from '../blocks/labels.js';
-import type { ListenerDeps, SlackClient } from '../deps.js';
+import type { JobDeps } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
-import type { DeliveryDedupe } from '../state/dedupe.js';
 import { postWithFallback, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { noteRecentRun, teamContextFor } from './recent-runs.js';
@@ -17,7 +16,8 @@ import { noteRecentRun, teamContextFor } from './recent-runs.js';
  * little), posts only companies the channel's earlier digests did not show plus what changed for returning ones,
  * remembers what it showed, and makes the result the instant answer to the same request in the workspace.
  */
-export async function runDigest(deps: ListenerDeps, client: SlackClient, firing: ScheduleFiring): Promise<void> {
+export async function runDigest(deps: JobDeps, firing: Pick<ScheduleFiring, 'scope' | 'scheduleId'>): Promise<void> {
+  const { client } = deps;
   const schedule = await deps.workspace.schedules.get(firing.scope, firing.scheduleId).catch((error: unknown) => {
     deps.logger.error({ scheduleId: firing.scheduleId, err: (error as Error).message }, 'could not read the schedule that fired');
     return undefined;
@@ -86,13 +86,4 @@ export async function runDigest(deps: ListenerDeps, client: SlackClient, firing:
 
 function withPermalink(permalink: string | undefined): { permalink?: string } {
   return permalink ? { permalink } : {};
-}
-
-/**
- * Claims one firing of a schedule. With several app instances on Redis each instance's timers fire the schedules
- * it knows, so only the first to claim a firing (a SET NX on the schedule and the time it was due) runs it; in one
- * process every firing is the first. When the claim cannot be checked the digest runs: twice beats never.
- */
-export async function firstFiring(dedupe: DeliveryDedupe, firing: ScheduleFiring): Promise<boolean> {
-  return dedupe.firstDelivery(`digest:${firing.scope}:${firing.scheduleId}:${firing.firedAt.getTime()}`).catch(() => true);
 }

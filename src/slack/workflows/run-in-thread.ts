@@ -7,7 +7,7 @@ import { renderAlreadyRunning, renderNotice } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { JobDeps, ListenerDeps } from '../deps.js';
 import { createPoster } from '../io/poster.js';
-import { jobIdOf, type NewRunJob, type RunJob } from '../input/run-job.js';
+import { jobIdOf, type NewRunJob, type RescoreJob } from '../input/run-job.js';
 import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { answerFromSchedule, scheduledAnswerFor, scheduledAnswerTitle } from './instant-answer.js';
 import { keepsClaim, MAX_STARTS } from './job-policy.js';
@@ -42,7 +42,7 @@ export async function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId:
  * Hands a claimed run or re-score to the job queue once `acked` settles, so no work precedes the ack. If the queue
  * cannot take it, the claim is released and the user told (`tell`), rather than left waiting for nothing.
  */
-export function startJob(deps: ListenerDeps, job: RunJob, active: ActiveRun, tell: (message: SlackMessage) => Promise<void>, acked: Promise<unknown> = Promise.resolve()): void {
+export function startJob(deps: ListenerDeps, job: NewRunJob | RescoreJob, active: ActiveRun, tell: (message: SlackMessage) => Promise<void>, acked: Promise<unknown> = Promise.resolve()): void {
   deps.tasks.run(`enqueue ${jobIdOf(job)}`, async () => {
     await acked;
     try {

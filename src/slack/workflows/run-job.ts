@@ -6,11 +6,12 @@ import { renderNotice } from '../blocks/thread.js';
 import type { JobDeps } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import { respondEphemeral } from '../io/response-url.js';
-import type { RunJob } from '../input/run-job.js';
+import type { NewRunJob, RescoreJob, RunJob } from '../input/run-job.js';
 import type { ActiveRun } from '../state/active-runs.js';
 import { keepsClaim } from './job-policy.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import { rescoreInThread } from './rescore-in-thread.js';
+import { runDigest } from './run-digest.js';
 import { runInThread } from './run-in-thread.js';
 import { runLog } from './run-log.js';
 
@@ -23,6 +24,16 @@ const KEEP_ALIVE_MS = 60_000;
  * back to the queue (retry, shutdown) keeps its claim: the user's request is still under way.
  */
 export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
+  const threadJob = createThreadJobHandler(deps);
+  return async (job, attempt) => {
+    if (job.kind !== 'digest') return threadJob(job, attempt);
+    // A schedule's firing: nobody's claim to keep; the digest tells its own thread how it went.
+    await runDigest(deps, { scope: job.teamId, scheduleId: job.scheduleId });
+    return { ok: true };
+  };
+}
+
+function createThreadJobHandler(deps: JobDeps): JobHandler<NewRunJob | RescoreJob> {
   return async (job, attempt) => {
     const claim: ActiveRun = { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs };
     // The job's own lines (after the workflow has ended) carry the run's id, team and how it ended, like its run lines.
@@ -52,7 +63,7 @@ export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
   };
 }
 
-async function tellFailure(deps: Omit<JobDeps, 'logger'> & { logger: LineLogger }, job: RunJob, attempt: Parameters<JobHandler<RunJob>>[1], error: unknown): Promise<void> {
+async function tellFailure(deps: Omit<JobDeps, 'logger'> & { logger: LineLogger }, job: NewRunJob | RescoreJob, attempt: Parameters<JobHandler<RunJob>>[1], error: unknown): Promise<void> {
   const threadTs = attempt.ledger.threadTs ?? job.threadTs;
   try {
     if (threadTs) {
