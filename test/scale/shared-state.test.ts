@@ -18,7 +18,6 @@ import { connectRedis, type RedisClient } from '../../src/store/redis.js';
 import { startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { clientFor, requestFor } from '../llm/helpers.js';
-import { createManualScheduler, workspaceOn } from '../slack/support/manual-scheduler.js';
 import { createScriptedOrchestrator } from '../slack/support/scripted-orchestrator.js';
 import { startSlackTestApp, TEST_SECRETS } from '../slack/support/slack-test-app.js';
 import { dropRedisPrefix, startRedisServer } from '../support/redis-server.js';
@@ -96,31 +95,6 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     const names = (await a.list('T1')).map((entry) => entry.company.name).sort();
     expect(names).toHaveLength(30);
     expect(new Set(names).size).toBe(30);
-  });
-
-  it('runs a digest once when two app instances fire the same schedule at the same time', async () => {
-    fresh();
-    // Two instances on one Redis, sharing the workspace's stores; each has its own timers (here fired by hand).
-    const keyv = createKeyv(redisUrl, { namespace: prefix });
-    afterTest({ close: () => keyv.disconnect() });
-    const workspace = workspaceOn(keyv);
-    const orchestrator = createScriptedOrchestrator();
-    const timers = [createManualScheduler(), createManualScheduler()];
-    const apps = [];
-    for (const scheduler of timers) apps.push(await startSlackTestApp(orchestrator, { env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix }, deps: { workspace, scheduler } }));
-    await apps[0]!.command('schedule weekly customers');
-    await apps[0]!.slack.idle();
-    const [schedule] = await workspace.schedules.list('T0001');
-    const due = new Date(Date.UTC(2026, 0, 5, 6, 0));
-    await Promise.all(timers.map((timer) => timer.fire('T0001', schedule!.id, due)));
-    await Promise.all(apps.map((app) => app.slack.idle()));
-    const digests = apps.flatMap((app) => app.fake.messages.filter((m) => !m.thread_ts && /^Weekly digest:/.test(m.text)));
-    expect(digests).toHaveLength(1);
-    expect(orchestrator.runs).toHaveLength(1);
-    // The next week's firing is a new one, and runs.
-    await Promise.all(timers.map((timer) => timer.fire('T0001', schedule!.id, new Date(due.getTime() + 7 * 24 * 3600_000))));
-    await Promise.all(apps.map((app) => app.slack.idle()));
-    expect(orchestrator.runs).toHaveLength(2);
   });
 
   describe('Slack rate limits', () => {

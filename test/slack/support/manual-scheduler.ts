@@ -10,7 +10,7 @@ import { ScheduleStore } from '../../../src/store/schedule-store.js';
 
 export interface ManualScheduler extends DigestScheduler {
   active: Map<string, Schedule>;
-  /** Fires a schedule now and resolves once its digest has been handled. */
+  /** Fires a schedule now and resolves once its firing is queued (the app's idle() then waits for the digest). */
   fire(scope: string, scheduleId: string, firedAt?: Date): Promise<void>;
 }
 
