@@ -6,7 +6,7 @@ import type { DigestScheduler, ScheduleFiring } from './types.js';
 
 /**
  * Schedules with in-process timers (croner): right for one process on SQLite. With several instances each would
- * fire every schedule, which is why several instances on Redis need the BullMQ implementation of DigestScheduler.
+ * fire every schedule, which is why REDIS_URL mode uses the BullMQ job schedulers (bullmq-scheduler.ts) instead.
  */
 export function createCronerScheduler(deps: { store: ScheduleStore; logger: Logger }): DigestScheduler {
   const jobs = new Map<string, Cron>();
@@ -25,8 +25,7 @@ export function createCronerScheduler(deps: { store: ScheduleStore; logger: Logg
         unref: true,
       },
       async () => {
-        // The minute it was due (croner fires just after it): every instance firing this schedule names the same
-        // firing, so instances sharing Redis can tell it is one.
+        // The minute it was due (croner fires just after it): it names the firing's job, so one firing is one job.
         const due = new Date(Math.floor(Date.now() / 60_000) * 60_000);
         await onFire?.({ scope: schedule.scope, scheduleId: schedule.id, firedAt: due });
       },
