@@ -59,7 +59,7 @@ export interface SlackAppDeps {
   metrics?: Metrics;
   /** Feedback, schedules and recent runs; defaults to stores in memory (tests, previews). */
   workspace?: WorkspaceState;
-  /** Fires digests; defaults to in-process timers over `workspace.schedules`. */
+  /** Fires digests; defaults to BullMQ job schedulers with `scaleOut`, else in-process timers over `workspace.schedules`. */
   scheduler?: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
@@ -130,7 +130,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   timeAcks(app, metrics);
   const deliveries = trackDeliveries(app);
   const workspace = deps.workspace ?? workspaceInMemory(deps.logger);
-  const scheduler = deps.scheduler ?? createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
+  const scheduler = deps.scheduler ?? scaleOut?.digestScheduler(workspace.schedules, deps.logger) ?? createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
   const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,

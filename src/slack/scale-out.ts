@@ -3,6 +3,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createBullQueue, startBullWorker } from '../queue/bullmq-jobs.js';
 import { RUNS_QUEUE, type JobHandler, type JobQueue, type JobWorker } from '../queue/jobs.js';
+import { createBullScheduler } from '../scheduling/bullmq-scheduler.js';
+import type { DigestScheduler } from '../scheduling/types.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
 import type { RedisClient } from '../store/redis.js';
 import { runJobSchema, type RunJob } from './input/run-job.js';
 import { createRedisRateGate, type SlackRateGate } from './io/rate-limit-gate.js';
@@ -22,6 +25,8 @@ export interface ScaleOut {
   queue: JobQueue<RunJob>;
   /** Starts taking jobs from the queue in this process (`npm run worker`, or the app with WORKERS=inline). */
   startWorker(handler: JobHandler<RunJob>, logger: Logger): JobWorker;
+  /** Digests as BullMQ job schedulers on `leads-runs` (an app built without the services' scheduler uses it). */
+  digestScheduler(store: ScheduleStore, logger: Logger): DigestScheduler;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export function createScaleOut(
         handler,
         logger,
       }),
+    digestScheduler: (store, logger) => createBullScheduler({ redis, prefix, queueName: RUNS_QUEUE, store, logger }),
     close: () => queue.close(),
   };
 }
