@@ -50,7 +50,8 @@ export function createBullScheduler(deps: BullSchedulerDeps): DigestScheduler {
       {
         name: 'digest',
         data: digestFiringJob(schedule),
-        // A digest that throws has told its thread already; a retry would post a second digest.
+        // A digest that fails has told its thread already, so it is not retried. A worker that dies or shuts down
+        // mid-digest hands it on: the job's ledger keeps its run, thread and progress message, so it resumes there.
         opts: { attempts: 1, removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 1000 } },
       },
     );

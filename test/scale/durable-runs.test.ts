@@ -1,8 +1,11 @@
 // Durable runs: a run is a job whose checkpoints live in Redis. A worker killed mid-run, or stopped with SIGTERM,
 // loses nothing but the stage it was in: another worker resumes the run, in the same thread and progress message,
 // and the thread gets exactly one result. A run that fails for good says why, with Run again.
+import { Queue } from 'bullmq';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredRun } from '../../src/domain/types.js';
+import { RUNS_QUEUE } from '../../src/queue/jobs.js';
+import { connectRedis } from '../../src/store/redis.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { questionKind } from '../fakes/prompt-structure.js';
 import { resultTables, startCluster, threadIn, until, type Cluster } from './support/cluster.js';
@@ -94,6 +97,42 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     cluster.workers.splice(cluster.workers.indexOf(worker), 1);
     await cluster.addWorker();
   }, 90_000);
+
+  it('resumes a scheduled digest whose worker is SIGKILLed mid-run: one digest, in the same thread and progress message', async () => {
+    expect((await cluster.command(0, 'schedule weekly customers dealer groups in Kansas adding stores', { userId: 'U303', channelId: 'C303', triggerId: 'trig.digest.kill' })).status).toBe(200);
+    const redis = connectRedis(redisUrl!, { name: 'test-durable-digest' });
+    const queue = new Queue(RUNS_QUEUE, { connection: redis, prefix: `${cluster.env.REDIS_PREFIX!}:bull` });
+    try {
+      // A request no earlier test ran, so its look-ups are not cached and the kill lands mid-enrichment. Fire the
+    // schedule now, as Redis would at its time: promote its next (delayed) firing.
+      const firing = await until(async () => (await queue.getDelayed()).find((job) => job.name === 'digest'), 30_000, 'the digest firing', cluster.output);
+      await firing.promote();
+      const digests = () => cluster.slack.messages.filter((m) => m.channel === 'C303' && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''));
+      const inC303 = (r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === 'C303';
+      const started = await until(async () => (await cluster.harness.services.runs.listUnfinished()).find(inC303), 30_000, 'the digest run', cluster.output);
+      // Research is checkpointed, enrichment is not: the kill lands mid-run.
+      const { run, worker } = await runOf(started.request, (r) => inC303(r) && r.candidates !== undefined && r.enrichment === undefined, 'the digest run in enrichment');
+      const progressBefore = threadIn(cluster.slack, 'C303').replies[0]!;
+      await worker.kill('SIGKILL');
+
+      const survivor = cluster.workers.find((w) => w !== worker)!;
+      await until(() => survivor.output().includes('"msg":"digest posted"'), 60_000, 'the resumed digest', cluster.output);
+      // One digest in the channel; its thread holds the same progress message, finished, and one result.
+      expect(digests()).toHaveLength(1);
+      const { replies } = threadIn(cluster.slack, 'C303');
+      expect(replies[0]!.ts).toBe(progressBefore.ts);
+      expect(replies[0]!.text).toMatch(/^:white_check_mark: Finished in/);
+      expect(resultTables(replies)).toHaveLength(1);
+      expect(replies).toHaveLength(2);
+      expect(survivor.output()).toContain('resuming a digest from its last checkpoint');
+      expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({ status: 'succeeded' });
+      cluster.workers.splice(cluster.workers.indexOf(worker), 1);
+      await cluster.addWorker();
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+  }, 120_000);
 
   it('ends a run that fails for good in its thread with the reason and Run again, once; Run again then finishes there', async () => {
     // The model answers 500 to every attempt of the run's first call: the run cannot go on.

@@ -145,7 +145,8 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
   }
 }
 
-function documentOf(run: StoredRun): LeadsDocument {
+/** The result document of a stored run that finished (a resumed job posts it rather than running again). */
+export function documentOf(run: StoredRun): LeadsDocument {
   if (!run.intent) throw new RunFailedError(run.runId, 'The stored run has no intent.');
   return { runId: run.runId, request: run.request, intent: run.intent, leads: run.leads ?? [], stats: { ...run.stats } };
 }

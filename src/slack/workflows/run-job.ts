@@ -28,7 +28,7 @@ export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
   return async (job, attempt) => {
     if (job.kind !== 'digest') return threadJob(job, attempt);
     // A schedule's firing: nobody's claim to keep; the digest tells its own thread how it went.
-    await runDigest(deps, { scope: job.teamId, scheduleId: job.scheduleId });
+    await runDigest(deps, { scope: job.teamId, scheduleId: job.scheduleId }, attempt);
     return { ok: true };
   };
 }
