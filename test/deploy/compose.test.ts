@@ -80,7 +80,8 @@ describe('deploy/docker-compose.yml', () => {
     expect(ci).toBeGreaterThan(0);
     // `npm ci` runs `prepare`, which is the build; everything the build reads is copied in before it.
     expect(scripts.prepare).toBe('npm run build');
-    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    // The compiler, then the CLI's executable mode (tsc writes files without it; `npx leads` needs it).
+    expect(scripts.build).toMatch(/^tsc -p tsconfig\.build\.json && node -e "require\('node:fs'\)\.chmodSync\('dist\/cli\.js', 0o755\)"$/);
     for (const input of buildInputs) {
       const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].find((m) => m[1]!.split(/\s+/).includes(input));
       expect(copied, `COPY ${input}`).toBeDefined();

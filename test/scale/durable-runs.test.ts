@@ -103,15 +103,17 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     const redis = connectRedis(redisUrl!, { name: 'test-durable-digest' });
     const queue = new Queue(RUNS_QUEUE, { connection: redis, prefix: `${cluster.env.REDIS_PREFIX!}:bull` });
     try {
-      // A request no earlier test ran, so its look-ups are not cached and the kill lands mid-enrichment. Fire the
-    // schedule now, as Redis would at its time: promote its next (delayed) firing.
+      // The digest's first model call hangs for 8 s, so the kill surely lands mid-run (caches from the earlier
+      // tests would otherwise let it finish at once).
+      cluster.harness.ollama.enqueue({ delayMs: 8000 });
+      // Fire the schedule now, as Redis would at its time: promote its next (delayed) firing.
       const firing = await until(async () => (await queue.getDelayed()).find((job) => job.name === 'digest'), 30_000, 'the digest firing', cluster.output);
       await firing.promote();
       const digests = () => cluster.slack.messages.filter((m) => m.channel === 'C303' && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''));
       const inC303 = (r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === 'C303';
       const started = await until(async () => (await cluster.harness.services.runs.listUnfinished()).find(inC303), 30_000, 'the digest run', cluster.output);
-      // Research is checkpointed, enrichment is not: the kill lands mid-run.
-      const { run, worker } = await runOf(started.request, (r) => inC303(r) && r.candidates !== undefined && r.enrichment === undefined, 'the digest run in enrichment');
+      const { run, worker } = await runOf(started.request, inC303, 'the digest run under way');
+      await until(() => threadIn(cluster.slack, 'C303').replies[0], 10_000, 'the digest progress message', cluster.output);
       const progressBefore = threadIn(cluster.slack, 'C303').replies[0]!;
       await worker.kill('SIGKILL');
 
