@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger.js';
+import { waitIdle } from './wait-idle.js';
 
 /** Work waits until deliveries have paused this long… */
 const QUIET_MS = 50;
@@ -40,14 +41,7 @@ export function createBackgroundTasks(logger: Logger): BackgroundTasks {
         .finally(() => running.delete(task));
       running.add(task);
     },
-    async idle(timeoutMs = Number.POSITIVE_INFINITY) {
-      const deadline = Date.now() + timeoutMs;
-      while (running.size > 0 && Date.now() < deadline) {
-        const left = deadline - Date.now();
-        const timer = Number.isFinite(left) ? new Promise<void>((r) => setTimeout(r, left).unref()) : new Promise<void>(() => undefined);
-        await Promise.race([Promise.allSettled([...running]), timer]);
-      }
-    },
+    idle: (timeoutMs) => waitIdle(running, timeoutMs),
     size: () => running.size,
   };
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { waitIdle } from './wait-idle.js';
 
 /** Deliveries whose listeners are still working, tracked so shutdown and tests can wait for them. */
 export interface DeliveriesInFlight {
@@ -23,14 +24,7 @@ export function trackDeliveries(app: App): DeliveriesInFlight {
     return handling;
   };
   return {
-    async idle(timeoutMs = Number.POSITIVE_INFINITY) {
-      const deadline = Date.now() + timeoutMs;
-      while (running.size > 0 && Date.now() < deadline) {
-        const left = deadline - Date.now();
-        const timer = Number.isFinite(left) ? new Promise<void>((r) => setTimeout(r, left).unref()) : new Promise<void>(() => undefined);
-        await Promise.race([Promise.allSettled([...running]), timer]);
-      }
-    },
+    idle: (timeoutMs) => waitIdle(running, timeoutMs),
     size: () => running.size,
   };
 }
