@@ -18,18 +18,79 @@ const below = (name, from, above, comment, allowed) => ({
 
 export default {
   forbidden: [
-    below('domain-is-the-lowest-layer', '^src/domain/', '^src/', 'The domain imports nothing but itself and the foundation.', `^src/domain/|${FOUNDATION}`),
-    below('store-below-llm-and-search', '^src/store/', `^src/(llm|search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The store knows the domain, not who uses it.'),
-    below('llm-below-agents', '^src/llm/', `^src/(search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The LLM layer knows nothing of search, agents or front ends.'),
-    below('crm-below-agents', '^src/crm/', `^src/(llm|search|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The CRM client knows leads, not who sends them.'),
-    below('scheduling-below-agents', '^src/scheduling/', `^src/(llm|search|crm|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The scheduler fires schedules; what a digest does is the front end\'s.'),
-    below('search-below-agents', '^src/search/', `^src/(llm|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`, 'The search layer knows nothing of the LLM, agents or front ends.'),
-    below('agents-below-orchestrator', '^src/agents/', `^src/(pipeline|queue)/|${FRONT_ENDS}`, 'Agents are coordinated by the orchestrator and never call it.'),
-    below('orchestrator-below-front-ends', '^src/pipeline/', `^src/queue/|${FRONT_ENDS}`, 'The orchestrator knows nothing of Slack or the terminal.'),
-    below('queue-knows-no-pipeline', '^src/queue/', `^src/(llm|search|crm|scheduling|agents|pipeline)/|${FRONT_ENDS}`, 'Jobs are opaque payloads: the queue neither runs the pipeline nor knows Slack.'),
-    below('foundation-imports-no-layer', FOUNDATION, `^src/(store|llm|search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`, 'Config, errors, logging, metrics and the profile are leaves every layer may use.'),
-    below('slack-and-cli-are-separate', '^src/slack/', '^src/cli(\\.ts$|/)', 'Two front ends, neither built on the other.'),
-    below('cli-and-slack-are-separate', '^src/cli(\\.ts$|/)', '^src/slack/', 'Two front ends, neither built on the other.'),
+    below(
+      'domain-is-the-lowest-layer',
+      '^src/domain/',
+      '^src/',
+      'The domain imports nothing but itself and the foundation.',
+      `^src/domain/|${FOUNDATION}`,
+    ),
+    below(
+      'store-below-llm-and-search',
+      '^src/store/',
+      `^src/(llm|search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      'The store knows the domain, not who uses it.',
+    ),
+    below(
+      'llm-below-agents',
+      '^src/llm/',
+      `^src/(search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      'The LLM layer knows nothing of search, agents or front ends.',
+    ),
+    below(
+      'crm-below-agents',
+      '^src/crm/',
+      `^src/(llm|search|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      'The CRM client knows leads, not who sends them.',
+    ),
+    below(
+      'scheduling-below-agents',
+      '^src/scheduling/',
+      `^src/(llm|search|crm|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      "The scheduler fires schedules; what a digest does is the front end's.",
+    ),
+    below(
+      'search-below-agents',
+      '^src/search/',
+      `^src/(llm|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      'The search layer knows nothing of the LLM, agents or front ends.',
+    ),
+    below(
+      'agents-below-orchestrator',
+      '^src/agents/',
+      `^src/(pipeline|queue)/|${FRONT_ENDS}`,
+      'Agents are coordinated by the orchestrator and never call it.',
+    ),
+    below(
+      'orchestrator-below-front-ends',
+      '^src/pipeline/',
+      `^src/queue/|${FRONT_ENDS}`,
+      'The orchestrator knows nothing of Slack or the terminal.',
+    ),
+    below(
+      'queue-knows-no-pipeline',
+      '^src/queue/',
+      `^src/(llm|search|crm|scheduling|agents|pipeline)/|${FRONT_ENDS}`,
+      'Jobs are opaque payloads: the queue neither runs the pipeline nor knows Slack.',
+    ),
+    below(
+      'foundation-imports-no-layer',
+      FOUNDATION,
+      `^src/(store|llm|search|crm|scheduling|agents|pipeline|queue)/|${FRONT_ENDS}`,
+      'Config, errors, logging, metrics and the profile are leaves every layer may use.',
+    ),
+    below(
+      'slack-and-cli-are-separate',
+      '^src/slack/',
+      '^src/cli(\\.ts$|/)',
+      'Two front ends, neither built on the other.',
+    ),
+    below(
+      'cli-and-slack-are-separate',
+      '^src/cli(\\.ts$|/)',
+      '^src/slack/',
+      'Two front ends, neither built on the other.',
+    ),
     {
       name: 'blocks-are-pure',
       comment: 'Block Kit builders are pure functions of our types: no Slack client, no I/O.',
@@ -45,6 +106,10 @@ export default {
     exclude: { path: '^node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

@@ -18,7 +18,8 @@ function medianMs(args: string[], runs: number): number {
     const started = performance.now();
     const out = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8' });
     times.push(performance.now() - started);
-    if (out.status !== 0 || !out.stdout.startsWith('Usage:')) throw new Error(`${args.join(' ')} failed: ${out.stderr}`);
+    if (out.status !== 0 || !out.stdout.startsWith('Usage:'))
+      throw new Error(`${args.join(' ')} failed: ${out.stderr}`);
   }
   times.sort((a, b) => a - b);
   return Math.round(times[Math.floor(times.length / 2)] as number);

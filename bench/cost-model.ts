@@ -14,7 +14,11 @@ export interface LoggedCall {
 }
 
 export function callCost(call: { promptTokens: number; outputTokens: number }): number {
-  return COST_MODEL.baseMs + COST_MODEL.perPromptTokenMs * call.promptTokens + COST_MODEL.perOutputTokenMs * call.outputTokens;
+  return (
+    COST_MODEL.baseMs +
+    COST_MODEL.perPromptTokenMs * call.promptTokens +
+    COST_MODEL.perOutputTokenMs * call.outputTokens
+  );
 }
 
 /** Every LLM call of a run, read back from the product's own prompt log. */
@@ -27,7 +31,14 @@ export function callsOfRun(dataDir: string, runId: string): LoggedCall[] {
 }
 
 // The order in which pipeline stages depend on each other; calls within a stage run side by side.
-const STAGE_ORDER = ['intent', 'research.queries', 'research.extract', 'enrichment', 'scoring.screen', 'scoring.explain'];
+const STAGE_ORDER = [
+  'intent',
+  'research.queries',
+  'research.extract',
+  'enrichment',
+  'scoring.screen',
+  'scoring.explain',
+];
 /** Searches on the chain: the research fan-out, then the per-company look-ups. */
 const SEARCH_STEPS_ON_CHAIN = 2;
 
@@ -74,7 +85,10 @@ export function seedPlanMs(
     const n = count(companies);
     const tokens = stageTokens[stage as keyof typeof SEED_CALLS] ?? { promptTokens: 0, outputTokens: 0 };
     calls += n;
-    ms += n * COST_MODEL.baseMs + COST_MODEL.perPromptTokenMs * tokens.promptTokens + COST_MODEL.perOutputTokenMs * tokens.outputTokens;
+    ms +=
+      n * COST_MODEL.baseMs +
+      COST_MODEL.perPromptTokenMs * tokens.promptTokens +
+      COST_MODEL.perOutputTokenMs * tokens.outputTokens;
   }
   return { calls, ms };
 }
@@ -83,5 +97,8 @@ export function seedPlanMs(
 export function tokensOf(calls: LoggedCall[], agents: string[]): { promptTokens: number; outputTokens: number } {
   return calls
     .filter((c) => agents.includes(c.agent))
-    .reduce((t, c) => ({ promptTokens: t.promptTokens + c.promptTokens, outputTokens: t.outputTokens + c.outputTokens }), { promptTokens: 0, outputTokens: 0 });
+    .reduce(
+      (t, c) => ({ promptTokens: t.promptTokens + c.promptTokens, outputTokens: t.outputTokens + c.outputTokens }),
+      { promptTokens: 0, outputTokens: 0 },
+    );
 }

@@ -86,7 +86,12 @@ async function pipelineScenarios(h: PipelineHarness): Promise<Figure[]> {
   const warm = await timed(() => orchestrator.run({ text: 'find me potential customers', scope: 'bench' }));
   out.push({
     scenario: 'same request again (warm cache)',
-    figures: { wallMs: warm.ms, llmCalls: warm.value.stats.llmCalls, searches: warm.value.stats.searches, cacheHits: warm.value.stats.cacheHits },
+    figures: {
+      wallMs: warm.ms,
+      llmCalls: warm.value.stats.llmCalls,
+      searches: warm.value.stats.searches,
+      cacheHits: warm.value.stats.cacheHits,
+    },
     target: '<= 200 ms; 0 LLM calls; 0 searches',
     met: warm.ms <= 200 && warm.value.stats.llmCalls === 0 && warm.value.stats.searches === 0,
   });
@@ -112,20 +117,32 @@ async function pipelineScenarios(h: PipelineHarness): Promise<Figure[]> {
   });
 
   log('re-score with a note…');
-  const rescore = await timed(() => orchestrator.rescore({ runId: fresh.value.runId, scope: 'bench', note: 'favour groups that just bought stores' }));
+  const rescore = await timed(() =>
+    orchestrator.rescore({ runId: fresh.value.runId, scope: 'bench', note: 'favour groups that just bought stores' }),
+  );
   out.push({
     scenario: 're-score with a note',
-    figures: { wallMs: rescore.ms, llmCalls: rescore.value.stats.llmCalls, moved: rescore.value.changes.filter((c) => c.change !== 'same').length },
+    figures: {
+      wallMs: rescore.ms,
+      llmCalls: rescore.value.stats.llmCalls,
+      moved: rescore.value.changes.filter((c) => c.change !== 'same').length,
+    },
     target: '<= 10 s',
     met: rescore.ms <= 10_000,
   });
 
   log('free-text request (intent and queries by the model)…');
-  const freeText = await timed(() => orchestrator.run({ text: 'dealer groups in Texas that just bought stores', scope: 'bench-free' }));
+  const freeText = await timed(() =>
+    orchestrator.run({ text: 'dealer groups in Texas that just bought stores', scope: 'bench-free' }),
+  );
   const freeCalls = callsOfRun(h.dataDir, freeText.value.runId);
   out.push({
     scenario: 'free-text "dealer groups in Texas that just bought stores"',
-    figures: { wallMs: freeText.ms, llmCalls: freeText.value.stats.llmCalls, lowerBoundMs: Math.round(lowerBound(freeCalls).lowerBoundMs) },
+    figures: {
+      wallMs: freeText.ms,
+      llmCalls: freeText.value.stats.llmCalls,
+      lowerBoundMs: Math.round(lowerBound(freeCalls).lowerBoundMs),
+    },
     target: '(no target; for reference)',
     met: true,
   });
@@ -143,7 +160,11 @@ async function pipelineScenarios(h: PipelineHarness): Promise<Figure[]> {
   );
   out.push({
     scenario: 'original 93-call sequential plan (modelled)',
-    figures: { llmCalls: seed.calls, modelledMs: Math.round(seed.ms), speedUp: Number((seed.ms / fresh.ms).toFixed(1)) },
+    figures: {
+      llmCalls: seed.calls,
+      modelledMs: Math.round(seed.ms),
+      speedUp: Number((seed.ms / fresh.ms).toFixed(1)),
+    },
     target: '(reference: same tokens per stage, calls and searches one after another)',
     met: true,
   });
@@ -164,13 +185,18 @@ async function metricsOverhead(cost: typeof COST_MODEL): Promise<Figure> {
   const scraper = setInterval(() => {
     void fetch(`http://127.0.0.1:${server.port}/metrics`)
       .then((response) => response.text())
-      .then(() => (scrapes += 1), () => undefined);
+      .then(
+        () => (scrapes += 1),
+        () => undefined,
+      );
   }, 1000);
   const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
   try {
     for (const which of ['off', 'on', 'on', 'off'] as const) {
       const h = which === 'on' ? on : off;
-      const run = await timed(() => h.services.orchestrator.run({ text: 'find me potential customers', scope: 'bench-metrics', fresh: true }));
+      const run = await timed(() =>
+        h.services.orchestrator.run({ text: 'find me potential customers', scope: 'bench-metrics', fresh: true }),
+      );
       times[which].push(run.ms);
     }
   } finally {
@@ -202,7 +228,8 @@ function slackFigure(result: SlackLoadResult): Figure {
       wallMs: result.wallMs,
     },
     target: 'p99 ack <= 200 ms; all complete; never more than LLM_CONCURRENCY in flight',
-    met: result.ackP99Ms <= 200 && result.completed === result.commands && result.maxLlmInFlight <= result.llmConcurrency,
+    met:
+      result.ackP99Ms <= 200 && result.completed === result.commands && result.maxLlmInFlight <= result.llmConcurrency,
   };
 }
 
@@ -218,7 +245,8 @@ function cleaningFigure(): Figure {
       cleaners: Object.keys(TEXT_CLEANERS).length,
       inputs: Object.keys(PATHOLOGICAL_INPUTS).length,
     },
-    target: '<= 5 s for any cleaner on any 1 MB input (a quadratic cleaner takes minutes; web text is clipped to 16 kB first anyway)',
+    target:
+      '<= 5 s for any cleaner on any 1 MB input (a quadratic cleaner takes minutes; web text is clipped to 16 kB first anyway)',
     met: worst.ms <= 5_000,
   };
 }
@@ -240,7 +268,11 @@ function scaleOutFigures(result: ScaleOutResult): Figure[] {
         wallMs: result.wallMs,
       },
       target: 'p99 ack <= 200 ms; all complete; 0 duplicates; never more than LLM_CONCURRENCY in flight',
-      met: result.ackP99Ms <= 200 && result.completed === result.commands && result.duplicates === 0 && result.maxLlmInFlight <= result.llmConcurrency,
+      met:
+        result.ackP99Ms <= 200 &&
+        result.completed === result.commands &&
+        result.duplicates === 0 &&
+        result.maxLlmInFlight <= result.llmConcurrency,
     },
     {
       scenario: 'resume a cold run after its worker is SIGKILLed mid-enrichment (JOB_STALL_MS=2000)',
@@ -258,7 +290,8 @@ function scaleOutFigures(result: ScaleOutResult): Figure[] {
 }
 
 function salesLoopFigures(loop: SalesLoopResult): Figure[] {
-  const mean = (moves: number[]) => (moves.length === 0 ? 0 : Number((moves.reduce((a, b) => a + b, 0) / moves.length).toFixed(1)));
+  const mean = (moves: number[]) =>
+    moves.length === 0 ? 0 : Number((moves.reduce((a, b) => a + b, 0) / moves.length).toFixed(1));
   const first = loop.firstDigest;
   const second = loop.secondDigest;
   return [
@@ -270,13 +303,25 @@ function salesLoopFigures(loop: SalesLoopResult): Figure[] {
     },
     {
       scenario: 'second weekly digest, same web, clock moved a week',
-      figures: { wallMs: second.wallMs, llmCalls: second.llmCalls, searches: second.searches, newLeads: second.newLeads, changed: second.changed, ofFirst: `${Math.round(loop.reuseRatio * 1000) / 10}%` },
-      target: '<= 20% of the first digest\'s search and model calls',
+      figures: {
+        wallMs: second.wallMs,
+        llmCalls: second.llmCalls,
+        searches: second.searches,
+        newLeads: second.newLeads,
+        changed: second.changed,
+        ofFirst: `${Math.round(loop.reuseRatio * 1000) / 10}%`,
+      },
+      target: "<= 20% of the first digest's search and model calls",
       met: loop.reuseRatio <= 0.2,
     },
     {
       scenario: 'request answered from the latest scheduled result',
-      figures: { ackMs: loop.instant.ackMs, resultPostedMs: loop.instant.postedMs, llmCalls: loop.instant.llmCalls, searches: loop.instant.searches },
+      figures: {
+        ackMs: loop.instant.ackMs,
+        resultPostedMs: loop.instant.postedMs,
+        llmCalls: loop.instant.llmCalls,
+        searches: loop.instant.searches,
+      },
       target: 'ack + posted result <= 1000 ms; no model call, no search',
       met: loop.instant.postedMs <= 1000 && loop.instant.llmCalls === 0 && loop.instant.searches === 0,
     },
@@ -312,7 +357,11 @@ function printTable(figures: Figure[]): void {
   ];
   for (const f of figures) {
     lines.push(`${f.met ? 'PASS' : 'MISS'}  ${f.scenario}`);
-    lines.push(`      ${Object.entries(f.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+    lines.push(
+      `      ${Object.entries(f.figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('  ')}`,
+    );
     lines.push(`      target: ${f.target}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -323,7 +372,11 @@ async function main(): Promise<void> {
   const cost = { ...COST_MODEL };
   let figures: Figure[] = [];
   if (!scaleOutOnly) {
-    const harness = await startPipelineHarness({ cost, searchLatencyMs: SEARCH_LATENCY_MS, env: { LOG_LEVEL: 'warn' } });
+    const harness = await startPipelineHarness({
+      cost,
+      searchLatencyMs: SEARCH_LATENCY_MS,
+      env: { LOG_LEVEL: 'warn' },
+    });
     try {
       figures = await pipelineScenarios(harness);
     } finally {
@@ -345,7 +398,9 @@ async function main(): Promise<void> {
   }
   if (scaleOutAvailable()) {
     log('scale-out on Redis: 100 signed /leads across 3 app instances and 2 workers…');
-    figures.push(...scaleOutFigures(await runScaleOut({ commands: 100, cost, searchLatencyMs: SEARCH_LATENCY_MS, log })));
+    figures.push(
+      ...scaleOutFigures(await runScaleOut({ commands: 100, cost, searchLatencyMs: SEARCH_LATENCY_MS, log })),
+    );
   } else {
     figures.push({
       scenario: 'scale-out on Redis',
@@ -355,7 +410,10 @@ async function main(): Promise<void> {
     });
   }
   const totalMs = Math.round(performance.now() - started);
-  if (json) process.stdout.write(`${JSON.stringify({ costModel: COST_MODEL, searchLatencyMs: SEARCH_LATENCY_MS, totalMs, scenarios: figures }, null, 2)}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ costModel: COST_MODEL, searchLatencyMs: SEARCH_LATENCY_MS, totalMs, scenarios: figures }, null, 2)}\n`,
+    );
   else {
     printTable(figures);
     process.stdout.write(`\nbench took ${(totalMs / 1000).toFixed(1)} s\n`);

@@ -35,15 +35,31 @@ function shiftClock(byMs: number): () => void {
   };
 }
 
-export async function runSalesLoop(options: { cost: FakeCostModel; searchLatencyMs: number }): Promise<SalesLoopResult> {
-  const harness = await startPipelineHarness({ cost: options.cost, searchLatencyMs: options.searchLatencyMs, env: { LOG_LEVEL: 'warn' } });
+export async function runSalesLoop(options: {
+  cost: FakeCostModel;
+  searchLatencyMs: number;
+}): Promise<SalesLoopResult> {
+  const harness = await startPipelineHarness({
+    cost: options.cost,
+    searchLatencyMs: options.searchLatencyMs,
+    env: { LOG_LEVEL: 'warn' },
+  });
   // The fake's auth.test names the bench's workspace: the app serves only its token's workspace.
   const fake = await startFakeSlack({ teamId: 'TLOOP' });
   const { services } = harness;
   const scheduler = createManualScheduler();
-  const quiet = createLogger({ level: 'warn', scrub: (t) => t, destination: new Writable({ write: (_c, _e, done) => done() }) });
+  const quiet = createLogger({
+    level: 'warn',
+    scrub: (t) => t,
+    destination: new Writable({ write: (_c, _e, done) => done() }),
+  });
   const slack = createSlackApp({
-    config: loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }),
+    config: loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+    }),
     orchestrator: services.orchestrator,
     logger: quiet,
     companyName: services.profile.company.name,
@@ -54,14 +70,20 @@ export async function runSalesLoop(options: { cost: FakeCostModel; searchLatency
   const { port } = await slack.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const command = (text: string, channelId: string, userId: string) =>
-    sendSigned(eventsUrl, slashCommandBody(text, { teamId: 'TLOOP', channelId, userId, responseUrl: `${fake.url}/response/command` }), 'application/x-www-form-urlencoded', { secret: SECRET });
+    sendSigned(
+      eventsUrl,
+      slashCommandBody(text, { teamId: 'TLOOP', channelId, userId, responseUrl: `${fake.url}/response/command` }),
+      'application/x-www-form-urlencoded',
+      { secret: SECRET },
+    );
   const restore: (() => void)[] = [];
   try {
     await command('schedule weekly customers', 'C0100', 'U0100');
     await slack.idle();
     const [schedule] = await services.schedules.list('TLOOP');
     if (!schedule) throw new Error('the schedule was not stored');
-    const digestRuns = async () => (await services.recentRuns.list('TLOOP')).filter((r) => r.kind === 'digest' && r.status === 'succeeded');
+    const digestRuns = async () =>
+      (await services.recentRuns.list('TLOOP')).filter((r) => r.kind === 'digest' && r.status === 'succeeded');
 
     let started = performance.now();
     await scheduler.fire('TLOOP', schedule.id);
@@ -85,17 +107,37 @@ export async function runSalesLoop(options: { cost: FakeCostModel; searchLatency
     const searchesBefore = harness.tavily.requests.length;
     started = performance.now();
     const ack = await command('find customers', 'C0200', 'U0200');
-    await fake.waitFor(() => resultIn(fake.messages.filter((m) => m.channel === 'C0200' && m.thread_ts)) !== undefined, 10_000, 'the instant answer');
+    await fake.waitFor(
+      () => resultIn(fake.messages.filter((m) => m.channel === 'C0200' && m.thread_ts)) !== undefined,
+      10_000,
+      'the instant answer',
+    );
     const postedMs = Math.round(performance.now() - started);
     await slack.idle();
-    const instant = { ackMs: ack.elapsedMs, postedMs, llmCalls: harness.ollama.calls.length - llmBefore, searches: harness.tavily.requests.length - searchesBefore };
+    const instant = {
+      ackMs: ack.elapsedMs,
+      postedMs,
+      llmCalls: harness.ollama.calls.length - llmBefore,
+      searches: harness.tavily.requests.length - searchesBefore,
+    };
 
     const marks = await marksMoveRanking(services, second!.leads ?? []);
     const firstCalls = first!.stats.llmCalls + first!.stats.searches;
     const secondCalls = second!.stats.llmCalls + second!.stats.searches;
     return {
-      firstDigest: { wallMs: firstWall, llmCalls: first!.stats.llmCalls, searches: first!.stats.searches, leads: first!.leads?.length ?? 0 },
-      secondDigest: { wallMs: secondWall, llmCalls: second!.stats.llmCalls, searches: second!.stats.searches, newLeads: secondRecent.leads ?? 0, changed },
+      firstDigest: {
+        wallMs: firstWall,
+        llmCalls: first!.stats.llmCalls,
+        searches: first!.stats.searches,
+        leads: first!.leads?.length ?? 0,
+      },
+      secondDigest: {
+        wallMs: secondWall,
+        llmCalls: second!.stats.llmCalls,
+        searches: second!.stats.searches,
+        newLeads: secondRecent.leads ?? 0,
+        changed,
+      },
       reuseRatio: firstCalls === 0 ? 0 : secondCalls / firstCalls,
       instant,
       marks,
@@ -113,21 +155,51 @@ export async function runSalesLoop(options: { cost: FakeCostModel; searchLatency
  * request is ranked with those marks and with the hiding alone. The difference is what the judgements did:
  * companies from the liked company's region should move up, those from the disliked one's region down.
  */
-async function marksMoveRanking(services: Awaited<ReturnType<typeof startPipelineHarness>>['services'], leads: Lead[]): Promise<SalesLoopResult['marks']> {
+async function marksMoveRanking(
+  services: Awaited<ReturnType<typeof startPipelineHarness>>['services'],
+  leads: Lead[],
+): Promise<SalesLoopResult['marks']> {
   const region = (lead: Lead) => (lead.headquarters ?? '').split(',').pop()!.trim();
   // Marks on companies whose region others in the list share, so there is something for the marks to move.
   const shared = (lead: Lead) => leads.filter((l) => region(l) === region(lead)).length >= 2;
   const liked = [...leads].reverse().find(shared) ?? leads[leads.length - 1]!;
   const disliked = leads.find((l) => shared(l) && region(l) !== region(liked)) ?? leads[0]!;
-  for (const [lead, kind] of [[liked, 'good_fit'], [disliked, 'not_a_fit']] as const) {
-    await services.feedback.add({ scope: 'TLOOP', kind, company: identityOf(lead), facts: [lead.industry, lead.size, lead.headquarters].filter(Boolean).join(' · '), runId: 'bench', channelId: 'C0300', userId: 'U0300' });
+  for (const [lead, kind] of [
+    [liked, 'good_fit'],
+    [disliked, 'not_a_fit'],
+  ] as const) {
+    await services.feedback.add({
+      scope: 'TLOOP',
+      kind,
+      company: identityOf(lead),
+      facts: [lead.industry, lead.size, lead.headquarters].filter(Boolean).join(' · '),
+      runId: 'bench',
+      channelId: 'C0300',
+      userId: 'U0300',
+    });
   }
   const team = await services.feedback.teamContext('TLOOP');
   const top = 20;
   const marked = await services.orchestrator.run({ text: 'find customers', scope: 'TLOOP', top, team });
-  const control = await services.orchestrator.run({ text: 'find customers', scope: 'TLOOP', top, team: { ...team, preferences: [] } });
+  const control = await services.orchestrator.run({
+    text: 'find customers',
+    scope: 'TLOOP',
+    top,
+    team: { ...team, preferences: [] },
+  });
   const rank = (doc: typeof marked, name: string) => doc.leads.find((l) => l.name === name)?.rank ?? top + 1;
   const moves = (place: string) =>
-    [...new Set([...marked.leads, ...control.leads].filter((l) => region(l) === place && l.name !== liked.name).map((l) => l.name))].map((name) => rank(control, name) - rank(marked, name));
-  return { likedRegion: region(liked), likedMoves: moves(region(liked)), dislikedRegion: region(disliked), dislikedMoves: moves(region(disliked)) };
+    [
+      ...new Set(
+        [...marked.leads, ...control.leads]
+          .filter((l) => region(l) === place && l.name !== liked.name)
+          .map((l) => l.name),
+      ),
+    ].map((name) => rank(control, name) - rank(marked, name));
+  return {
+    likedRegion: region(liked),
+    likedMoves: moves(region(liked)),
+    dislikedRegion: region(disliked),
+    dislikedMoves: moves(region(disliked)),
+  };
 }

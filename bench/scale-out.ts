@@ -12,12 +12,22 @@ import { createServices, type Services } from '../src/services.js';
 import { startFakeOllama, type FakeCostModel } from '../test/fakes/fake-ollama.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { startFakeTavily } from '../test/fakes/fake-tavily.js';
-import { startAppProcess, startWorkerProcess, type AppProcess, type LeadsProcess } from '../test/slack/support/app-process.js';
+import {
+  startAppProcess,
+  startWorkerProcess,
+  type AppProcess,
+  type LeadsProcess,
+} from '../test/slack/support/app-process.js';
 import { sendSigned, slashCommandBody } from '../test/slack/support/signed-requests.js';
 import { resultIn } from '../test/slack/support/thread-shape.js';
 import { misbehavingModel } from '../test/fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults } from '../test/support/fake-web.js';
-import { dropRedisPrefix, redisServerInstalled, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
+import {
+  dropRedisPrefix,
+  redisServerInstalled,
+  startRedisServer,
+  type RedisServer,
+} from '../test/support/redis-server.js';
 
 export interface ScaleOutResult {
   commands: number;
@@ -69,7 +79,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -79,18 +93,28 @@ async function until<T>(probe: () => T | undefined | false | Promise<T | undefin
   }
 }
 
-const tablesIn = (slack: FakeSlack, channel: string) => slack.messages.filter((m) => m.channel === channel && m.thread_ts && resultIn([m])?.table);
-const parentsIn = (slack: FakeSlack, channel: string) => slack.messages.filter((m) => m.channel === channel && !m.thread_ts);
+const tablesIn = (slack: FakeSlack, channel: string) =>
+  slack.messages.filter((m) => m.channel === channel && m.thread_ts && resultIn([m])?.table);
+const parentsIn = (slack: FakeSlack, channel: string) =>
+  slack.messages.filter((m) => m.channel === channel && !m.thread_ts);
 
 /** True when a Redis for the scenario is at hand (BENCH_REDIS_URL / TEST_REDIS_URL, or the redis-server binary). */
 export function scaleOutAvailable(): boolean {
   return Boolean(process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL) || redisServerInstalled();
 }
 
-export async function runScaleOut(options: { commands: number; cost: FakeCostModel; searchLatencyMs: number; log: (text: string) => void }): Promise<ScaleOutResult> {
+export async function runScaleOut(options: {
+  commands: number;
+  cost: FakeCostModel;
+  searchLatencyMs: number;
+  log: (text: string) => void;
+}): Promise<ScaleOutResult> {
   let server: RedisServer | undefined;
   const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? (server = await startRedisServer()).url;
-  const ollama = await startFakeOllama({ respond: misbehavingModel({ world: FAKE_WORLD }).respond, cost: options.cost });
+  const ollama = await startFakeOllama({
+    respond: misbehavingModel({ world: FAKE_WORLD }).respond,
+    cost: options.cost,
+  });
   const tavily = await startFakeTavily({ results: fakeWebResults(), latencyMs: options.searchLatencyMs });
   // The app serves only the bot token's workspace, which auth.test names.
   const slack = await startFakeSlack({ teamId: TEAM });
@@ -112,7 +136,9 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     LOG_LEVEL: 'info',
   };
   // This process reads the run store too, to time the stages.
-  const services: Services = createServices(loadConfig(env), { logDestination: new Writable({ write: (_c, _e, done) => done() }) });
+  const services: Services = createServices(loadConfig(env), {
+    logDestination: new Writable({ write: (_c, _e, done) => done() }),
+  });
   const processes: LeadsProcess[] = [];
   try {
     options.log('  starting 3 app instances and 2 workers…');
@@ -120,17 +146,29 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     const workers = await Promise.all(Array.from({ length: 2 }, () => startWorkerProcess(env, 60_000)));
     processes.push(...apps, ...workers);
     const send = (app: AppProcess, text: string, who: { teamId: string; userId: string; channelId: string }) =>
-      sendSigned(app.eventsUrl, slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` }), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+      sendSigned(
+        app.eventsUrl,
+        slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` }),
+        'application/x-www-form-urlencoded',
+        { secret: SIGNING_SECRET },
+      );
     // Instances that have been up a while have their code paths compiled; a help request each stands in for that.
     for (const app of apps) await send(app, 'help', { teamId: TEAM, userId: 'U0999', channelId: 'C0999' });
 
     options.log(`  ${options.commands} signed /leads across the instances…`);
-    const appCpu = () => apps.map((app) => cpuMsOf(app.pid)).reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
+    const appCpu = () =>
+      apps
+        .map((app) => cpuMsOf(app.pid))
+        .reduce<number | undefined>((sum, ms) => (sum === undefined || ms === undefined ? undefined : sum + ms), 0);
     const cpuBefore = appCpu();
     const loadAverage = Number(loadavg()[0]!.toFixed(1));
     const started = performance.now();
     const who = (i: number) => ({ teamId: TEAM, userId: `U${1000 + i}`, channelId: `C${1000 + i}` });
-    const acks = await Promise.all(Array.from({ length: options.commands }, (_, i) => send(apps[i % apps.length]!, REQUESTS[i % REQUESTS.length]!, who(i))));
+    const acks = await Promise.all(
+      Array.from({ length: options.commands }, (_, i) =>
+        send(apps[i % apps.length]!, REQUESTS[i % REQUESTS.length]!, who(i)),
+      ),
+    );
     const cpuAfter = appCpu();
     const failedAcks = acks.filter((ack) => ack.status !== 200).length;
     if (failedAcks > 0) throw new Error(`${failedAcks} commands were not acknowledged with 200`);
@@ -140,7 +178,10 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
     const wallMs = Math.round(performance.now() - started);
     // Long enough for a duplicate to surface, had any run been started or finished twice.
     await new Promise((r) => setTimeout(r, 2000));
-    const duplicates = channels.reduce((sum, c) => sum + Math.max(0, parentsIn(slack, c).length - 1) + Math.max(0, tablesIn(slack, c).length - 1), 0);
+    const duplicates = channels.reduce(
+      (sum, c) => sum + Math.max(0, parentsIn(slack, c).length - 1) + Math.max(0, tablesIn(slack, c).length - 1),
+      0,
+    );
     const latencies = acks.map((ack) => ack.elapsedMs).sort((a, b) => a - b);
 
     options.log('  resume after a SIGKILL: the same cold run, left alone and killed mid-enrichment…');
@@ -157,8 +198,19 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
       await dropCaches();
       const sent = performance.now();
       await send(apps[0]!, 'find customers', { teamId, userId: 'U0500', channelId });
-      const run = await until(async () => (await services.runs.listUnfinished()).find((r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === channelId), 60_000, 'the run');
-      await until(async () => (await services.runs.get(teamId, run.runId))?.candidates !== undefined, 60_000, 'research stored');
+      const run = await until(
+        async () =>
+          (await services.runs.listUnfinished()).find(
+            (r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === channelId,
+          ),
+        60_000,
+        'the run',
+      );
+      await until(
+        async () => (await services.runs.get(teamId, run.runId))?.candidates !== undefined,
+        60_000,
+        'research stored',
+      );
       const researchDoneAt = performance.now();
       let killedAt = 0;
       let killedAtEpoch = 0;
@@ -174,14 +226,21 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
         killedAt = performance.now();
         killedAtEpoch = Date.now();
       }
-      await until(async () => (await services.runs.get(teamId, run.runId))?.enrichment !== undefined, 120_000, 'enrichment stored');
+      await until(
+        async () => (await services.runs.get(teamId, run.runId))?.enrichment !== undefined,
+        120_000,
+        'enrichment stored',
+      );
       const enrichmentDoneAt = performance.now();
       await until(() => tablesIn(slack, channelId).length > 0, 120_000, 'the result');
       const doneAt = performance.now();
       let takeOverMs = 0;
       if (survivor) {
         // pino's "time" is the epoch in milliseconds.
-        const line = survivor.output().split('\n').find((l) => l.includes(run.runId) && l.includes('resuming a run from its last checkpoint'));
+        const line = survivor
+          .output()
+          .split('\n')
+          .find((l) => l.includes(run.runId) && l.includes('resuming a run from its last checkpoint'));
         const time = line ? (JSON.parse(line) as { time?: number }).time : undefined;
         if (!time) throw new Error('the surviving worker did not resume the killed run');
         takeOverMs = time - killedAtEpoch;
@@ -197,7 +256,10 @@ export async function runScaleOut(options: { commands: number; cost: FakeCostMod
       workers: workers.length,
       ackP50Ms: percentile(latencies, 50),
       ackP99Ms: percentile(latencies, 99),
-      appCpuMsPerAck: cpuBefore !== undefined && cpuAfter !== undefined ? Number(((cpuAfter - cpuBefore) / options.commands).toFixed(1)) : undefined,
+      appCpuMsPerAck:
+        cpuBefore !== undefined && cpuAfter !== undefined
+          ? Number(((cpuAfter - cpuBefore) / options.commands).toFixed(1))
+          : undefined,
       completed: completed(),
       loadAverage,
       duplicates,

@@ -60,8 +60,15 @@ async function waitForHealth(url: string, deadlineMs: number, exited: () => stri
   throw new Error(`the Slack app did not answer ${url} within ${deadlineMs} ms`);
 }
 
-export async function runSlackLoad(options: { commands: number; cost: FakeCostModel; searchLatencyMs: number }): Promise<SlackLoadResult> {
-  const ollama = await startFakeOllama({ respond: misbehavingModel({ world: FAKE_WORLD }).respond, cost: options.cost });
+export async function runSlackLoad(options: {
+  commands: number;
+  cost: FakeCostModel;
+  searchLatencyMs: number;
+}): Promise<SlackLoadResult> {
+  const ollama = await startFakeOllama({
+    respond: misbehavingModel({ world: FAKE_WORLD }).respond,
+    cost: options.cost,
+  });
   const tavily = await startFakeTavily({ results: fakeWebResults(), latencyMs: options.searchLatencyMs });
   // The app serves only the bot token's workspace (auth.test), so the fake answers for the bench's team.
   const slack = await startFakeSlack({ teamId: 'TBENCH' });
@@ -69,43 +76,63 @@ export async function runSlackLoad(options: { commands: number; cost: FakeCostMo
   const port = await freePort();
   let stderr = '';
   let exit: string | undefined;
-  const app = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'dist/slack/main.js'], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      OLLAMA_HOST: ollama.url,
-      SEARCH_PROVIDERS: 'tavily',
-      TAVILY_API_URL: tavily.url,
-      TAVILY_API_KEY: 'tvly-bench-key-0123456789',
-      DATA_DIR: dataDir,
-      LLM_CONCURRENCY: String(LLM_CONCURRENCY),
-      LOG_LEVEL: 'warn',
+  const app = spawn(
+    process.execPath,
+    [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'dist/slack/main.js'],
+    {
+      cwd: process.cwd(),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        OLLAMA_HOST: ollama.url,
+        SEARCH_PROVIDERS: 'tavily',
+        TAVILY_API_URL: tavily.url,
+        TAVILY_API_KEY: 'tvly-bench-key-0123456789',
+        DATA_DIR: dataDir,
+        LLM_CONCURRENCY: String(LLM_CONCURRENCY),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   app.stderr.on('data', (chunk) => (stderr += String(chunk)));
   app.on('exit', (code) => (exit = `exit code ${code}: ${stderr.slice(-500)}`));
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(`${base}/healthz`, 30_000, () => exit);
     const send = (text: string, i: number) =>
-      sendSigned(`${base}/slack/events`, slashCommandBody(text, { userId: `U${1000 + i}`, channelId: `C${1000 + i}`, teamId: 'TBENCH', responseUrl: `${slack.url}/response/command` }), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+      sendSigned(
+        `${base}/slack/events`,
+        slashCommandBody(text, {
+          userId: `U${1000 + i}`,
+          channelId: `C${1000 + i}`,
+          teamId: 'TBENCH',
+          responseUrl: `${slack.url}/response/command`,
+        }),
+        'application/x-www-form-urlencoded',
+        { secret: SIGNING_SECRET },
+      );
     // An app that has been up a while has its code paths compiled; three help requests stand in for that.
     for (let i = 0; i < 3; i++) await send('help', 900 + i);
 
     const started = performance.now();
-    const acks = await Promise.all(Array.from({ length: options.commands }, (_, i) => send(REQUESTS[i % REQUESTS.length] as string, i)));
+    const acks = await Promise.all(
+      Array.from({ length: options.commands }, (_, i) => send(REQUESTS[i % REQUESTS.length] as string, i)),
+    );
     const failedAcks = acks.filter((ack) => ack.status !== 200).length;
     if (failedAcks > 0) throw new Error(`${failedAcks} commands were not acknowledged with 200`);
     const completedRuns = () => slack.messages.filter((m) => m.thread_ts && resultIn([m])?.table).length;
-    await slack.waitFor(() => completedRuns() >= options.commands || exit !== undefined, 150_000, `${options.commands} result tables`);
+    await slack.waitFor(
+      () => completedRuns() >= options.commands || exit !== undefined,
+      150_000,
+      `${options.commands} result tables`,
+    );
     const latencies = acks.map((ack) => ack.elapsedMs).sort((a, b) => a - b);
-    if (process.env.BENCH_DEBUG) console.error(acks.map((a) => a.elapsedMs).join(" "));
+    if (process.env.BENCH_DEBUG) console.error(acks.map((a) => a.elapsedMs).join(' '));
     return {
       commands: options.commands,
       ackP50Ms: percentile(latencies, 50),

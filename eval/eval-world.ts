@@ -16,7 +16,10 @@ interface SerperAnswer {
 
 /** The recorded answers as one search engine: Tavily's research answers and Serper's look-ups, by exact query. */
 export function corpusSearch(): (query: string) => FakeSearchHit[] {
-  const corpus = JSON.parse(readFileSync(CORPUS, 'utf8')) as { tavily: Record<string, TavilyAnswer>; serper: Record<string, SerperAnswer> };
+  const corpus = JSON.parse(readFileSync(CORPUS, 'utf8')) as {
+    tavily: Record<string, TavilyAnswer>;
+    serper: Record<string, SerperAnswer>;
+  };
   return (query) => {
     const research = corpus.tavily[query]?.results.map((r) => ({ title: r.title, url: r.url, snippet: r.content }));
     const lookup = corpus.serper[query]?.organic.map((r) => ({ title: r.title, url: r.link, snippet: r.snippet }));
@@ -26,17 +29,38 @@ export function corpusSearch(): (query: string) => FakeSearchHit[] {
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(n));
 const thousands = (n: number) => n.toLocaleString('en-US');
-const short = (city: string) => city.replace(/^Fort /, 'Ft. ').replace(/^Saint /, 'St. ').replace(/^Mount /, 'Mt. ');
+const short = (city: string) =>
+  city
+    .replace(/^Fort /, 'Ft. ')
+    .replace(/^Saint /, 'St. ')
+    .replace(/^Mount /, 'Mt. ');
 
 /** Every way the corpus writes a company's place and size, canonical form first: what the fake model can find. */
 export function phrasings(c: TruthCompany): { hq: string[]; size: string[] } {
   if (!c.city || c.count === undefined) return { hq: [], size: [] };
   const n = c.count;
-  const hq = [`${c.city}, ${c.region}`, `${c.city}, ${c.postal}`, `${c.city}, ${c.press}`, `${short(c.city)}, ${c.postal}`];
+  const hq = [
+    `${c.city}, ${c.region}`,
+    `${c.city}, ${c.postal}`,
+    `${c.city}, ${c.press}`,
+    `${short(c.city)}, ${c.postal}`,
+  ];
   const size =
     c.unit === 'employees'
-      ? [`${thousands(n)} employees`, `${k(n)} employees`, `more than ${thousands(n)} employees`, `over ${thousands(n)} people`, `${thousands(n)}+ employees`]
-      : [`${n} rooftops`, `${n}+ dealerships`, `more than ${n} stores`, `over ${n} locations`, `${n} franchised dealerships`];
+      ? [
+          `${thousands(n)} employees`,
+          `${k(n)} employees`,
+          `more than ${thousands(n)} employees`,
+          `over ${thousands(n)} people`,
+          `${thousands(n)}+ employees`,
+        ]
+      : [
+          `${n} rooftops`,
+          `${n}+ dealerships`,
+          `more than ${n} stores`,
+          `over ${n} locations`,
+          `${n} franchised dealerships`,
+        ];
   return { hq, size };
 }
 
@@ -45,7 +69,15 @@ export function corpusWorld(): FakeWorld {
   return new FakeWorld(
     TRUTH.map((c) => {
       const { hq, size } = phrasings(c);
-      return { name: c.name, variants: c.variants, kind: c.kind, fit: c.fit, domain: c.domain, facts: { hq, size, industry: c.industry ? [c.industry] : [] }, signal: c.signal };
+      return {
+        name: c.name,
+        variants: c.variants,
+        kind: c.kind,
+        fit: c.fit,
+        domain: c.domain,
+        facts: { hq, size, industry: c.industry ? [c.industry] : [] },
+        signal: c.signal,
+      };
     }),
   );
 }

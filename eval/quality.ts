@@ -16,7 +16,10 @@ export interface Tally {
   invented: number;
   competitorLeaks: number;
   withoutRationale: number;
-  fields: Record<'website' | 'headquarters' | 'size', { shown: number; correct: number; known: number; shownOfKnown: number }>;
+  fields: Record<
+    'website' | 'headquarters' | 'size',
+    { shown: number; correct: number; known: number; shownOfKnown: number }
+  >;
   trueFacts: number;
   trueKept: number;
   falseFacts: number;
@@ -25,27 +28,53 @@ export interface Tally {
 
 export function emptyTally(): Tally {
   const field = () => ({ shown: 0, correct: 0, known: 0, shownOfKnown: 0 });
-  return { runs: 0, failedRuns: 0, leads: 0, rightKind: 0, invented: 0, competitorLeaks: 0, withoutRationale: 0, fields: { website: field(), headquarters: field(), size: field() }, trueFacts: 0, trueKept: 0, falseFacts: 0, falseKept: 0 };
+  return {
+    runs: 0,
+    failedRuns: 0,
+    leads: 0,
+    rightKind: 0,
+    invented: 0,
+    competitorLeaks: 0,
+    withoutRationale: 0,
+    fields: { website: field(), headquarters: field(), size: field() },
+    trueFacts: 0,
+    trueKept: 0,
+    falseFacts: 0,
+    falseKept: 0,
+  };
 }
 
-const slug = (name: string) => name.replace(/,?\s+(inc|llc|ltd|corp|co)\.?$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+const slug = (name: string) =>
+  name
+    .replace(/,?\s+(inc|llc|ltd|corp|co)\.?$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 function truthOf(name: string): TruthCompany | undefined {
   return TRUTH.find((c) => [c.name, ...c.variants].some((n) => slug(n) === slug(name)));
 }
 
 /** Adds one finished run: its shown leads and, for every fact the model proposed, whether the pipeline kept it. */
-export function addRun(tally: Tally, doc: LeadsDocument, stored: StoredRun | undefined, log: ModelLog, wanted: WantedKind): void {
+export function addRun(
+  tally: Tally,
+  doc: LeadsDocument,
+  stored: StoredRun | undefined,
+  log: ModelLog,
+  wanted: WantedKind,
+): void {
   tally.runs += 1;
   for (const lead of doc.leads) {
     tally.leads += 1;
     const truth = truthOf(lead.name);
     if (!truth) tally.invented += 1;
     if (truth && (truth.kind === 'competitor' || truth.kind === 'self')) tally.competitorLeaks += 1;
-    if (truth && (wanted === 'both' ? truth.kind === 'customer' || truth.kind === 'partner' : truth.kind === wanted)) tally.rightKind += 1;
+    if (truth && (wanted === 'both' ? truth.kind === 'customer' || truth.kind === 'partner' : truth.kind === wanted))
+      tally.rightKind += 1;
     if (lead.rationale.trim() === '') tally.withoutRationale += 1;
     const facts = truth ? phrasings(truth) : { hq: [], size: [] };
     field(tally, 'website', lead.website, !!truth?.domain, (v) => domainOf(v) === truth?.domain);
-    field(tally, 'headquarters', lead.headquarters, facts.hq.length > 0, (v) => facts.hq.some((p) => statesPlace(v, p)));
+    field(tally, 'headquarters', lead.headquarters, facts.hq.length > 0, (v) =>
+      facts.hq.some((p) => statesPlace(v, p)),
+    );
     field(tally, 'size', lead.size, facts.size.length > 0, (v) => facts.size.some((p) => statesQuantity(v, p)));
   }
   // Each distinct proposal counts once (a re-ask may propose the same fact again).
@@ -57,7 +86,9 @@ export function addRun(tally: Tally, doc: LeadsDocument, stored: StoredRun | und
     seen.add(key);
     const company = stored?.enrichment?.find((c) => c.name === fact.company);
     if (!company) continue;
-    const kept = (fact.field === 'hq' ? company.headquarters : fact.field === 'size' ? company.size : company.industry)?.value === fact.value;
+    const kept =
+      (fact.field === 'hq' ? company.headquarters : fact.field === 'size' ? company.size : company.industry)?.value ===
+      fact.value;
     if (fact.truth === 'true') {
       tally.trueFacts += 1;
       if (kept) tally.trueKept += 1;
@@ -68,7 +99,13 @@ export function addRun(tally: Tally, doc: LeadsDocument, stored: StoredRun | und
   }
 }
 
-function field(tally: Tally, name: keyof Tally['fields'], value: string | null, known: boolean, correct: (value: string) => boolean): void {
+function field(
+  tally: Tally,
+  name: keyof Tally['fields'],
+  value: string | null,
+  known: boolean,
+  correct: (value: string) => boolean,
+): void {
   const f = tally.fields[name];
   if (known) f.known += 1;
   if (value === null) return;
@@ -80,7 +117,10 @@ function field(tally: Tally, name: keyof Tally['fields'], value: string | null, 
 /** The figures of a level, as shares from 0 to 1 and counts. */
 export function figures(t: Tally) {
   const share = (part: number, whole: number) => (whole === 0 ? null : Number((part / whole).toFixed(3)));
-  const accuracy = (f: Tally['fields']['website']) => ({ correctAmongShown: share(f.correct, f.shown), shownAmongKnown: share(f.shownOfKnown, f.known) });
+  const accuracy = (f: Tally['fields']['website']) => ({
+    correctAmongShown: share(f.correct, f.shown),
+    shownAmongKnown: share(f.shownOfKnown, f.known),
+  });
   return {
     runs: t.runs,
     failedRuns: t.failedRuns,

@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     await Promise.all([ollama.close(), tavily.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  process.stdout.write(json ? `${JSON.stringify({ requests: REQUESTS, seeds: SEEDS, levels }, null, 2)}\n` : renderTable(levels));
+  process.stdout.write(
+    json ? `${JSON.stringify({ requests: REQUESTS, seeds: SEEDS, levels }, null, 2)}\n` : renderTable(levels),
+  );
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
@@ -73,9 +75,18 @@ export function renderTable(levels: Record<MisbehaviourLevel, Figures>): string 
     ['runs (failed)', (f) => `${f.runs} (${f.failedRuns})`],
     ['leads shown', (f) => String(f.leads)],
     ['lead precision', (f) => pct(f.leadPrecision)],
-    ['website: correct among shown / shown among known', (f) => `${pct(f.website.correctAmongShown)} / ${pct(f.website.shownAmongKnown)}`],
-    ['HQ: correct among shown / shown among known', (f) => `${pct(f.headquarters.correctAmongShown)} / ${pct(f.headquarters.shownAmongKnown)}`],
-    ['size: correct among shown / shown among known', (f) => `${pct(f.size.correctAmongShown)} / ${pct(f.size.shownAmongKnown)}`],
+    [
+      'website: correct among shown / shown among known',
+      (f) => `${pct(f.website.correctAmongShown)} / ${pct(f.website.shownAmongKnown)}`,
+    ],
+    [
+      'HQ: correct among shown / shown among known',
+      (f) => `${pct(f.headquarters.correctAmongShown)} / ${pct(f.headquarters.shownAmongKnown)}`,
+    ],
+    [
+      'size: correct among shown / shown among known',
+      (f) => `${pct(f.size.correctAmongShown)} / ${pct(f.size.shownAmongKnown)}`,
+    ],
     ['true facts kept', (f) => pct(f.trueFactsKept)],
     ['false facts kept', (f) => pct(f.falseFactsKept)],
     ['invented-company rate', (f) => pct(f.inventedCompanyRate)],
@@ -83,7 +94,8 @@ export function renderTable(levels: Record<MisbehaviourLevel, Figures>): string 
     ['leads without rationale', (f) => String(f.leadsWithoutRationale)],
   ];
   const lines = ['| metric | clean | typical | hostile |', '|---|---|---|---|'];
-  for (const [name, cell] of rows) lines.push(`| ${name} | ${cell(levels.clean)} | ${cell(levels.typical)} | ${cell(levels.hostile)} |`);
+  for (const [name, cell] of rows)
+    lines.push(`| ${name} | ${cell(levels.clean)} | ${cell(levels.typical)} | ${cell(levels.hostile)} |`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -62,7 +62,8 @@ export function parseCliArgs(argv: string[]): CliOptions | 'help' | 'version' {
   let top: number | undefined;
   if (parsed.values.top !== undefined) {
     top = Number(parsed.values.top);
-    if (!Number.isInteger(top) || top < 1 || top > 50) throw new UsageError(`--top must be a whole number from 1 to 50 (got "${parsed.values.top}")`);
+    if (!Number.isInteger(top) || top < 1 || top > 50)
+      throw new UsageError(`--top must be a whole number from 1 to 50 (got "${parsed.values.top}")`);
   }
   return { request, json: parsed.values.json, fresh: parsed.values.fresh, top };
 }
@@ -111,7 +112,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const environment = environmentWithDotEnv(env);
     const config = loadConfig(environment);
     // A CLI user wants the table, not info logs; LOG_LEVEL still wins when set. One run and exit: nothing to scrape.
-    services = createServices(config, { logLevel: environment.LOG_LEVEL ? config.logLevel : 'error', metrics: disabledMetrics() });
+    services = createServices(config, {
+      logLevel: environment.LOG_LEVEL ? config.logLevel : 'error',
+      metrics: disabledMetrics(),
+    });
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof ConfigError ? 2 : 1;
@@ -139,7 +143,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
     bar.stop();
     // Like the logs, what the terminal shows passes the secret scrubber: a provider may echo a key in an error.
-    writeDocument(services.scrub(options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name)));
+    writeDocument(
+      services.scrub(
+        options.json ? `${JSON.stringify(doc, null, 2)}\n` : renderLeadsText(doc, services.profile.company.name),
+      ),
+    );
     return 0;
   } catch (error) {
     bar.stop();
@@ -148,7 +156,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return EXIT_INTERRUPTED;
     }
     const runId = error instanceof RunFailedError ? ` (run ${error.runId})` : '';
-    const fresh = error instanceof NoLeadsError && !options.fresh ? ' Add --fresh to search again without the cache.' : '';
+    const fresh =
+      error instanceof NoLeadsError && !options.fresh ? ' Add --fresh to search again without the cache.' : '';
     process.stderr.write(services.scrub(`The run failed${runId}: ${describeError(error)}${fresh}\n`));
     return 1;
   } finally {

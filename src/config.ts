@@ -17,7 +17,12 @@ type SearchSettings = Omit<Config['search'], 'providers' | 'timeoutMs'>;
  */
 export const SEARCH_CREDENTIALS: Record<
   SearchProviderName,
-  { variables: readonly string[]; has(search: SearchSettings): boolean; where?: string; /** What to check when the provider refuses us, if more than `variables`. */ authHint?: string }
+  {
+    variables: readonly string[];
+    has(search: SearchSettings): boolean;
+    where?: string;
+    /** What to check when the provider refuses us, if more than `variables`. */ authHint?: string;
+  }
 > = {
   // Tavily also runs keyless (a shared, capped quota), so it is usable without its key.
   tavily: { variables: ['TAVILY_API_KEY'], has: (s) => !!s.tavily.apiKey },
@@ -48,7 +53,11 @@ export function requireSearchCredentials(name: SearchProviderName, search: Searc
   if (issue) throw configError([issue]);
 }
 
-function missingCredentials(name: SearchProviderName, search: SearchSettings, purpose: string): { variable: string; problem: string } | undefined {
+function missingCredentials(
+  name: SearchProviderName,
+  search: SearchSettings,
+  purpose: string,
+): { variable: string; problem: string } | undefined {
   const { variables, has, where } = SEARCH_CREDENTIALS[name];
   if (name === 'tavily' || has(search)) return undefined;
   const [first = name] = variables;
@@ -69,7 +78,10 @@ const httpUrl = (example: string) =>
     .refine((value) => /^https?:\/\/[^\s/]+/i.test(value), `must be an http(s) URL such as ${example}`);
 
 const optionalHttpUrl = (example: string) =>
-  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value), `must be an http(s) URL such as ${example}`);
+  optionalText.refine(
+    (value) => value === undefined || /^https?:\/\/[^\s/]+/i.test(value),
+    `must be an http(s) URL such as ${example}`,
+  );
 
 const wholeNumber = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
 
@@ -78,10 +90,19 @@ const positiveInt = (fallback: number, max: number) =>
 
 /** The environment as docs/architecture.md#configuration names it; every key is documented in .env.example. */
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xoxb-'),
+    'must be a bot token starting with xoxb-',
+  ),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
-  PORT: wholeNumber().min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').default(3000),
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must be an app-level token starting with xapp-',
+  ),
+  PORT: wholeNumber()
+    .min(0, 'must be a port from 0 to 65535')
+    .max(65535, 'must be a port from 0 to 65535')
+    .default(3000),
   SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
   LLM_PROVIDER: z.enum(['ollama', 'huggingface']).default('ollama'),
   OLLAMA_HOST: httpUrl('http://127.0.0.1:11434').default('http://127.0.0.1:11434'),
@@ -117,10 +138,24 @@ const envSchema = z.object({
   COMPANY_CONTEXT: z.string().trim().min(1).default('data/axlewave_context/company_context.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
-  METRICS_PORT: wholeNumber().min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').optional(),
-  REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v), 'must be redis://[:password@]host:port[/db] (or rediss:// for TLS)'),
-  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1 to 40 letters, digits, dots, dashes or underscores').default('leads'),
-  WORKERS: z.enum(['inline', 'external'], { error: 'must be inline (the app also runs jobs) or external (only `npm run worker` processes do)' }).default('inline'),
+  METRICS_PORT: wholeNumber()
+    .min(0, 'must be a port from 0 to 65535')
+    .max(65535, 'must be a port from 0 to 65535')
+    .optional(),
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
+    'must be redis://[:password@]host:port[/db] (or rediss:// for TLS)',
+  ),
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1 to 40 letters, digits, dots, dashes or underscores')
+    .default('leads'),
+  WORKERS: z
+    .enum(['inline', 'external'], {
+      error: 'must be inline (the app also runs jobs) or external (only `npm run worker` processes do)',
+    })
+    .default('inline'),
   WORKER_CONCURRENCY: positiveInt(8, 100),
   JOB_STALL_MS: wholeNumber().min(1000, 'must be at least 1000').max(600_000, 'must be at most 600000').default(30_000),
   SHUTDOWN_GRACE_MS: wholeNumber().min(0, 'must be 0 or more').max(600_000, 'must be at most 600000').default(30_000),
@@ -219,7 +254,10 @@ export function loadConfig(env: Env = process.env): Config {
     const issues = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const got = env[variable];
-      const shown = got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env) ? ` (got "${truncate(redactUrlCredentials(got), 60)}")` : '';
+      const shown =
+        got !== undefined && !SECRET_VARIABLES.has(variable) && !holdsSecret(got, env)
+          ? ` (got "${truncate(redactUrlCredentials(got), 60)}")`
+          : '';
       const where = origin?.keys.has(variable) ? ` (set in ${origin.path})` : '';
       return { variable, problem: `${issue.message}${shown}${where}` };
     });
@@ -237,10 +275,17 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const providers = resolveSearchProviders(e.SEARCH_PROVIDERS, searchSettings, issues);
   if (e.LLM_PROVIDER === 'huggingface' && !e.HF_TOKEN) {
-    issues.push({ variable: 'HF_TOKEN', problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)' });
+    issues.push({
+      variable: 'HF_TOKEN',
+      problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)',
+    });
   }
   if (e.REDIS_URL && e.CACHE_URL && !/^rediss?:\/\//.test(e.CACHE_URL)) {
-    issues.push({ variable: 'CACHE_URL', problem: 'must be a redis:// URL (or unset, to use REDIS_URL) when REDIS_URL is set: processes sharing work must share the cache and the run store' });
+    issues.push({
+      variable: 'CACHE_URL',
+      problem:
+        'must be a redis:// URL (or unset, to use REDIS_URL) when REDIS_URL is set: processes sharing work must share the cache and the run store',
+    });
   }
   if (issues.length > 0) throw configError(issues);
 
@@ -252,7 +297,10 @@ export function loadConfig(env: Env = process.env): Config {
       appToken: e.SLACK_APP_TOKEN,
       port: e.PORT,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-      allowedBots: (e.SLACK_ALLOWED_BOTS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+      allowedBots: (e.SLACK_ALLOWED_BOTS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
     },
     llm: {
       provider: e.LLM_PROVIDER,
@@ -278,7 +326,13 @@ export function loadConfig(env: Env = process.env): Config {
     logFormat: e.LOG_FORMAT,
     metricsPort: e.METRICS_PORT,
     ...(e.HUBSPOT_TOKEN
-      ? { hubspot: { token: e.HUBSPOT_TOKEN, apiUrl: e.HUBSPOT_API_URL.replace(/\/+$/, ''), ...(e.HUBSPOT_SCORE_PROPERTY ? { scoreProperty: e.HUBSPOT_SCORE_PROPERTY } : {}) } }
+      ? {
+          hubspot: {
+            token: e.HUBSPOT_TOKEN,
+            apiUrl: e.HUBSPOT_API_URL.replace(/\/+$/, ''),
+            ...(e.HUBSPOT_SCORE_PROPERTY ? { scoreProperty: e.HUBSPOT_SCORE_PROPERTY } : {}),
+          },
+        }
       : {}),
     schedules: { timezone: e.SCHEDULE_TIMEZONE },
   };
@@ -289,8 +343,16 @@ export function requireSlackCredentials(config: Config): asserts config is Confi
   slack: { botToken: string; signingSecret: string };
 } {
   const issues: { variable: string; problem: string }[] = [];
-  if (!config.slack.botToken) issues.push({ variable: 'SLACK_BOT_TOKEN', problem: 'is required to run the Slack app (OAuth & Permissions > Bot User OAuth Token, xoxb-…)' });
-  if (!config.slack.signingSecret) issues.push({ variable: 'SLACK_SIGNING_SECRET', problem: 'is required to run the Slack app (Basic Information > App Credentials > Signing Secret)' });
+  if (!config.slack.botToken)
+    issues.push({
+      variable: 'SLACK_BOT_TOKEN',
+      problem: 'is required to run the Slack app (OAuth & Permissions > Bot User OAuth Token, xoxb-…)',
+    });
+  if (!config.slack.signingSecret)
+    issues.push({
+      variable: 'SLACK_SIGNING_SECRET',
+      problem: 'is required to run the Slack app (Basic Information > App Credentials > Signing Secret)',
+    });
   if (issues.length > 0) throw configError(issues);
 }
 
@@ -300,7 +362,13 @@ type ParsedEnv = z.infer<typeof envSchema>;
 function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; problem: string }[]) {
   const auth: Partial<Record<AuthEndpoint, string>> = {};
   const secrets: string[] = [];
-  const read = (endpoint: AuthEndpoint, variable: string, raw: string | undefined, bearerVariable: string, bearer: string | undefined) => {
+  const read = (
+    endpoint: AuthEndpoint,
+    variable: string,
+    raw: string | undefined,
+    bearerVariable: string,
+    bearer: string | undefined,
+  ) => {
     if (raw === undefined) return undefined;
     const split = splitUrlCredentials(raw);
     secrets.push(...split.secrets);
@@ -316,7 +384,13 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
     ollama: read('ollama', 'OLLAMA_HOST', e.OLLAMA_HOST, 'OLLAMA_BEARER_TOKEN', e.OLLAMA_BEARER_TOKEN) as string,
     searxng: read('searxng', 'SEARXNG_URL', e.SEARXNG_URL, 'SEARXNG_BEARER_TOKEN', e.SEARXNG_BEARER_TOKEN),
     serper: read('serper', 'SERPER_API_URL', e.SERPER_API_URL, 'SERPER_BEARER_TOKEN', e.SERPER_BEARER_TOKEN) as string,
-    google: read('google', 'GOOGLE_CSE_API_URL', e.GOOGLE_CSE_API_URL, 'GOOGLE_CSE_BEARER_TOKEN', e.GOOGLE_CSE_BEARER_TOKEN) as string,
+    google: read(
+      'google',
+      'GOOGLE_CSE_API_URL',
+      e.GOOGLE_CSE_API_URL,
+      'GOOGLE_CSE_BEARER_TOKEN',
+      e.GOOGLE_CSE_BEARER_TOKEN,
+    ) as string,
   };
   // These clients already send their key as the Authorization header, so a URL cannot carry a second one.
   const ownBearer: [string, string | undefined, string][] = [
@@ -328,29 +402,53 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
     const split = raw === undefined ? undefined : splitUrlCredentials(raw);
     if (split?.authorization) {
       secrets.push(...split.secrets);
-      issues.push({ variable, problem: `must not contain user:password@: this client sends ${key} as its Authorization header` });
+      issues.push({
+        variable,
+        problem: `must not contain user:password@: this client sends ${key} as its Authorization header`,
+      });
     }
   }
   if (e.DUCKDUCKGO_PROXY) secrets.push(...splitUrlCredentials(e.DUCKDUCKGO_PROXY).secrets);
   // Redis clients take the password from the URL itself; it is only kept out of every output.
-  for (const url of [e.REDIS_URL, e.CACHE_URL]) if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
+  for (const url of [e.REDIS_URL, e.CACHE_URL])
+    if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
   return { urls, auth, secrets };
 }
 
 /** `npm run worker` takes jobs from Redis and posts to Slack itself: it needs REDIS_URL and the bot token. */
-export function requireWorkerConfig(config: Config): asserts config is Config & { redis: { url: string; prefix: string }; slack: { botToken: string } } {
+export function requireWorkerConfig(
+  config: Config,
+): asserts config is Config & { redis: { url: string; prefix: string }; slack: { botToken: string } } {
   const issues: { variable: string; problem: string }[] = [];
-  if (!config.redis) issues.push({ variable: 'REDIS_URL', problem: 'is required to run a worker (workers take their jobs from the `leads-runs` queue in Redis)' });
-  if (!config.slack.botToken) issues.push({ variable: 'SLACK_BOT_TOKEN', problem: 'is required to run a worker (it posts progress and results to Slack itself)' });
+  if (!config.redis)
+    issues.push({
+      variable: 'REDIS_URL',
+      problem: 'is required to run a worker (workers take their jobs from the `leads-runs` queue in Redis)',
+    });
+  if (!config.slack.botToken)
+    issues.push({
+      variable: 'SLACK_BOT_TOKEN',
+      problem: 'is required to run a worker (it posts progress and results to Slack itself)',
+    });
   if (issues.length > 0) throw configError(issues);
 }
 
-function resolveSearchProviders(list: string | undefined, search: SearchSettings, issues: { variable: string; problem: string }[]): SearchProviderName[] {
+function resolveSearchProviders(
+  list: string | undefined,
+  search: SearchSettings,
+  issues: { variable: string; problem: string }[],
+): SearchProviderName[] {
   if (list) {
-    const names = list.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+    const names = list
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
     const unknown = names.filter((name) => !(SEARCH_PROVIDER_NAMES as readonly string[]).includes(name));
     if (unknown.length > 0) {
-      issues.push({ variable: 'SEARCH_PROVIDERS', problem: `unknown provider "${unknown.join('", "')}"; use a comma list of ${SEARCH_PROVIDER_NAMES.join(', ')}` });
+      issues.push({
+        variable: 'SEARCH_PROVIDERS',
+        problem: `unknown provider "${unknown.join('", "')}"; use a comma list of ${SEARCH_PROVIDER_NAMES.join(', ')}`,
+      });
       return [];
     }
     const chosen = [...new Set(names)] as SearchProviderName[];
@@ -362,7 +460,9 @@ function resolveSearchProviders(list: string | undefined, search: SearchSettings
     return chosen;
   }
   // Every provider with its credentials, then keyless Tavily (unless keyed above), then DuckDuckGo as the last resort.
-  const keyed = (['tavily', 'serper', 'google', 'searxng'] as const).filter((name) => SEARCH_CREDENTIALS[name].has(search));
+  const keyed = (['tavily', 'serper', 'google', 'searxng'] as const).filter((name) =>
+    SEARCH_CREDENTIALS[name].has(search),
+  );
   return [...keyed, ...(keyed.includes('tavily') ? [] : ['tavily' as const]), 'duckduckgo'];
 }
 
@@ -400,7 +500,10 @@ const dotEnvOrigins = new WeakMap<Env, { path: string; keys: ReadonlySet<string>
 export function environmentWithDotEnv(env: Env = process.env, dotEnvPath = '.env'): Env {
   const fromFile = readDotEnv(dotEnvPath);
   const merged = { ...fromFile, ...env };
-  dotEnvOrigins.set(merged, { path: dotEnvPath, keys: new Set(Object.keys(fromFile).filter((key) => env[key] === undefined)) });
+  dotEnvOrigins.set(merged, {
+    path: dotEnvPath,
+    keys: new Set(Object.keys(fromFile).filter((key) => env[key] === undefined)),
+  });
   return merged;
 }
 
@@ -417,7 +520,10 @@ function pickKnown(env: Env): Env {
 function configError(issues: { variable: string; problem: string }[], file?: string): ConfigError {
   const lines = issues.map((issue) => `  ${issue.variable}: ${issue.problem}`);
   const where = file ? ` in ${file}` : '';
-  return new ConfigError(`Configuration error${where}:\n${lines.join('\n')}\nSet these in the environment or in .env (see .env.example).`, issues);
+  return new ConfigError(
+    `Configuration error${where}:\n${lines.join('\n')}\nSet these in the environment or in .env (see .env.example).`,
+    issues,
+  );
 }
 
 /** A secret pasted into the wrong variable must not be echoed either. */

@@ -40,14 +40,7 @@ export class StructuredOutputError extends Error {
 
 /** One search provider failed; `kind` decides whether the chain falls through and how it is reported. */
 export type SearchFailureKind =
-  | 'rate_limited'
-  | 'blocked'
-  | 'timeout'
-  | 'server_error'
-  | 'network'
-  | 'auth'
-  | 'bad_response'
-  | 'not_configured';
+  'rate_limited' | 'blocked' | 'timeout' | 'server_error' | 'network' | 'auth' | 'bad_response' | 'not_configured';
 
 export class SearchProviderError extends Error {
   override readonly name = 'SearchProviderError';

@@ -16,7 +16,12 @@ export type LogFormat = 'json' | 'pretty';
 
 /** Logs on standard error (standard output belongs to the CLI's result), with secrets removed twice: by field
  * path, and by value on every written line, which also catches a key inside a URL or an error message. */
-export function createLogger(options: { level: string; scrub: Scrubber; destination?: NodeJS.WritableStream; format?: LogFormat }): Logger {
+export function createLogger(options: {
+  level: string;
+  scrub: Scrubber;
+  destination?: NodeJS.WritableStream;
+  format?: LogFormat;
+}): Logger {
   const destination = options.destination ?? process.stderr;
   return pino(
     {

@@ -21,7 +21,14 @@ import { createRedisDocumentLock } from './store/document-lock.js';
 import { createKeyv } from './store/keyv-factory.js';
 import { ensureWritableDataDir } from './store/data-dir.js';
 import { probeStore, type HealthStatus } from './store/store-health.js';
-import { closeRedis, connectRedis, describeRedisUrl, redisAnswers, settleWithin, type RedisClient } from './store/redis.js';
+import {
+  closeRedis,
+  connectRedis,
+  describeRedisUrl,
+  redisAnswers,
+  settleWithin,
+  type RedisClient,
+} from './store/redis.js';
 import { RecentRunsStore } from './store/recent-runs-store.js';
 import { RunStore } from './store/run-store.js';
 import { ScheduleStore } from './store/schedule-store.js';
@@ -77,7 +84,12 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const scrub = createScrubber(secretsOf(config));
   const logger =
     options.logger ??
-    createLogger({ level: options.logLevel ?? config.logLevel, scrub, destination: options.logDestination, format: config.logFormat });
+    createLogger({
+      level: options.logLevel ?? config.logLevel,
+      scrub,
+      destination: options.logDestination,
+      format: config.logFormat,
+    });
   const metrics = options.metrics ?? createMetrics();
   const redis = config.redis ? connectRedis(config.redis.url, { name: `leads-${process.pid}` }) : undefined;
   const namespace = config.redis?.prefix;
@@ -86,13 +98,24 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   // Shared by processes, the run store has a connection of its own whose failed writes throw, so a checkpoint
   // that was not stored is an error rather than a silent gap.
   const runsKeyv = config.redis ? createKeyv(config.redis.url, { namespace, throwOnErrors: true }) : keyv;
-  if (runsKeyv !== keyv) runsKeyv.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'run store error'));
+  if (runsKeyv !== keyv)
+    runsKeyv.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'run store error'));
   const cache = new WorkCache(keyv, logger, metrics);
   const runs = config.redis ? new SharedRunStore(runsKeyv, logger, metrics) : new RunStore(keyv, logger, metrics);
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics });
-  const orchestrator = createOrchestrator({ llm, search, cache, runs, profile, logger, dataDir: config.dataDir, scrub, metrics });
+  const orchestrator = createOrchestrator({
+    llm,
+    search,
+    cache,
+    runs,
+    profile,
+    logger,
+    dataDir: config.dataDir,
+    scrub,
+    metrics,
+  });
   // Workspace documents are updated by every app instance and worker in Redis mode: one writer at a time each.
   const lock = redis && config.redis ? createRedisDocumentLock(redis, config.redis.prefix) : undefined;
   const documents = { logger, ...(lock ? { lock } : {}) };
@@ -122,7 +145,9 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {
       if (!redis) return { ok: true };
-      return (await redisAnswers(redis)) ? { ok: true } : { ok: false, problem: `Redis at ${describeRedisUrl(redis)} did not answer a PING` };
+      return (await redisAnswers(redis))
+        ? { ok: true }
+        : { ok: false, problem: `Redis at ${describeRedisUrl(redis)} did not answer a PING` };
     },
     async close() {
       await llm.flush?.().catch(() => undefined);

@@ -30,10 +30,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     await redisReady(services.redis!);
     scaleOut = createScaleOut(config, services.redis!, services.metrics);
-    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
+    if (config.metricsPort !== undefined)
+      metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
     worker = startRunWorker({ ...services, config }, scaleOut);
     const metrics = metricsServer ? `/metrics on port ${metricsServer.port}` : 'off (set METRICS_PORT)';
-    logger.info({ queue: 'leads-runs', concurrency: config.jobs.concurrency, llmConcurrency: config.llm.concurrency, metrics }, 'Leads worker is taking jobs');
+    logger.info(
+      { queue: 'leads-runs', concurrency: config.jobs.concurrency, llmConcurrency: config.llm.concurrency, metrics },
+      'Leads worker is taking jobs',
+    );
   } catch (error) {
     logger.error({ err: describeError(error) }, 'the worker could not start');
     process.stderr.write(`The worker could not start: ${describeError(error)}\n`);
@@ -43,7 +47,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return 1;
   }
   const signal = await untilSignal();
-  logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new jobs; finishing or handing back jobs in progress');
+  logger.info(
+    { signal, graceMs: config.shutdownGraceMs },
+    'shutting down: no new jobs; finishing or handing back jobs in progress',
+  );
   await worker.stop(config.shutdownGraceMs);
   await scaleOut.close().catch(() => undefined);
   await metricsServer?.close();

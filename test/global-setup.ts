@@ -14,9 +14,15 @@ function newestMtime(path: string): number {
 }
 
 export default function buildDist(): void {
-  const sources = Math.max(newestMtime(join(REPO, 'src')), ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => newestMtime(join(REPO, f))));
+  const sources = Math.max(
+    newestMtime(join(REPO, 'src')),
+    ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => newestMtime(join(REPO, f))),
+  );
   if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
   // An incremental build with nothing to do leaves the stamp untouched; mark this build as current.
   const now = new Date();
   utimesSync(STAMP, now, now);

@@ -32,7 +32,10 @@ export interface PerCompanyAnswers<C, R> {
  * misnumbered, reordered or repeated answer never gives one company another's facts or score. A company left
  * without a usable entry is asked again once, in a smaller call; after that it is reported missing, not guessed.
  */
-export async function askPerCompany<C, E extends AnswerEntry, R>(ctx: AgentContext, question: PerCompanyQuestion<C, E, R>): Promise<PerCompanyAnswers<C, R>> {
+export async function askPerCompany<C, E extends AnswerEntry, R>(
+  ctx: AgentContext,
+  question: PerCompanyQuestion<C, E, R>,
+): Promise<PerCompanyAnswers<C, R>> {
   const answers = new Map<C, R>();
   const missing: C[] = [];
   let lastError: StructuredOutputError | undefined;
@@ -47,7 +50,10 @@ export async function askPerCompany<C, E extends AnswerEntry, R>(ctx: AgentConte
       lastError = error;
       ctx.logger.warn({ err: error.message, companies: batch.length }, 'batch answer unusable');
     }
-    const matched = matchAnswers(batch.map((company, index) => ({ id: index + 1, name: question.nameOf(company) })), entries);
+    const matched = matchAnswers(
+      batch.map((company, index) => ({ id: index + 1, name: question.nameOf(company) })),
+      entries,
+    );
     const left: C[] = [];
     batch.forEach((company, index) => {
       const entry = matched.get(index + 1);

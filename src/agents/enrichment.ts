@@ -37,7 +37,6 @@ const enrichmentSchema = z.object({
   ),
 });
 
-
 /** Adds sourced facts to each candidate: cached per company for a week and shared by every request. */
 export async function enrichCandidates(
   candidates: Candidate[],
@@ -53,19 +52,27 @@ export async function enrichCandidates(
   const enriched = new Map<string, EnrichedCompany>();
   const misses: Candidate[] = [];
   const lookups = await Promise.all(
-    candidates.map((candidate) => (ctx.fresh ? undefined : ctx.cache.get(cacheKey(ctx, candidate), enrichedCompanySchema))),
+    candidates.map((candidate) =>
+      ctx.fresh ? undefined : ctx.cache.get(cacheKey(ctx, candidate), enrichedCompanySchema),
+    ),
   );
   for (const [index, candidate] of candidates.entries()) {
     const cached = lookups[index];
     if (cached) {
       ctx.meter.cacheHit('enrichment');
-      enriched.set(candidate.key, { ...cached, name: candidate.name, sources: unique([...candidate.sources, ...cached.sources]) });
+      enriched.set(candidate.key, {
+        ...cached,
+        name: candidate.name,
+        sources: unique([...candidate.sources, ...cached.sources]),
+      });
     } else misses.push(candidate);
   }
   if (enriched.size > 0) report(enriched.size);
 
   // Sources are gathered once per company, so a re-ask costs a model call and no search.
-  const gathered = await Promise.all(misses.map(async (candidate) => ({ candidate, sources: await gatherSources(candidate, ctx) })));
+  const gathered = await Promise.all(
+    misses.map(async (candidate) => ({ candidate, sources: await gatherSources(candidate, ctx) })),
+  );
   const asked = await askPerCompany(ctx, {
     companies: gathered,
     nameOf: (item) => item.candidate.name,
@@ -85,7 +92,10 @@ export async function enrichCandidates(
     }),
   );
   if (asked.missing.length > 0) {
-    ctx.logger.warn({ companies: asked.missing.map((m) => m.candidate.name) }, 'no usable enrichment answer; keeping search facts only');
+    ctx.logger.warn(
+      { companies: asked.missing.map((m) => m.candidate.name) },
+      'no usable enrichment answer; keeping search facts only',
+    );
   }
   return candidates.map((c) => enriched.get(c.key)).filter((c): c is EnrichedCompany => c !== undefined);
 }
@@ -119,8 +129,16 @@ async function askEnrichment(batch: readonly Gathered[], ctx: AgentContext): Pro
   // [S#] numbers only mean something within this call: they become URLs here, and a company may later use
   // only URLs among its own sources, so a fact citing another company's page is dropped.
   const urls = new Map(companies.flatMap((c) => c.sources.map((s) => [s.id, s.url] as const)));
-  const cite = (fact: { v: string; s: number } | null): CitedFact => (fact ? { v: fact.v, url: urls.get(fact.s) } : null);
-  return answer.companies.map((e) => ({ id: e.id, name: e.name, web: cite(e.web), hq: cite(e.hq), size: cite(e.size), industry: cite(e.industry) }));
+  const cite = (fact: { v: string; s: number } | null): CitedFact =>
+    fact ? { v: fact.v, url: urls.get(fact.s) } : null;
+  return answer.companies.map((e) => ({
+    id: e.id,
+    name: e.name,
+    web: cite(e.web),
+    hq: cite(e.hq),
+    size: cite(e.size),
+    industry: cite(e.industry),
+  }));
 }
 
 function promptCompanies(batch: readonly Gathered[]): EnrichmentPromptCompany[] {
@@ -134,7 +152,11 @@ function promptCompanies(batch: readonly Gathered[]): EnrichmentPromptCompany[] 
 
 /** The candidate's own evidence plus a targeted search; a failed search leaves just the evidence. */
 async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<SourceText[]> {
-  const own: SourceText[] = candidate.evidence.map((text, i) => ({ url: candidate.sources[i] as string, title: candidate.name, text }));
+  const own: SourceText[] = candidate.evidence.map((text, i) => ({
+    url: candidate.sources[i] as string,
+    title: candidate.name,
+    text,
+  }));
   let found: SourceText[] = [];
   try {
     const outcome = await ctx.search.search(`"${candidate.name}" headquarters website`, {
@@ -153,9 +175,15 @@ async function gatherSources(candidate: Candidate, ctx: AgentContext): Promise<S
   return [...own, ...found].filter((s) => s.url && !seen.has(s.url) && seen.add(s.url)).slice(0, 8);
 }
 
-function buildEnriched(candidate: Candidate, answer: ResolvedAnswer | undefined, sources: SourceText[]): EnrichedCompany {
+function buildEnriched(
+  candidate: Candidate,
+  answer: ResolvedAnswer | undefined,
+  sources: SourceText[],
+): EnrichedCompany {
   // The company's own sources, numbered for verifyFact; the texts are clipped as the model saw them.
-  const own = new Map(sources.map((s, i) => [i + 1, { url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) }]));
+  const own = new Map(
+    sources.map((s, i) => [i + 1, { url: s.url, title: clip(s.title, 120), text: clip(s.text, 350) }]),
+  );
   const numberOf = new Map([...own].map(([n, s]) => [s.url, n]));
   const check = (kind: 'website' | 'headquarters' | 'size' | 'industry', proposed: CitedFact | undefined) =>
     proposed?.url && numberOf.has(proposed.url)

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
 import { plainWords } from '../domain/grounding.js';
-import { constraintFields, constraintsSchema, intentResultSchema, type IntentKind, type IntentResult } from '../domain/types.js';
+import {
+  constraintFields,
+  constraintsSchema,
+  intentResultSchema,
+  type IntentKind,
+  type IntentResult,
+} from '../domain/types.js';
 import { INTENT_SYSTEM, intentPrompt } from './prompts/intent-prompt.js';
 
 // Words that carry no meaning in a request such as "find me some potential customers please".
@@ -10,7 +16,16 @@ const FILLER = new Set(
     ' ',
   ),
 );
-const CUSTOMER_WORDS = new Set(['customer', 'customers', 'client', 'clients', 'buyers', 'buyer', 'prospects', 'prospect']);
+const CUSTOMER_WORDS = new Set([
+  'customer',
+  'customers',
+  'client',
+  'clients',
+  'buyers',
+  'buyer',
+  'prospects',
+  'prospect',
+]);
 const PARTNER_WORDS = new Set(['partner', 'partners', 'partnerships', 'partnership', 'integrations', 'alliances']);
 const BOTH_WORDS = new Set(['both', 'and', 'or', 'everything', 'all']);
 
@@ -39,7 +54,9 @@ export async function classifyIntent(text: string, ctx: AgentContext): Promise<I
 }
 
 const llmIntentSchema = z.object({
-  intent: z.enum(['customer', 'partner', 'both']).describe('customer: companies that could buy from us; partner: companies to integrate or sell with'),
+  intent: z
+    .enum(['customer', 'partner', 'both'])
+    .describe('customer: companies that could buy from us; partner: companies to integrate or sell with'),
   confidence: z.number().min(0).max(1).describe('How sure you are, 0 to 1'),
   constraints: z
     .object({
@@ -74,7 +91,8 @@ export function classifyObviousIntent(text: string): IntentResult | null {
   }
   const bothWord = meaningful.includes('both');
   if (!customer && !partner && !bothWord) return null;
-  const intent: IntentKind = (customer && partner) || (bothWord && !(customer !== partner)) ? 'both' : customer ? 'customer' : 'partner';
+  const intent: IntentKind =
+    (customer && partner) || (bothWord && !(customer !== partner)) ? 'both' : customer ? 'customer' : 'partner';
   const constraints = count !== undefined && count >= 1 && count <= 50 ? { count } : {};
   return { intent, confidence: 0.95, constraints };
 }

@@ -53,7 +53,7 @@ function neutraliseDelimiters(text: string): string {
   if (!hasOpener(text)) return text;
   const skeleton: string[] = [];
   const starts: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.codePointAt(i) as number;
     const char = code < 128 ? (text[i] as string) : String.fromCodePoint(code);
     // A combining mark belongs to the letter before it: "d̈ata" still reads as "data".

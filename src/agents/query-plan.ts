@@ -28,7 +28,9 @@ export async function planQueries(intent: IntentResult, requestText: string, ctx
     schemaName: 'queries',
     maxOutputTokens: 400,
   });
-  const written = uniqueQueries(answer.queries.map((q) => q.replace(/\s+/g, ' ').trim()).filter((q) => q.length >= 3 && q.length <= 200));
+  const written = uniqueQueries(
+    answer.queries.map((q) => q.replace(/\s+/g, ' ').trim()).filter((q) => q.length >= 3 && q.length <= 200),
+  );
   // A model that writes too few queries is topped up from the profile, focused by the request's region.
   const region = intent.constraints.region ? ` ${intent.constraints.region}` : '';
   return uniqueQueries([...written, ...fromProfile.map((q) => `${q}${region}`)]).slice(0, MAX_QUERIES);

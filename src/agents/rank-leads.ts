@@ -26,7 +26,11 @@ export interface Ranked {
  * Scores the companies and selects the leads a front end may show. The selection is the domain's one gate
  * (explained scores only, ranks 1..N, one per domain, sourced, nobody excluded); an empty one is a NoLeadsError.
  */
-export async function rankLeads(input: RankInput, ctx: AgentContext, onProgress: (done: number, total: number) => void): Promise<Ranked> {
+export async function rankLeads(
+  input: RankInput,
+  ctx: AgentContext,
+  onProgress: (done: number, total: number) => void,
+): Promise<Ranked> {
   const outcome = await scoreCompanies(input.companies, input.intent, ctx, {
     top: input.top,
     request: input.request,

@@ -52,7 +52,8 @@ export async function research(
   onQueryDone: (done: number, total: number) => void,
 ): Promise<ResearchOutcome> {
   const { results, failedQueries } = await runQueries(queries, ctx, onQueryDone);
-  if (results.length === 0) return { queries, results, candidates: [], failedQueries, funnel: { namesFound: 0, notInResults: 0, excluded: 0 } };
+  if (results.length === 0)
+    return { queries, results, candidates: [], failedQueries, funnel: { namesFound: 0, notInResults: 0, excluded: 0 } };
   const batches = splitResults(results, EXTRACTION_BATCHES);
   const perBatchMax = Math.ceil((MAX_CANDIDATES * 1.3) / batches.length);
   const extracted = await Promise.all(
@@ -69,7 +70,13 @@ export async function research(
     }),
   );
   const grounded = groundCandidatesCounted(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));
-  return { queries, results, candidates: grounded.candidates.slice(0, MAX_CANDIDATES), failedQueries, funnel: grounded.tally };
+  return {
+    queries,
+    results,
+    candidates: grounded.candidates.slice(0, MAX_CANDIDATES),
+    failedQueries,
+    funnel: grounded.tally,
+  };
 }
 
 async function runQueries(
@@ -81,7 +88,14 @@ async function runQueries(
   const settled = await settleWithDeadline(
     queries.map((query) =>
       ctx.search
-        .search(query, { scope: ctx.scope, maxResults: RESULTS_PER_QUERY, fresh: ctx.fresh, meter: ctx.meter, signal: ctx.signal, logger: ctx.logger })
+        .search(query, {
+          scope: ctx.scope,
+          maxResults: RESULTS_PER_QUERY,
+          fresh: ctx.fresh,
+          meter: ctx.meter,
+          signal: ctx.signal,
+          logger: ctx.logger,
+        })
         .finally(() => onQueryDone(++done, queries.length)),
     ),
     { quorum: 0.75, graceMs: 2_000 },
@@ -158,7 +172,8 @@ export function groundCandidatesCounted(
       tally.notInResults += 1;
       continue;
     }
-    const domain = mentioning.map((r) => domainOf(r.url)).find((d): d is string => !!d && domainMatchesName(d, key)) ?? null;
+    const domain =
+      mentioning.map((r) => domainOf(r.url)).find((d): d is string => !!d && domainMatchesName(d, key)) ?? null;
     if (exclusions.isExcluded({ key, domain })) {
       tally.excluded += 1;
       continue;

@@ -5,7 +5,12 @@ import { askPerCompany } from './ask-per-company.js';
 import { chunk } from '../domain/collections.js';
 import { companyKey, mentions, searchableText } from '../domain/grounding.js';
 import { clip } from '../domain/text.js';
-import { SCORING_SYSTEM, SCREENING_SYSTEM, scoringPrompt, type ScoringPromptCompany } from './prompts/scoring-prompt.js';
+import {
+  SCORING_SYSTEM,
+  SCREENING_SYSTEM,
+  scoringPrompt,
+  type ScoringPromptCompany,
+} from './prompts/scoring-prompt.js';
 import type { EnrichedCompany, ExplainedScore, IntentResult, ScreenScore } from '../domain/types.js';
 
 /** Fifteen companies per screening call: thirty candidates are screened in two calls side by side. */
@@ -19,12 +24,15 @@ const name = z.string().describe('Company name exactly as given in the prompt').
 // One malformed entry (a fit of 150, a word) is dropped, not the batch; an answer with no usable entry at all is
 // invalid, so it is retried with the reason and the run fails clearly rather than "succeed" with no scores.
 const UNUSABLE = { id: -1, name: '' };
-const someUsable = <T extends { id: number | string }>(entries: T[]) => entries.some((entry) => entry.id !== UNUSABLE.id);
+const someUsable = <T extends { id: number | string }>(entries: T[]) =>
+  entries.some((entry) => entry.id !== UNUSABLE.id);
 const NO_USABLE_ENTRY = 'no entry has a company id from the prompt and a fit from 0 to 100';
 
 const screeningSchema = z.object({
   scores: z
-    .array(z.object({ id, name, fit: score.describe('Fit from 0 (none) to 100 (ideal)') }).catch({ ...UNUSABLE, fit: 0 }))
+    .array(
+      z.object({ id, name, fit: score.describe('Fit from 0 (none) to 100 (ideal)') }).catch({ ...UNUSABLE, fit: 0 }),
+    )
     .refine(someUsable, NO_USABLE_ENTRY),
 });
 
@@ -80,7 +88,12 @@ export async function scoreCompanies(
   let done = 0;
   const progress = (count: number) => options.onProgress((done = Math.min(total, done + count)), total);
   const prompt = (batch: readonly EnrichedCompany[], mode: 'screen' | 'explain') =>
-    scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), { request: options.request, note: options.note, mode, preferences: ctx.team?.preferences });
+    scoringPrompt(ctx.profile, intent, promptCompanies(batch, options), {
+      request: options.request,
+      note: options.note,
+      mode,
+      preferences: ctx.team?.preferences,
+    });
   const askScreen = async (batch: readonly EnrichedCompany[]) =>
     (
       await askModel(ctx, {
@@ -125,7 +138,15 @@ export async function scoreCompanies(
   const shortlist = order.slice(0, options.top);
   const batchSize = Math.max(1, Math.ceil(shortlist.length / 2));
   const explain = (batch: readonly EnrichedCompany[], reask: boolean) =>
-    askPerCompany(ctx, { companies: batch, nameOf: (c) => c.name, batchSize, ask: askExplain, read: readExplanation, reask, onBatchDone: progress });
+    askPerCompany(ctx, {
+      companies: batch,
+      nameOf: (c) => c.name,
+      batchSize,
+      ask: askExplain,
+      read: readExplanation,
+      reask,
+      onBatchDone: progress,
+    });
   const first = await explain(shortlist, true);
   const explained = new Map(first.answers);
   const unscored = new Set(first.missing.map((c) => c.key));
@@ -134,7 +155,10 @@ export async function scoreCompanies(
   const gap = Math.min(options.top, order.length) - explained.size;
   const next = order.slice(shortlist.length, shortlist.length + gap);
   if (next.length > 0) {
-    ctx.logger.info({ explained: explained.size, top: options.top, asking: next.length }, 'explaining the next companies in screen order');
+    ctx.logger.info(
+      { explained: explained.size, top: options.top, asking: next.length },
+      'explaining the next companies in screen order',
+    );
     total += next.length;
     const more = await Promise.all(chunk(next, batchSize).map((batch) => explain(batch, false)));
     for (const outcome of more) {
@@ -162,7 +186,11 @@ function readExplanation(
 }
 
 /** True when the reason names another company of the batch and not its own: it was written for someone else. */
-export function aboutAnotherCompany(rationale: string, company: { name: string }, batch: readonly { name: string }[]): boolean {
+export function aboutAnotherCompany(
+  rationale: string,
+  company: { name: string },
+  batch: readonly { name: string }[],
+): boolean {
   const text = searchableText(rationale);
   const own = companyKey(company.name);
   const ownShort = own.split(' ').slice(0, 2).join(' ');

@@ -19,18 +19,20 @@ export async function settleWithDeadline<T>(
       resolve();
     };
     promises.forEach((promise, index) => {
-      promise.then(
-        (value) => {
-          outcomes[index] = { status: 'fulfilled', value };
-        },
-        (reason: unknown) => {
-          outcomes[index] = { status: 'rejected', reason };
-        },
-      ).finally(() => {
-        settled += 1;
-        if (settled === promises.length) finish();
-        else if (settled === needed && !timer) timer = setTimeout(finish, options.graceMs);
-      });
+      promise
+        .then(
+          (value) => {
+            outcomes[index] = { status: 'fulfilled', value };
+          },
+          (reason: unknown) => {
+            outcomes[index] = { status: 'rejected', reason };
+          },
+        )
+        .finally(() => {
+          settled += 1;
+          if (settled === promises.length) finish();
+          else if (settled === needed && !timer) timer = setTimeout(finish, options.graceMs);
+        });
     });
   });
   return outcomes.map((o) => ({ ...o }));

@@ -35,10 +35,39 @@ const NOT_A_COMPANY_SITE = new Set([
   'duckduckgo.com',
 ]);
 
-const STOPWORDS = new Set(['with', 'from', 'that', 'this', 'their', 'which', 'company', 'based', 'other', 'into', 'over', 'more']);
+const STOPWORDS = new Set([
+  'with',
+  'from',
+  'that',
+  'this',
+  'their',
+  'which',
+  'company',
+  'based',
+  'other',
+  'into',
+  'over',
+  'more',
+]);
 
 const FILLER_WORDS = new Set(['and', 'or', 'of', 'the', 'for', 'in', 'to', 'a', 'an', 'with', 'new']);
-const GENERIC_INDUSTRY_WORDS = new Set(['group', 'groups', 'dealer', 'dealers', 'dealership', 'dealerships', 'company', 'companies', 'services', 'service', 'provider', 'providers', 'automotive', 'auto', 'business']);
+const GENERIC_INDUSTRY_WORDS = new Set([
+  'group',
+  'groups',
+  'dealer',
+  'dealers',
+  'dealership',
+  'dealerships',
+  'company',
+  'companies',
+  'services',
+  'service',
+  'provider',
+  'providers',
+  'automotive',
+  'auto',
+  'business',
+]);
 
 /** Returns the fact with its source URL when the cited source supports it, otherwise null. */
 export function verifyFact(
@@ -53,7 +82,8 @@ export function verifyFact(
   if (!value || !source) return null;
   const raw = `${source.title} ${source.text}`;
   // Place, size and industry count only where the page says them about this company, not about a neighbour.
-  const about = kind === 'headquarters' || kind === 'size' || kind === 'industry' ? textAbout(companyKeyValue, source) : raw;
+  const about =
+    kind === 'headquarters' || kind === 'size' || kind === 'industry' ? textAbout(companyKeyValue, source) : raw;
   const searchable = searchableText(kind === 'description' ? raw : about);
   switch (kind) {
     case 'website': {
@@ -76,7 +106,9 @@ export function verifyFact(
       const words = plainWords(value).filter((w) => w.length >= 2 && !FILLER_WORDS.has(w));
       const telling = words.filter((w) => !GENERIC_INDUSTRY_WORDS.has(w));
       const needed = telling.length > 0 ? telling : words;
-      return needed.length > 0 && needed.every((w) => searchable.includes(` ${w} `)) ? { value, source: source.url } : null;
+      return needed.length > 0 && needed.every((w) => searchable.includes(` ${w} `))
+        ? { value, source: source.url }
+        : null;
     }
     case 'description': {
       const words = plainWords(value).filter((w) => w.length >= 4 && !STOPWORDS.has(w));
@@ -87,7 +119,11 @@ export function verifyFact(
 }
 
 /** A website read off the result URLs themselves, when one of them is plainly the company's own domain. */
-export function websiteFromSources(key: string, sources: SourceText[], knownDomain: string | null): SourcedField | null {
+export function websiteFromSources(
+  key: string,
+  sources: SourceText[],
+  knownDomain: string | null,
+): SourcedField | null {
   for (const source of sources) {
     const domain = domainOf(source.url);
     if (domain && !NOT_A_COMPANY_SITE.has(domain) && (domain === knownDomain || domainMatchesName(domain, key))) {
@@ -103,6 +139,10 @@ export function descriptionFromSources(website: SourcedField | null, sources: So
   if (!domain) return null;
   const own = sources.find((source) => domainOf(source.url) === domain && source.text.trim().length > 20);
   if (!own) return null;
-  const sentence = own.text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0] ?? '';
+  const sentence =
+    own.text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .split(/(?<=[.!?])\s/)[0] ?? '';
   return cleanValue(sentence, 160) ? { value: cleanValue(sentence, 160) as string, source: own.url } : null;
 }

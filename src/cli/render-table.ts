@@ -5,14 +5,23 @@ const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customer
 
 /** "stages: intent 2 ms · research 6.4 s · …", or nothing for a run without stage times. */
 function stageLine(stageMs: LeadsDocument['stats']['stageMs'] | undefined): string[] {
-  const parts = Object.entries(stageMs ?? {}).map(([stage, ms]) => `${stage} ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}`);
+  const parts = Object.entries(stageMs ?? {}).map(
+    ([stage, ms]) => `${stage} ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}`,
+  );
   return parts.length > 0 ? [`stages: ${parts.join(' · ')}`] : [];
 }
 
 /** The readable terminal form of a result: an aligned table, then each lead's reasons and sources. */
-export function renderLeadsText(doc: LeadsDocument, companyName: string, width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140))): string {
+export function renderLeadsText(
+  doc: LeadsDocument,
+  companyName: string,
+  width = Math.max(60, Math.min(process.stdout.columns ?? 100, 140)),
+): string {
   const s = doc.stats;
-  const title = doc.leads.length > 0 ? `Top ${doc.leads.length} ${KIND_WORDS[doc.intent.intent]} for ${companyName}` : `No ${KIND_WORDS[doc.intent.intent]} found for ${companyName}`;
+  const title =
+    doc.leads.length > 0
+      ? `Top ${doc.leads.length} ${KIND_WORDS[doc.intent.intent]} for ${companyName}`
+      : `No ${KIND_WORDS[doc.intent.intent]} found for ${companyName}`;
   const lines = [
     title,
     `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,

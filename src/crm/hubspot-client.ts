@@ -42,10 +42,17 @@ export interface PushOutcome {
 
 /** Sends leads to HubSpot as companies with a note each. */
 export interface HubspotClient {
-  sendLeads(input: { leads: readonly Lead[]; request: string; runId: string }, signal?: AbortSignal): Promise<PushOutcome>;
+  sendLeads(
+    input: { leads: readonly Lead[]; request: string; runId: string },
+    signal?: AbortSignal,
+  ): Promise<PushOutcome>;
 }
 
-const companySchema = z.object({ id: z.string(), properties: z.record(z.string(), z.string().nullable()), createdAt: z.string().optional() });
+const companySchema = z.object({
+  id: z.string(),
+  properties: z.record(z.string(), z.string().nullable()),
+  createdAt: z.string().optional(),
+});
 const searchSchema = z.object({ total: z.number().optional(), results: z.array(companySchema) });
 const batchSchema = z.object({ results: z.array(companySchema) });
 const accountSchema = z.object({ portalId: z.number(), uiDomain: z.string().optional() });
@@ -54,7 +61,12 @@ type HubspotCompany = z.infer<typeof companySchema>;
 
 /** The REST API directly (the official client's current major needs Node 22): search by domain, batch upsert, notes. */
 export function createHubspotClient(options: HubspotClientOptions): HubspotClient {
-  const request = createHubspotHttp({ token: options.token, apiUrl: options.apiUrl, logger: options.logger, maxRetryWaitMs: options.maxRetryWaitMs });
+  const request = createHubspotHttp({
+    token: options.token,
+    apiUrl: options.apiUrl,
+    logger: options.logger,
+    maxRetryWaitMs: options.maxRetryWaitMs,
+  });
   const now = options.now ?? (() => new Date());
   let recordBase: Promise<string | undefined> | undefined;
   // Two sends at once (a double click) would both miss the other's new companies: sends go one at a time.
@@ -75,7 +87,10 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
     },
   };
 
-  async function send(input: { leads: readonly Lead[]; request: string; runId: string }, signal?: AbortSignal): Promise<PushOutcome> {
+  async function send(
+    input: { leads: readonly Lead[]; request: string; runId: string },
+    signal?: AbortSignal,
+  ): Promise<PushOutcome> {
     // The account's record links are read once; a failed read is tried again on the next send.
     recordBase ??= accountRecordBase(request, options.logger, signal);
     const base = await recordBase.catch((error: unknown) => {
@@ -86,30 +101,66 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
     const pushed = await upsertCompanies(input.leads, signal);
     const companies: PushedCompany[] = input.leads.flatMap((lead) => {
       const entry = pushed.get(lead);
-      return entry ? [{ lead: lead.name, companyId: entry.company.id, action: entry.action, ...(base ? { url: `${base}${entry.company.id}` } : {}) }] : [];
+      return entry
+        ? [
+            {
+              lead: lead.name,
+              companyId: entry.company.id,
+              action: entry.action,
+              ...(base ? { url: `${base}${entry.company.id}` } : {}),
+            },
+          ]
+        : [];
     });
     const at = now();
     const notes = input.leads.flatMap((lead) => {
       const entry = pushed.get(lead);
       if (!entry) return [];
-      const properties = { hs_timestamp: at.toISOString(), hs_note_body: leadNoteBody(lead, { request: input.request, runId: input.runId, at }) };
-      return [{ properties, associations: [{ to: { id: entry.company.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_COMPANY }] }] }];
+      const properties = {
+        hs_timestamp: at.toISOString(),
+        hs_note_body: leadNoteBody(lead, { request: input.request, runId: input.runId, at }),
+      };
+      return [
+        {
+          properties,
+          associations: [
+            {
+              to: { id: entry.company.id },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: NOTE_TO_COMPANY }],
+            },
+          ],
+        },
+      ];
     });
     try {
-      for (const batch of chunk(notes, BATCH_LIMIT)) await request('POST', '/crm/v3/objects/notes/batch/create', { inputs: batch }, signal);
+      for (const batch of chunk(notes, BATCH_LIMIT))
+        await request('POST', '/crm/v3/objects/notes/batch/create', { inputs: batch }, signal);
       return { companies, notesAdded: notes.length };
     } catch (error) {
       // The companies are in HubSpot already; the thread says so, and why the notes are not.
       if (!(error instanceof HubspotError)) throw error;
-      options.logger.warn({ runId: input.runId, err: error.message }, 'HubSpot notes failed after the companies were sent');
+      options.logger.warn(
+        { runId: input.runId, err: error.message },
+        'HubSpot notes failed after the companies were sent',
+      );
       return { companies, notesAdded: 0, notesError: error.message };
     }
   }
 
   /** Each lead's company: an existing one found by domain (blank fields filled, score set) or a new one. */
-  async function upsertCompanies(input: readonly Lead[], signal?: AbortSignal): Promise<Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>> {
+  async function upsertCompanies(
+    input: readonly Lead[],
+    signal?: AbortSignal,
+  ): Promise<Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>> {
     const leads = input.map((lead) => ({ lead, id: identityOf(lead) }));
-    const found = [...(await findCompanies(request, leads.map((l) => l.id), signal)), ...recentlyCreated()];
+    const found = [
+      ...(await findCompanies(
+        request,
+        leads.map((l) => l.id),
+        signal,
+      )),
+      ...recentlyCreated(),
+    ];
     const pushed = new Map<Lead, { company: HubspotCompany; action: 'created' | 'updated' }>();
     const updates = leads.flatMap(({ lead, id }) => {
       const company = matchCompany(found, id);
@@ -118,12 +169,15 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
       const properties = fillBlanks(company, lead, options.scoreProperty);
       return Object.keys(properties).length > 0 ? [{ id: company.id, properties }] : [];
     });
-    for (const batch of chunk(updates, BATCH_LIMIT)) await request('POST', '/crm/v3/objects/companies/batch/update', { inputs: batch }, signal);
+    for (const batch of chunk(updates, BATCH_LIMIT))
+      await request('POST', '/crm/v3/objects/companies/batch/update', { inputs: batch }, signal);
 
     const missing = leads.filter(({ lead }) => !pushed.has(lead));
     for (const batch of chunk(missing, BATCH_LIMIT)) {
       const inputs = batch.map(({ lead, id }) => ({ properties: newCompany(lead, id, options.scoreProperty) }));
-      const answer = batchSchema.parse(await request('POST', '/crm/v3/objects/companies/batch/create', { inputs }, signal));
+      const answer = batchSchema.parse(
+        await request('POST', '/crm/v3/objects/companies/batch/create', { inputs }, signal),
+      );
       // Batch results are not in the inputs' order: each is matched back by its domain, or its name.
       for (const { lead, id } of batch) {
         const company = matchCompany(answer.results, id);
@@ -137,17 +191,28 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
 }
 
 /** Existing companies with any of these domains (www. or not) or, for leads without a website, these names. */
-async function findCompanies(request: HubspotRequest, ids: readonly CompanyIdentity[], signal?: AbortSignal): Promise<HubspotCompany[]> {
+async function findCompanies(
+  request: HubspotRequest,
+  ids: readonly CompanyIdentity[],
+  signal?: AbortSignal,
+): Promise<HubspotCompany[]> {
   const domains = [...new Set(ids.flatMap((id) => (id.domain ? [id.domain, `www.${id.domain}`] : [])))];
   const names = [...new Set(ids.filter((id) => !id.domain).map((id) => id.name))];
   const found: HubspotCompany[] = [];
-  for (const [property, values] of [['domain', domains], ['name', names]] as const) {
+  for (const [property, values] of [
+    ['domain', domains],
+    ['name', names],
+  ] as const) {
     for (const batch of chunk(values, SEARCH_VALUES_LIMIT)) {
       const answer = searchSchema.parse(
         await request(
           'POST',
           '/crm/v3/objects/companies/search',
-          { filterGroups: [{ filters: [{ propertyName: property, operator: 'IN', values: batch }] }], properties: ['name', 'domain', 'website'], limit: 100 },
+          {
+            filterGroups: [{ filters: [{ propertyName: property, operator: 'IN', values: batch }] }],
+            properties: ['name', 'domain', 'website'],
+            limit: 100,
+          },
           signal,
         ),
       );
@@ -186,14 +251,21 @@ function fillBlanks(company: HubspotCompany, lead: Lead, scoreProperty?: string)
 }
 
 /** "https://app.hubspot.com/contacts/<portal>/record/0-2/" for links to company records; undefined if unreadable. */
-async function accountRecordBase(request: HubspotRequest, logger: Pick<Logger, 'warn'>, signal?: AbortSignal): Promise<string | undefined> {
+async function accountRecordBase(
+  request: HubspotRequest,
+  logger: Pick<Logger, 'warn'>,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   try {
     const account = accountSchema.parse(await request('GET', '/account-info/v3/details', undefined, signal));
     return `https://${account.uiDomain ?? 'app.hubspot.com'}/contacts/${account.portalId}/record/0-2/`;
   } catch (error) {
     // A bad token is the answer to the whole send; anything else only costs the links.
     if (error instanceof HubspotError && (error.kind === 'auth' || error.kind === 'rate_limited')) throw error;
-    logger.warn({ err: (error as Error).message }, 'could not read the HubSpot account details; the summary will have no links');
+    logger.warn(
+      { err: (error as Error).message },
+      'could not read the HubSpot account details; the summary will have no links',
+    );
     return undefined;
   }
 }

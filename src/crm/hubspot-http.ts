@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 
 /** Why a HubSpot call failed, in the words the thread shows. */
-export type HubspotFailureKind = 'auth' | 'missing_scopes' | 'rate_limited' | 'missing_property' | 'bad_request' | 'not_found' | 'unavailable';
+export type HubspotFailureKind =
+  'auth' | 'missing_scopes' | 'rate_limited' | 'missing_property' | 'bad_request' | 'not_found' | 'unavailable';
 
 /** A HubSpot failure whose message is already plain words for the person who clicked. */
 export class HubspotError extends Error {
@@ -34,21 +35,37 @@ export function createHubspotHttp(options: HubspotHttpOptions) {
   const base = options.apiUrl.replace(/\/+$/, '');
   const maxWait = options.maxRetryWaitMs ?? 10_000;
   const retries = options.retries ?? 2;
-  return async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
       let res: Response;
       try {
         res = await fetch(`${base}${path}`, {
           method,
-          headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (error) {
         if (attempt < retries && !signal?.aborted) continue;
-        const why = timeout.aborted ? 'did not answer within 15 s' : `could not be reached (${(error as Error).message})`;
-        throw new HubspotError('unavailable', `HubSpot at ${base} ${why}. Check HUBSPOT_API_URL and try again.`, undefined, { cause: error });
+        const why = timeout.aborted
+          ? 'did not answer within 15 s'
+          : `could not be reached (${(error as Error).message})`;
+        throw new HubspotError(
+          'unavailable',
+          `HubSpot at ${base} ${why}. Check HUBSPOT_API_URL and try again.`,
+          undefined,
+          { cause: error },
+        );
       }
       const text = await res.text();
       if (res.ok) return (text ? JSON.parse(text) : {}) as T;
@@ -71,7 +88,11 @@ interface ErrorBody {
   message?: string;
   category?: string;
   errorType?: string;
-  errors?: { message?: string; code?: string; context?: { requiredGranularScopes?: string[]; propertyName?: string[] } }[];
+  errors?: {
+    message?: string;
+    code?: string;
+    context?: { requiredGranularScopes?: string[]; propertyName?: string[] };
+  }[];
 }
 
 /** HubSpot's error envelope ({status, message, category, errors}) in plain words with what to do. */
@@ -84,18 +105,34 @@ export function describeFailure(status: number, text: string, retryAfter: string
   }
   const said = (body.message ?? '').slice(0, 300);
   if (status === 401) {
-    return new HubspotError('auth', 'HubSpot refused the token in HUBSPOT_TOKEN (it is wrong, expired or revoked). Create a private app token in HubSpot (Settings → Integrations → Private apps) and set HUBSPOT_TOKEN.');
+    return new HubspotError(
+      'auth',
+      'HubSpot refused the token in HUBSPOT_TOKEN (it is wrong, expired or revoked). Create a private app token in HubSpot (Settings → Integrations → Private apps) and set HUBSPOT_TOKEN.',
+    );
   }
   if (status === 403) {
     const scopes = body.errors?.flatMap((e) => e.context?.requiredGranularScopes ?? []) ?? [];
-    const need = scopes.length > 0 ? scopes.join(', ') : 'crm.objects.companies.read, crm.objects.companies.write and crm.objects.contacts.write (for notes)';
-    return new HubspotError('missing_scopes', `The HubSpot token is not allowed to do this. Give its private app the scopes ${need}.`);
+    const need =
+      scopes.length > 0
+        ? scopes.join(', ')
+        : 'crm.objects.companies.read, crm.objects.companies.write and crm.objects.contacts.write (for notes)';
+    return new HubspotError(
+      'missing_scopes',
+      `The HubSpot token is not allowed to do this. Give its private app the scopes ${need}.`,
+    );
   }
   if (status === 429) {
     const seconds = Number(retryAfter);
     const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-    const when = retryAfterMs !== undefined ? `try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s` : 'try again in a minute';
-    return new HubspotError('rate_limited', `HubSpot is rate-limiting this account (${said || 'too many requests'}); ${when}.`, retryAfterMs);
+    const when =
+      retryAfterMs !== undefined
+        ? `try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`
+        : 'try again in a minute';
+    return new HubspotError(
+      'rate_limited',
+      `HubSpot is rate-limiting this account (${said || 'too many requests'}); ${when}.`,
+      retryAfterMs,
+    );
   }
   const property = missingProperty(body);
   if (property) {
@@ -104,8 +141,13 @@ export function describeFailure(status: number, text: string, retryAfter: string
       `HubSpot has no company property "${property}". Create it in HubSpot (Settings → Properties → Company properties, field type Number) or unset HUBSPOT_SCORE_PROPERTY.`,
     );
   }
-  if (status === 404) return new HubspotError('not_found', `HubSpot could not find what Leads asked for (${said || 'not found'}).`);
-  if (status >= 500) return new HubspotError('unavailable', `HubSpot at ${base} had a server error (${status}); try again in a few minutes.`);
+  if (status === 404)
+    return new HubspotError('not_found', `HubSpot could not find what Leads asked for (${said || 'not found'}).`);
+  if (status >= 500)
+    return new HubspotError(
+      'unavailable',
+      `HubSpot at ${base} had a server error (${status}); try again in a few minutes.`,
+    );
   return new HubspotError('bad_request', `HubSpot refused the request (${status}: ${said || 'no reason given'}).`);
 }
 

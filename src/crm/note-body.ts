@@ -7,7 +7,10 @@ export function leadNoteBody(lead: Lead, context: { request: string; runId: stri
     .slice(0, 5)
     .map((url) => `<li><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></li>`)
     .join('');
-  const facts = [lead.headquarters, lead.size, lead.industry].filter(Boolean).map((fact) => escapeHtml(String(fact))).join(' · ');
+  const facts = [lead.headquarters, lead.size, lead.industry]
+    .filter(Boolean)
+    .map((fact) => escapeHtml(String(fact)))
+    .join(' · ');
   return [
     `<p><strong>Leads fit score: ${Math.round(lead.fitScore)}/100</strong> (rank ${lead.rank} for “${escapeHtml(context.request.slice(0, 300))}”)</p>`,
     `<p>${escapeHtml(lead.rationale.slice(0, 1000))}</p>`,

@@ -107,5 +107,9 @@ function changesSince(seen: RememberedCompany, lead: Lead): CompanyChange[] {
 }
 
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/[\s/]+$/g, '').replace(/\s+/g, ' ');
+  return text
+    .toLowerCase()
+    .replace(/^https?:\/\/(www\.)?/, '')
+    .replace(/[\s/]+$/g, '')
+    .replace(/\s+/g, ' ');
 }

@@ -5,15 +5,77 @@ import { domainMatchesName, mentions, plainWords, searchableText } from './groun
 // parts that talk about one company, so a fact is only grounded where the page states it about that company.
 
 /** Words many company names share; the rest ("lone star", "paylane") is how a page names the company in short. */
-const GENERIC_NAME_WORDS = new Set(['auto', 'automotive', 'motor', 'motors', 'group', 'groups', 'holdings', 'partners', 'network', 'dealer', 'dealers', 'dealership', 'dealerships', 'company', 'companies', 'centers', 'centres', 'center', 'payments', 'lending', 'finance', 'digital', 'messaging', 'integration', 'crm', 'the', 'and', 'of', 'inc', 'llc', 'co']);
+const GENERIC_NAME_WORDS = new Set([
+  'auto',
+  'automotive',
+  'motor',
+  'motors',
+  'group',
+  'groups',
+  'holdings',
+  'partners',
+  'network',
+  'dealer',
+  'dealers',
+  'dealership',
+  'dealerships',
+  'company',
+  'companies',
+  'centers',
+  'centres',
+  'center',
+  'payments',
+  'lending',
+  'finance',
+  'digital',
+  'messaging',
+  'integration',
+  'crm',
+  'the',
+  'and',
+  'of',
+  'inc',
+  'llc',
+  'co',
+]);
 /** Words a dot follows without ending the sentence ("Ft. Worth", "Summit Automotive Group, Inc. acquired"). */
-const ABBREVIATIONS = new Set(['ft', 'st', 'ste', 'mt', 'inc', 'co', 'corp', 'ltd', 'jr', 'sr', 'dr', 'mr', 'mrs', 'ms', 'no', 'vs', 'e.g', 'i.e']);
+const ABBREVIATIONS = new Set([
+  'ft',
+  'st',
+  'ste',
+  'mt',
+  'inc',
+  'co',
+  'corp',
+  'ltd',
+  'jr',
+  'sr',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'no',
+  'vs',
+  'e.g',
+  'i.e',
+]);
 /** Openings that hand the sentence to other companies ("Similar companies: …", "Compare with …", "Separately, …"). */
 const OTHERS_CUE = /^(?:similar|compare|related|competitors|see also|also|separately|other|people also|vs\b|versus)/i;
 /** Openings that refer back to the company just named ("The company now operates…", "Its CFO…"). */
 const REFERRING = new Set(['the', 'its', 'it', 'our', 'we', 'this', 'their', 'they', 'today']);
 /** Title words that say what kind of page it is, not whose ("About Us | X", "X Company Profile"). */
-const PAGE_WORDS = new Set(['about', 'us', 'company', 'profile', 'overview', 'home', 'official', 'site', 'website', 'linkedin']);
+const PAGE_WORDS = new Set([
+  'about',
+  'us',
+  'company',
+  'profile',
+  'overview',
+  'home',
+  'official',
+  'site',
+  'website',
+  'linkedin',
+]);
 const OWN_PAGE_PATH = /^\/?(?:about[\w-]*|who-we-are|our-story|company|home|index\.html?)?\/?$/i;
 
 /** How a text names one company: its key ("lone star motor") and, when distinctive, its short name ("lone star"). */
@@ -25,7 +87,10 @@ interface Naming {
 function namingOf(key: string): Naming {
   const words = key.split(' ');
   const distinctive = words.filter((w) => !GENERIC_NAME_WORDS.has(w));
-  const short = distinctive.length > 0 && distinctive.length < words.length && words.indexOf(distinctive[0] as string) === 0 ? distinctive.join(' ') : '';
+  const short =
+    distinctive.length > 0 && distinctive.length < words.length && words.indexOf(distinctive[0] as string) === 0
+      ? distinctive.join(' ')
+      : '';
   return { key, short: short.replace(/ /g, '').length >= 4 ? short : '' };
 }
 
@@ -48,7 +113,8 @@ export function sentencesOf(text: string): string[] {
       const before = /([A-Za-z.]{1,4})$/.exec(text.slice(Math.max(start, at - 4), at))?.[1]?.toLowerCase() ?? '';
       const word = before.split('.').pop() ?? '';
       const next = /\S/.exec(text.slice(end, end + 8))?.[0] ?? '';
-      const abbreviation = ABBREVIATIONS.has(word) || ABBREVIATIONS.has(before) || (word.length === 1 && /[a-z]/.test(word));
+      const abbreviation =
+        ABBREVIATIONS.has(word) || ABBREVIATIONS.has(before) || (word.length === 1 && /[a-z]/.test(word));
       if (abbreviation || !/[A-Z0-9"“'(]/.test(next)) continue;
     }
     out.push(text.slice(start, end));

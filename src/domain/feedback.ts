@@ -64,7 +64,10 @@ export const hiddenCompanySchema = companyIdentitySchema.extend({
 export type HiddenCompany = z.infer<typeof hiddenCompanySchema>;
 
 /** What a run knows of its team: who to leave out and what they liked. Passed in with the request, never global. */
-export const teamContextSchema = z.object({ preferences: z.array(teamPreferenceSchema), hidden: z.array(hiddenCompanySchema) });
+export const teamContextSchema = z.object({
+  preferences: z.array(teamPreferenceSchema),
+  hidden: z.array(hiddenCompanySchema),
+});
 export type TeamContext = z.infer<typeof teamContextSchema>;
 
 /** True for the marks that keep a company out of later runs. */
@@ -79,7 +82,10 @@ export function identityOf(company: { name: string; website: string | null | und
 }
 
 /** Two identities are one company when their domains match, or, lacking a domain on either side, their name keys. */
-export function sameCompany(a: Pick<CompanyIdentity, 'key' | 'domain'>, b: Pick<CompanyIdentity, 'key' | 'domain'>): boolean {
+export function sameCompany(
+  a: Pick<CompanyIdentity, 'key' | 'domain'>,
+  b: Pick<CompanyIdentity, 'key' | 'domain'>,
+): boolean {
   if (a.domain && b.domain) return a.domain === b.domain;
   return a.key !== '' && a.key === b.key;
 }
@@ -88,9 +94,17 @@ export function sameCompany(a: Pick<CompanyIdentity, 'key' | 'domain'>, b: Pick<
 export function teamContextFrom(entries: readonly FeedbackEntry[]): TeamContext {
   const latest = latestPerCompany(entries);
   const preferences = latest
-    .filter((entry): entry is FeedbackEntry & { kind: 'good_fit' | 'not_a_fit' } => entry.kind === 'good_fit' || entry.kind === 'not_a_fit')
+    .filter(
+      (entry): entry is FeedbackEntry & { kind: 'good_fit' | 'not_a_fit' } =>
+        entry.kind === 'good_fit' || entry.kind === 'not_a_fit',
+    )
     .slice(0, MAX_PREFERENCES)
-    .map((entry) => ({ verdict: entry.kind, name: entry.company.name, facts: entry.facts, ...(entry.reason ? { reason: entry.reason } : {}) }));
+    .map((entry) => ({
+      verdict: entry.kind,
+      name: entry.company.name,
+      facts: entry.facts,
+      ...(entry.reason ? { reason: entry.reason } : {}),
+    }));
   const hidden = latest
     .filter((entry) => hidesCompany(entry.kind))
     .map((entry) => ({ ...entry.company, kind: entry.kind, userId: entry.userId, at: entry.at, entryId: entry.id }));
@@ -123,7 +137,11 @@ export function partitionHidden<T>(
 }
 
 /** "Franchised dealer group · 6 rooftops · Dallas, Texas": what a mark remembers of the company, short. */
-export function describeCompanyFacts(lead: { industry: string | null; size: string | null; headquarters: string | null }): string {
+export function describeCompanyFacts(lead: {
+  industry: string | null;
+  size: string | null;
+  headquarters: string | null;
+}): string {
   return [lead.industry, lead.size, lead.headquarters]
     .filter((part): part is string => Boolean(part && part.trim()))
     .map((part) => part.replace(/\s+/g, ' ').trim().slice(0, 80))

@@ -70,7 +70,8 @@ export function domainMatchesName(domain: string, key: string): boolean {
   return acronym.length >= 3 && (label === acronym || label === `${acronym}group`);
 }
 
-const NULLISH = /^(n\/?a|none|null|undefined|unknown|not (?:available|specified|found|mentioned|provided|disclosed|stated)|tbd|tba|-+|—|–|\?+|\.+)$/i;
+const NULLISH =
+  /^(n\/?a|none|null|undefined|unknown|not (?:available|specified|found|mentioned|provided|disclosed|stated)|tbd|tba|-+|—|–|\?+|\.+)$/i;
 
 /** "N/A", "Unknown", "-" and empty strings become null: unsupported facts are absent, not guessed. */
 export function cleanValue(value: string | null | undefined, maxLength = 200): string | null {

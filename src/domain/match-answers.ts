@@ -20,12 +20,19 @@ export interface AnswerEntry {
  * whose name is none of the asked companies answers nobody, even with a valid id. Without a name the id decides,
  * after a consistent 0-based numbering is shifted back. The first entry for a company wins over repeats.
  */
-export function matchAnswers<E extends AnswerEntry>(asked: readonly AskedCompany[], entries: readonly E[]): Map<number, E> {
+export function matchAnswers<E extends AnswerEntry>(
+  asked: readonly AskedCompany[],
+  entries: readonly E[],
+): Map<number, E> {
   const byId = new Map(asked.map((company) => [company.id, company]));
   const keys = asked.map((company) => ({ company, key: companyKey(company.name) }));
   const read = entries.map((entry) => {
     const name = typeof entry.name === 'string' && entry.name.trim().length >= 2 ? entry.name : undefined;
-    return { entry, id: parseId(entry.id), named: name === undefined ? undefined : namedCompany(keys, companyKey(name)) ?? null };
+    return {
+      entry,
+      id: parseId(entry.id),
+      named: name === undefined ? undefined : (namedCompany(keys, companyKey(name)) ?? null),
+    };
   });
   const shift = zeroBasedShift(asked, read);
   const matched = new Map<number, E>();
@@ -60,7 +67,10 @@ function namedCompany(keys: readonly { company: AskedCompany; key: string }[], k
  * 1 when the model numbered from 0 consistently, else 0. With echoed names the pairs of (id, named company) must
  * all agree on the offset; without names the ids must be exactly a 0-based run (0 present, none past the last).
  */
-function zeroBasedShift(asked: readonly AskedCompany[], read: readonly { id?: number; named?: AskedCompany | null }[]): number {
+function zeroBasedShift(
+  asked: readonly AskedCompany[],
+  read: readonly { id?: number; named?: AskedCompany | null }[],
+): number {
   const ids = read.map((r) => r.id).filter((id): id is number => id !== undefined);
   if (ids.length === 0) return 0;
   const pairs = read.filter((r): r is { id: number; named: AskedCompany } => r.id !== undefined && !!r.named);

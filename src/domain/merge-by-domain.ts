@@ -5,7 +5,11 @@ import { domainOf } from './url.js';
  * the kept one by `fold`. Entries without a domain are all kept. The one place "one lead per domain" is decided,
  * for research candidates and enriched companies alike.
  */
-export function mergeByDomain<T>(items: readonly T[], websiteOf: (item: T) => string | null | undefined, fold: (kept: T, twin: T) => void): T[] {
+export function mergeByDomain<T>(
+  items: readonly T[],
+  websiteOf: (item: T) => string | null | undefined,
+  fold: (kept: T, twin: T) => void,
+): T[] {
   const byDomain = new Map<string, T>();
   const out: T[] = [];
   for (const item of items) {

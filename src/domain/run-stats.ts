@@ -3,7 +3,16 @@ import type { PipelineStageName, RunStats } from './types.js';
 
 /** Fresh counters for one run. */
 export function emptyStats(): RunStats {
-  return { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] };
+  return {
+    llmCalls: 0,
+    promptTokens: 0,
+    outputTokens: 0,
+    searches: 0,
+    cacheHits: 0,
+    durationMs: 0,
+    stageMs: {},
+    warnings: [],
+  };
 }
 
 /** Adds a stage's wall time to the run's stats, in place like the meter, so every copy of the run sees it.

@@ -1,6 +1,13 @@
 import type { ExclusionList } from './grounding.js';
 import { domainOf } from './url.js';
-import { NoLeadsError, type Candidate, type EnrichedCompany, type ExplainedScore, type Lead, type LeadFunnel } from './types.js';
+import {
+  NoLeadsError,
+  type Candidate,
+  type EnrichedCompany,
+  type ExplainedScore,
+  type Lead,
+  type LeadFunnel,
+} from './types.js';
 
 // The one gate between the pipeline and every front end: whatever the model did, what is shown obeys these rules.
 //  - a lead's score and rationale were written together for it by this run's (or re-score's) explain pass;
@@ -51,7 +58,11 @@ export function selectLeads(input: LeadSelectionInput): LeadSelection {
   const eligible: { company: EnrichedCompany; score: ExplainedScore; sources: string[]; domain?: string }[] = [];
   for (const company of input.companies) {
     const candidate = grounded.get(company.key);
-    const domain = company.website ? domainOf(company.website.value) : candidate?.domain ? domainOf(candidate.domain) : undefined;
+    const domain = company.website
+      ? domainOf(company.website.value)
+      : candidate?.domain
+        ? domainOf(candidate.domain)
+        : undefined;
     if (!candidate) {
       funnel.notInResults += 1;
       continue;
@@ -73,7 +84,10 @@ export function selectLeads(input: LeadSelectionInput): LeadSelection {
     eligible.push({ company, score, sources, domain });
   }
   eligible.sort(
-    (a, b) => b.score.fitScore - a.score.fitScore || b.sources.length - a.sources.length || a.company.name.localeCompare(b.company.name),
+    (a, b) =>
+      b.score.fitScore - a.score.fitScore ||
+      b.sources.length - a.sources.length ||
+      a.company.name.localeCompare(b.company.name),
   );
   const domains = new Set<string>();
   const keys = new Set<string>();
@@ -100,7 +114,9 @@ export function selectLeads(input: LeadSelectionInput): LeadSelection {
 }
 
 function isExplained(score: ExplainedScore): boolean {
-  return score.rationale.trim() !== '' && Number.isFinite(score.fitScore) && score.fitScore >= 0 && score.fitScore <= 100;
+  return (
+    score.rationale.trim() !== '' && Number.isFinite(score.fitScore) && score.fitScore >= 0 && score.fitScore <= 100
+  );
 }
 
 /** "28 names found; 9 not in the results, 7 competitors or AxleWave, 12 without a usable source". */
@@ -129,9 +145,15 @@ export function noLeadsMessage(funnel: LeadFunnel, companyName: string): string 
 
 function leadWarnings(shown: number, top: number, funnel: LeadFunnel): string[] {
   const warnings: string[] = [];
-  if (shown < FEW_LEADS) warnings.push(`Low-quality result: only ${shown} ${shown === 1 ? 'lead' : 'leads'} qualified (fewer than ${FEW_LEADS}).`);
+  if (shown < FEW_LEADS)
+    warnings.push(
+      `Low-quality result: only ${shown} ${shown === 1 ? 'lead' : 'leads'} qualified (fewer than ${FEW_LEADS}).`,
+    );
   if (shown < top) {
-    const why = funnel.unscored > 0 ? `; ${funnel.unscored} ${funnel.unscored === 1 ? 'company' : 'companies'} had no usable score with a reason` : '';
+    const why =
+      funnel.unscored > 0
+        ? `; ${funnel.unscored} ${funnel.unscored === 1 ? 'company' : 'companies'} had no usable score with a reason`
+        : '';
     warnings.push(`Showing ${shown} of the ${top} leads asked for${why}.`);
   }
   return warnings;

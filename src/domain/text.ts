@@ -53,7 +53,11 @@ export function stripTags(text: string, replacement = ' '): string {
  * Shortens text to at most `max` characters, ending with "…" when it was cut; cuts at a word boundary when
  * one is near the end and never through a surrogate pair. The one truncator every layer uses.
  */
-export function truncate(text: string, max: number, options: { ellipsis?: string; wordBoundary?: boolean } = {}): string {
+export function truncate(
+  text: string,
+  max: number,
+  options: { ellipsis?: string; wordBoundary?: boolean } = {},
+): string {
   if (text.length <= max) return text;
   const ellipsis = options.ellipsis ?? '…';
   const room = Math.max(0, max - ellipsis.length);
@@ -84,7 +88,11 @@ export function plainWebText(value: unknown, max: number): string {
 /** At most one short line of any text (an error body, a server's answer): for messages users read. */
 export function oneLine(text: string, max = 160): string {
   const raw = clipRaw(text, WEB_TEXT_BUDGET);
-  const firstLine = collapseWhitespace(stripInvisible(stripTags(raw)).split(/\r?\n/).find((line) => line.trim() !== '') ?? '');
+  const firstLine = collapseWhitespace(
+    stripInvisible(stripTags(raw))
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '') ?? '',
+  );
   return truncate(firstLine, max);
 }
 

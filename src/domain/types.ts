@@ -319,9 +319,19 @@ export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
   candidates: z.array(candidateSchema).optional(),
   enrichment: z.array(enrichedCompanySchema).optional(),
   // Runs stored before explain passes were named keep their scores readable (re-score writes new ones anyway).
-  scores: z.array(z.object({ key: z.string(), fitScore: z.number(), rationale: z.string(), pass: z.string().catch('earlier') })).optional(),
+  scores: z
+    .array(
+      z.object({ key: z.string(), fitScore: z.number(), rationale: z.string(), pass: z.string().catch('earlier') }),
+    )
+    .optional(),
   funnel: z
-    .object({ namesFound: z.number(), notInResults: z.number(), excluded: z.number(), withoutSource: z.number(), unscored: z.number() })
+    .object({
+      namesFound: z.number(),
+      notInResults: z.number(),
+      excluded: z.number(),
+      withoutSource: z.number(),
+      unscored: z.number(),
+    })
     .optional(),
   warnings: z.array(z.string()).optional(),
   leads: z.array(leadSchema).optional(),

@@ -23,7 +23,9 @@ export function splitUrlCredentials(raw: string): UrlCredentials {
   const userinfo = `${url.username}${url.password ? `:${url.password}` : ''}`;
   url.username = '';
   url.password = '';
-  const secrets = [password, password ? userinfo : '', token, `${user}:${password}`].filter((value) => value.length >= 4);
+  const secrets = [password, password ? userinfo : '', token, `${user}:${password}`].filter(
+    (value) => value.length >= 4,
+  );
   return { url: url.href, authorization: `Basic ${token}`, secrets };
 }
 

@@ -2,7 +2,18 @@ import { getDomain } from 'tldts';
 
 // URL helpers shared by search, grounding and Slack rendering: one lead per domain depends on them agreeing.
 
-const TRACKING_PARAMS = new Set(['gclid', 'fbclid', 'ref', 'msclkid', 'dclid', 'yclid', 'mc_cid', 'mc_eid', '_hsenc', '_hsmkt']);
+const TRACKING_PARAMS = new Set([
+  'gclid',
+  'fbclid',
+  'ref',
+  'msclkid',
+  'dclid',
+  'yclid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmkt',
+]);
 const BARE_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#].*)?$/i;
 
 /** True for an absolute http(s) URL with a host; search results without one are dropped. */

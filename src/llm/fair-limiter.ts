@@ -20,7 +20,8 @@ interface KeyQueue {
 
 /** A global concurrency cap shared fairly (round-robin) between keys such as runs or Slack teams. */
 export function createFairLimiter(concurrency: number): FairLimiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   const queues = new Map<string, KeyQueue>();
   let running = 0;
   let waiting = 0;

@@ -61,12 +61,19 @@ export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): 
     async ping(signal: AbortSignal): Promise<void> {
       let response: Response;
       try {
-        response = await fetchImpl(`${v1Base(endpointUrl)}/models`, { headers: { Authorization: `Bearer ${token}` }, signal });
+        response = await fetchImpl(`${v1Base(endpointUrl)}/models`, {
+          headers: { Authorization: `Bearer ${token}` },
+          signal,
+        });
       } catch (error) {
         throw classifyFetchError(error);
       }
       if (!response.ok) {
-        throw new ProviderError(kindForStatus(response.status), `HTTP ${response.status} from ${v1Base(endpointUrl)}/models`, response.status);
+        throw new ProviderError(
+          kindForStatus(response.status),
+          `HTTP ${response.status} from ${v1Base(endpointUrl)}/models`,
+          response.status,
+        );
       }
     },
   };
@@ -85,7 +92,10 @@ function schemaName(name: string | undefined): string {
 function toProviderError(error: unknown): ProviderError {
   const status = (error as { httpResponse?: { status?: unknown } } | undefined)?.httpResponse?.status;
   if (typeof status === 'number') {
-    const message = oneLine(error instanceof Error ? error.message.replace(/^Failed to perform inference: /, '') : String(error), 160);
+    const message = oneLine(
+      error instanceof Error ? error.message.replace(/^Failed to perform inference: /, '') : String(error),
+      160,
+    );
     return new ProviderError(kindForStatus(status), `HTTP ${status}: ${message}`, status, { cause: error });
   }
   return classifyFetchError(error);

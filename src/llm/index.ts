@@ -63,5 +63,10 @@ export function createProviderFromConfig(config: Config, fetchImpl?: typeof fetc
       fetch: fetchImpl,
     });
   }
-  return createOllamaProvider({ host: config.llm.ollamaHost, model: config.llm.ollamaModel, authorization: config.endpointAuth.ollama, fetch: fetchImpl });
+  return createOllamaProvider({
+    host: config.llm.ollamaHost,
+    model: config.llm.ollamaModel,
+    authorization: config.endpointAuth.ollama,
+    fetch: fetchImpl,
+  });
 }

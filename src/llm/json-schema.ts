@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 // Keywords Ollama rejects ("invalid JSON schema in format" for `pattern`, ollama/ollama#8185) or that only
 // add grammar weight without helping a small model: they are removed; zod still enforces them after parsing.
-const DROPPED_KEYWORDS = new Set(['$schema', '$id', 'pattern', 'format', 'patternProperties', 'contentEncoding', 'contentMediaType']);
+const DROPPED_KEYWORDS = new Set([
+  '$schema',
+  '$id',
+  'pattern',
+  'format',
+  'patternProperties',
+  'contentEncoding',
+  'contentMediaType',
+]);
 const SCHEMA_MAP_KEYWORDS = new Set(['properties', '$defs', 'definitions']);
 const SCHEMA_LIST_KEYWORDS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not', 'contains', 'propertyNames']);
@@ -37,7 +45,9 @@ export function stripUnsupportedKeywords(node: unknown): unknown {
 
 // zod writes ±MAX_SAFE_INTEGER bounds for every .int(); they say nothing and bloat the grammar.
 function isSafeIntegerBound(key: string, value: unknown): boolean {
-  return (key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) >= Number.MAX_SAFE_INTEGER;
+  return (
+    (key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) >= Number.MAX_SAFE_INTEGER
+  );
 }
 
 function isObject(value: unknown): value is JsonSchema {

@@ -9,7 +9,14 @@ import { toProviderJsonSchema, type JsonSchema } from './json-schema.js';
 import type { PromptLog } from './prompt-log.js';
 import { classifyFetchError, ProviderError } from './provider-error.js';
 import { generateStructured, type StructuredResult } from './structured-output.js';
-import type { ChatMessage, ChatProvider, ChatResponse, GenerateObjectRequest, GenerateObjectResult, LlmClient } from './types.js';
+import type {
+  ChatMessage,
+  ChatProvider,
+  ChatResponse,
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  LlmClient,
+} from './types.js';
 import { unavailableMessage } from './unavailable-message.js';
 
 export interface LlmClientOptions {
@@ -50,9 +57,19 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   let inFlight = 0;
 
   const fail = (failure: ProviderError, attempts: number) =>
-    new LlmUnavailableError(unavailableMessage(provider, failure, { timeoutMs, attempts }), provider.host, provider.model, { cause: failure });
+    new LlmUnavailableError(
+      unavailableMessage(provider, failure, { timeoutMs, attempts }),
+      provider.host,
+      provider.model,
+      { cause: failure },
+    );
 
-  function log<T>(ctx: CallContext<T>, messages: ChatMessage[], response: ChatResponse | null, error: string | null): void {
+  function log<T>(
+    ctx: CallContext<T>,
+    messages: ChatMessage[],
+    response: ChatResponse | null,
+    error: string | null,
+  ): void {
     promptLog.write({
       time: new Date().toISOString(),
       runId: ctx.request.runId,
@@ -75,7 +92,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     const budget = AbortSignal.timeout(timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, budget]) : budget;
     const deadline = Date.now() + timeoutMs;
-    const whyStopped = () => (callerSignal?.aborted ? cancelled(callerSignal.reason) : fail(new ProviderError('timeout', 'timed out'), 1));
+    const whyStopped = () =>
+      callerSignal?.aborted ? cancelled(callerSignal.reason) : fail(new ProviderError('timeout', 'timed out'), 1);
     // The run's own logger when it gave one, so these lines carry its run id and stage.
     const lines = ctx.request.logger ?? logger;
     const { agent } = ctx.request;
@@ -97,7 +115,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         });
         ctx.lastLatencyMs = Date.now() - started;
         ctx.request.meter?.llmCall({ ...usageOf(response), latencyMs: ctx.lastLatencyMs, agent });
-        metrics.llmAttempt({ agent, model: provider.model, outcome: 'ok', latencyMs: ctx.lastLatencyMs, ...usageOf(response) });
+        metrics.llmAttempt({
+          agent,
+          model: provider.model,
+          outcome: 'ok',
+          latencyMs: ctx.lastLatencyMs,
+          ...usageOf(response),
+        });
         lines.debug({ agent, attempt, ...usageOf(response), latencyMs: ctx.lastLatencyMs }, 'LLM call answered');
         return response;
       } catch (error) {
@@ -115,7 +139,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       const delay = retryDelayMs * 2 ** (attempt - 1);
       const givesUp = !failure.retryable || attempt >= maxAttempts || Date.now() + delay >= deadline;
       // An attempt the run itself cancelled says nothing about the model host, so it is not counted.
-      if (!callerSignal?.aborted) metrics.llmAttempt({ agent, model: provider.model, outcome: givesUp || signal.aborted ? 'error' : 'retry', latencyMs: ctx.lastLatencyMs });
+      if (!callerSignal?.aborted)
+        metrics.llmAttempt({
+          agent,
+          model: provider.model,
+          outcome: givesUp || signal.aborted ? 'error' : 'retry',
+          latencyMs: ctx.lastLatencyMs,
+        });
       if (signal.aborted) throw whyStopped();
       if (givesUp) throw fail(failure, attempt);
       lines.warn({ agent, attempt, error: failure.message }, 'LLM call failed; retrying');
@@ -141,9 +171,14 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         ctx.lastMessages = messages;
         try {
           // Fair per run: each user's run gets its turn, whatever its workspace or its size.
-          return await limiter.run(`${request.scope}/${request.runId}`, () => callProvider(ctx, messages), request.signal);
+          return await limiter.run(
+            `${request.scope}/${request.runId}`,
+            () => callProvider(ctx, messages),
+            request.signal,
+          );
         } catch (error) {
-          if (request.signal?.aborted && !(error instanceof LlmUnavailableError)) throw cancelled(request.signal.reason);
+          if (request.signal?.aborted && !(error instanceof LlmUnavailableError))
+            throw cancelled(request.signal.reason);
           throw error;
         }
       },
@@ -173,14 +208,29 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         const result = await compute(ctx);
         return { ...result, cached: false, latencyMs: Date.now() - started };
       }
-      const key = cache.key(request.scope, 'llm', provider.name, provider.model, request.schemaName, ctx.temperature, ctx.maxOutputTokens, request.system, request.prompt, ctx.jsonSchema);
+      const key = cache.key(
+        request.scope,
+        'llm',
+        provider.name,
+        provider.model,
+        request.schemaName,
+        ctx.temperature,
+        ctx.maxOutputTokens,
+        request.system,
+        request.prompt,
+        ctx.jsonSchema,
+      );
       let cached = false;
       const onHit = () => {
         cached = true;
         request.meter?.cacheHit('llm');
       };
       // A cached answer is checked against the request's own schema, like a fresh one.
-      const schema = z.object({ data: request.schema, usage: tokenUsageSchema, attempts: z.number().int() }) as z.ZodType<StructuredResult<T>>;
+      const schema = z.object({
+        data: request.schema,
+        usage: tokenUsageSchema,
+        attempts: z.number().int(),
+      }) as z.ZodType<StructuredResult<T>>;
       const shared = () => cache.getOrCompute(key, 'llm', { schema, fresh: request.fresh, onHit }, () => compute(ctx));
       // Identical calls share one answer; if the caller that started it is cancelled, this one asks again itself.
       const result = await shared().catch((error: unknown) => {
@@ -190,7 +240,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       });
       // A cached answer cost nothing this time; the tokens were counted when it was made.
       const usage = cached ? { promptTokens: 0, outputTokens: 0 } : result.usage;
-      return { data: result.data, usage, attempts: cached ? 0 : result.attempts, cached, latencyMs: Date.now() - started };
+      return {
+        data: result.data,
+        usage,
+        attempts: cached ? 0 : result.attempts,
+        cached,
+        latencyMs: Date.now() - started,
+      };
     },
     async ping(signal?: AbortSignal): Promise<void> {
       const budget = AbortSignal.timeout(Math.min(timeoutMs, 10_000));
@@ -222,5 +278,7 @@ function usageOf(response: ChatResponse) {
 }
 
 function cancelled(reason: unknown): RunAbortedError {
-  return reason instanceof RunAbortedError ? reason : new RunAbortedError('The run was cancelled before the language model answered.', { cause: reason });
+  return reason instanceof RunAbortedError
+    ? reason
+    : new RunAbortedError('The run was cancelled before the language model answered.', { cause: reason });
 }

@@ -19,7 +19,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): ChatProvid
   const baseFetch = options.fetch ?? globalThis.fetch;
   // The client's non-streaming calls take no signal, so each call gets a client whose fetch carries one.
   const clientFor = (signal: AbortSignal) =>
-    new Ollama({ host, ...(options.authorization ? { headers: { Authorization: options.authorization } } : {}), fetch: (input, init) => baseFetch(input, { ...init, signal }) });
+    new Ollama({
+      host,
+      ...(options.authorization ? { headers: { Authorization: options.authorization } } : {}),
+      fetch: (input, init) => baseFetch(input, { ...init, signal }),
+    });
 
   return {
     name: 'ollama',
@@ -75,14 +79,24 @@ function toProviderError(error: unknown, host: string, model: string): ProviderE
     if (status === 404) {
       return MODEL_MISSING.test(error.message)
         ? new ProviderError('model_not_found', notPulledMessage(host, model), status, { cause: error })
-        : new ProviderError('wrong_server', `HTTP 404 for the Ollama API${said ? `: ${said}` : ''}`, status, { cause: error });
+        : new ProviderError('wrong_server', `HTTP 404 for the Ollama API${said ? `: ${said}` : ''}`, status, {
+            cause: error,
+          });
     }
-    if (status === 405 || status === 501) return new ProviderError('wrong_server', `HTTP ${status}${said ? `: ${said}` : ''}`, status, { cause: error });
-    return new ProviderError(kindForStatus(status), `HTTP ${status}${said ? `: ${said}` : ''}`, status, { cause: error });
+    if (status === 405 || status === 501)
+      return new ProviderError('wrong_server', `HTTP ${status}${said ? `: ${said}` : ''}`, status, { cause: error });
+    return new ProviderError(kindForStatus(status), `HTTP ${status}${said ? `: ${said}` : ''}`, status, {
+      cause: error,
+    });
   }
   // A 200 that is not Ollama's JSON (a web page, another API) fails while the client reads it.
-  if (error instanceof SyntaxError || error instanceof TypeError && !/fetch failed/i.test(error.message)) {
-    return new ProviderError('wrong_server', `the answer is not Ollama's JSON (${oneLine(error.message, 80)})`, undefined, { cause: error });
+  if (error instanceof SyntaxError || (error instanceof TypeError && !/fetch failed/i.test(error.message))) {
+    return new ProviderError(
+      'wrong_server',
+      `the answer is not Ollama's JSON (${oneLine(error.message, 80)})`,
+      undefined,
+      { cause: error },
+    );
   }
   return classifyFetchError(error);
 }

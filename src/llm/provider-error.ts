@@ -51,8 +51,10 @@ export function classifyFetchError(error: unknown): ProviderError {
   if (isAbort(error)) return new ProviderError('aborted', 'the request was aborted', undefined, { cause: error });
   const code = errorCode(error);
   if (code === 'ECONNREFUSED') return new ProviderError('refused', 'connection refused', undefined, { cause: error });
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProviderError('dns', 'host name not found', undefined, { cause: error });
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new ProviderError('timeout', 'connection timed out', undefined, { cause: error });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ProviderError('dns', 'host name not found', undefined, { cause: error });
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')
+    return new ProviderError('timeout', 'connection timed out', undefined, { cause: error });
   if (code !== undefined || /fetch failed|socket|network|terminated/i.test(message)) {
     return new ProviderError('network', `network error (${code ?? message})`, undefined, { cause: error });
   }

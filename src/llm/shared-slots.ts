@@ -36,14 +36,22 @@ export function withSharedSlots(local: FairLimiter, redis: Redis, options: Share
       await slot.acquire(signal);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      throw new SharedStateError(`Could not get an LLM slot from Redis (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+      throw new SharedStateError(
+        `Could not get an LLM slot from Redis (${error instanceof Error ? error.message : String(error)}).`,
+        { cause: error },
+      );
     }
     try {
       return await task();
     } finally {
-      await slot.release().catch((error: unknown) =>
-        options.logger.warn({ key: options.key, err: error instanceof Error ? error.message : String(error) }, 'could not release an LLM slot; it expires by itself'),
-      );
+      await slot
+        .release()
+        .catch((error: unknown) =>
+          options.logger.warn(
+            { key: options.key, err: error instanceof Error ? error.message : String(error) },
+            'could not release an LLM slot; it expires by itself',
+          ),
+        );
     }
   }
   return {

@@ -9,7 +9,9 @@ export function unavailableMessage(
 ): string {
   const where = `The language model at ${provider.host} (${provider.model})`;
   const isOllama = provider.name === 'ollama';
-  const fix = isOllama ? 'check OLLAMA_HOST and that Ollama is running' : 'check HF_ENDPOINT_URL, HF_TOKEN and the network';
+  const fix = isOllama
+    ? 'check OLLAMA_HOST and that Ollama is running'
+    : 'check HF_ENDPOINT_URL, HF_TOKEN and the network';
   // Nothing answering at all is the usual first run without a model: name both ways to get one.
   const noModel = isOllama
     ? 'start Ollama (`ollama serve`) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN'

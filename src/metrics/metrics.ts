@@ -82,7 +82,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  const runs = new Counter({ name: 'leads_runs_total', help: 'Runs that ended, by outcome and intent', labelNames: ['outcome', 'intent'] as const, registers });
+  const runs = new Counter({
+    name: 'leads_runs_total',
+    help: 'Runs that ended, by outcome and intent',
+    labelNames: ['outcome', 'intent'] as const,
+    registers,
+  });
   const runDuration = new Histogram({
     name: 'leads_run_duration_seconds',
     help: 'Wall time of a run from start to result or failure',
@@ -97,8 +102,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
     registers,
   });
-  const llmCalls = new Counter({ name: 'leads_llm_calls_total', help: 'Model call attempts by agent, model and outcome (ok, retry, error)', labelNames: ['agent', 'model', 'outcome'] as const, registers });
-  const llmTokens = new Counter({ name: 'leads_llm_tokens_total', help: 'Tokens of answered model calls by agent and kind (prompt, output)', labelNames: ['agent', 'kind'] as const, registers });
+  const llmCalls = new Counter({
+    name: 'leads_llm_calls_total',
+    help: 'Model call attempts by agent, model and outcome (ok, retry, error)',
+    labelNames: ['agent', 'model', 'outcome'] as const,
+    registers,
+  });
+  const llmTokens = new Counter({
+    name: 'leads_llm_tokens_total',
+    help: 'Tokens of answered model calls by agent and kind (prompt, output)',
+    labelNames: ['agent', 'kind'] as const,
+    registers,
+  });
   const llmDuration = new Histogram({
     name: 'leads_llm_call_duration_seconds',
     help: 'Time of one model call attempt, answered or failed',
@@ -107,25 +122,56 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers,
   });
   const llmInFlight = new Gauge({ name: 'leads_llm_in_flight', help: 'Model calls being served right now', registers });
-  const searches = new Counter({ name: 'leads_search_requests_total', help: 'Search provider requests by provider and outcome', labelNames: ['provider', 'outcome'] as const, registers });
-  const cacheLookups = new Counter({ name: 'leads_cache_lookups_total', help: 'Cache lookups by kind and result (hit, miss)', labelNames: ['kind', 'result'] as const, registers });
-  const leadsPerRun = new Histogram({ name: 'leads_leads_per_run', help: 'Leads shown by a run that finished or found none', buckets: [0, 1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 50], registers });
-  const lowQuality = new Counter({ name: 'leads_low_quality_runs_total', help: `Runs with fewer than ${LOW_QUALITY_LEADS} leads (or fewer than asked, when fewer were asked)`, registers });
-  const slackRequests = new Counter({ name: 'leads_slack_requests_total', help: 'Slack deliveries by surface and outcome', labelNames: ['surface', 'outcome'] as const, registers });
+  const searches = new Counter({
+    name: 'leads_search_requests_total',
+    help: 'Search provider requests by provider and outcome',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const cacheLookups = new Counter({
+    name: 'leads_cache_lookups_total',
+    help: 'Cache lookups by kind and result (hit, miss)',
+    labelNames: ['kind', 'result'] as const,
+    registers,
+  });
+  const leadsPerRun = new Histogram({
+    name: 'leads_leads_per_run',
+    help: 'Leads shown by a run that finished or found none',
+    buckets: [0, 1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 50],
+    registers,
+  });
+  const lowQuality = new Counter({
+    name: 'leads_low_quality_runs_total',
+    help: `Runs with fewer than ${LOW_QUALITY_LEADS} leads (or fewer than asked, when fewer were asked)`,
+    registers,
+  });
+  const slackRequests = new Counter({
+    name: 'leads_slack_requests_total',
+    help: 'Slack deliveries by surface and outcome',
+    labelNames: ['surface', 'outcome'] as const,
+    registers,
+  });
   const slackAck = new Histogram({
     name: 'leads_slack_ack_duration_seconds',
     help: 'Time from receiving a Slack delivery to acknowledging it (Slack allows 3 s)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
     registers,
   });
-  const slackApiErrors = new Counter({ name: 'leads_slack_api_errors_total', help: 'Failed Slack Web API calls by method and error (ratelimited for 429)', labelNames: ['method', 'error'] as const, registers });
+  const slackApiErrors = new Counter({
+    name: 'leads_slack_api_errors_total',
+    help: 'Failed Slack Web API calls by method and error (ratelimited for 429)',
+    labelNames: ['method', 'error'] as const,
+    registers,
+  });
 
   // Series of the fixed label sets exist from the start, so rates and ratios see the first event too.
   for (const outcome of RUN_OUTCOMES) for (const intent of RUN_INTENTS) runs.inc({ outcome, intent }, 0);
   for (const stage of STAGES) stageDuration.zero({ stage });
-  for (const provider of SEARCH_PROVIDERS) for (const outcome of SEARCH_OUTCOMES) searches.inc({ provider, outcome }, 0);
+  for (const provider of SEARCH_PROVIDERS)
+    for (const outcome of SEARCH_OUTCOMES) searches.inc({ provider, outcome }, 0);
   for (const kind of CACHE_KINDS) for (const result of ['hit', 'miss']) cacheLookups.inc({ kind, result }, 0);
-  for (const surface of SLACK_SURFACES) for (const outcome of SLACK_OUTCOMES) slackRequests.inc({ surface, outcome }, 0);
+  for (const surface of SLACK_SURFACES)
+    for (const outcome of SLACK_OUTCOMES) slackRequests.inc({ surface, outcome }, 0);
 
   return {
     registry,
@@ -158,7 +204,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     cacheLookup: (kind, hit) => cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
     slackRequest: (surface, outcome) => slackRequests.inc({ surface, outcome }),
     slackAck: (ms) => slackAck.observe(seconds(ms)),
-    slackApiError: (method, error) => slackApiErrors.inc({ method: slackMethodLabel(method), error: slackErrorLabel(error) }),
+    slackApiError: (method, error) =>
+      slackApiErrors.inc({ method: slackMethodLabel(method), error: slackErrorLabel(error) }),
     registerQueueGauge(collect) {
       registry.removeSingleMetric('leads_queue_jobs');
       new Gauge({

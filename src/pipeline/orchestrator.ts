@@ -53,7 +53,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const scrub = deps.scrub ?? ((text: string) => text);
   const metrics = deps.metrics ?? disabledMetrics();
 
-  function agentContext(run: StoredRun, fresh: boolean, logger: Logger, signal?: AbortSignal, team: TeamContext | undefined = run.team): AgentContext {
+  function agentContext(
+    run: StoredRun,
+    fresh: boolean,
+    logger: Logger,
+    signal?: AbortSignal,
+    team: TeamContext | undefined = run.team,
+  ): AgentContext {
     return {
       runId: run.runId,
       scope: run.scope,
@@ -70,14 +76,27 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   }
 
   /** The finished run as the document front ends show and results_cache/ keeps. */
-  async function finish(run: StoredRun, startedAt: number, log: Logger): Promise<{ run: StoredRun; doc: LeadsDocument }> {
+  async function finish(
+    run: StoredRun,
+    startedAt: number,
+    log: Logger,
+  ): Promise<{ run: StoredRun; doc: LeadsDocument }> {
     const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
-    const doc: LeadsDocument = { runId: done.runId, request: done.request, intent: done.intent!, leads: done.leads ?? [], stats: { ...done.stats } };
+    const doc: LeadsDocument = {
+      runId: done.runId,
+      request: done.request,
+      intent: done.intent!,
+      leads: done.leads ?? [],
+      stats: { ...done.stats },
+    };
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
-      log.warn({ stage: 'done', err: describeError(error) }, 'could not write the results file; the run itself succeeded'),
+      log.warn(
+        { stage: 'done', err: describeError(error) },
+        'could not write the results file; the run itself succeeded',
+      ),
     );
     return { run: done, doc };
   }
@@ -85,7 +104,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   /** Takes a run through every stage it has not finished yet, then stores and writes its result. */
   async function execute(
     start: StoredRun,
-    request: { fresh?: boolean; top?: number; signal?: AbortSignal; onProgress?: RunRequest['onProgress']; resumed?: boolean },
+    request: {
+      fresh?: boolean;
+      top?: number;
+      signal?: AbortSignal;
+      onProgress?: RunRequest['onProgress'];
+      resumed?: boolean;
+    },
   ): Promise<LeadsDocument> {
     const startedAt = performance.now() - start.stats.durationMs;
     const log = runLogger(deps.logger, start);
@@ -105,28 +130,62 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     try {
       await checkpoint(start);
       log.info({ stage: start.stage, request: start.request }, request.resumed ? 'run resumed' : 'run started');
-      const run = await runStages(start, PIPELINE, { agents, text: start.request, requestedTop: request.top }, progress);
+      const run = await runStages(
+        start,
+        PIPELINE,
+        { agents, text: start.request, requestedTop: request.top },
+        progress,
+      );
       const finished = await finish(run, startedAt, log);
       const count = finished.doc.leads.length;
       const end = runEndOf(finished.run);
       metrics.runEnded(end);
       // One line sums the run up: outcome, counts and where the time went.
-      log.info({ stage: 'done', outcome: end.outcome, intent: end.intent, leads: count, top: finished.run.top, stats: finished.run.stats }, 'run finished');
+      log.info(
+        {
+          stage: 'done',
+          outcome: end.outcome,
+          intent: end.intent,
+          leads: count,
+          top: finished.run.top,
+          stats: finished.run.stats,
+        },
+        'run finished',
+      );
       reporter(finished.run, progress)(count, count, `Ranked ${count} leads`);
       return finished.doc;
     } catch (error) {
       stop.abort(new RunAbortedError('Stopped because the run failed.'));
       const message = describeError(error);
       // The failed run keeps the work of every stage it finished (its last checkpoint).
-      const failed: StoredRun = { ...latest, status: 'failed', error: message, stage: 'failed', stats: { ...latest.stats, durationMs: elapsed(startedAt) } };
+      const failed: StoredRun = {
+        ...latest,
+        status: 'failed',
+        error: message,
+        stage: 'failed',
+        stats: { ...latest.stats, durationMs: elapsed(startedAt) },
+      };
       const end = runEndOf(failed, error, request.signal);
       metrics.runEnded(end);
       const funnel = error instanceof NoLeadsError ? { funnel: error.funnel } : {};
-      log.warn({ stage: 'failed', outcome: end.outcome, intent: end.intent, failedAt: latest.stage, err: message, ...funnel, stats: failed.stats }, 'run failed');
-      reporter(failed, progress)(0, 0, message);
-      await deps.runs.save(failed).catch((saveError: unknown) =>
-        log.error({ stage: 'failed', err: describeError(saveError) }, 'could not store the failed run'),
+      log.warn(
+        {
+          stage: 'failed',
+          outcome: end.outcome,
+          intent: end.intent,
+          failedAt: latest.stage,
+          err: message,
+          ...funnel,
+          stats: failed.stats,
+        },
+        'run failed',
       );
+      reporter(failed, progress)(0, 0, message);
+      await deps.runs
+        .save(failed)
+        .catch((saveError: unknown) =>
+          log.error({ stage: 'failed', err: describeError(saveError) }, 'could not store the failed run'),
+        );
       throw error instanceof NoLeadsError ? error : new RunFailedError(start.runId, message, { cause: error });
     }
   }
@@ -153,30 +212,62 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
     async resume(request: ResumeRequest): Promise<LeadsDocument> {
       const stored = await deps.runs.get(request.scope, request.runId);
-      if (!stored) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to resume.`);
+      if (!stored)
+        throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to resume.`);
       if (stored.status === 'succeeded') throw new RunFailedError(stored.runId, 'That run has already finished.');
-      return execute({ ...stored, status: 'running', error: undefined, owner: THIS_PROCESS, stats: { ...stored.stats } }, { ...request, resumed: true });
+      return execute(
+        { ...stored, status: 'running', error: undefined, owner: THIS_PROCESS, stats: { ...stored.stats } },
+        { ...request, resumed: true },
+      );
     },
 
     async rescore(request: RescoreRequest): Promise<RescoreResult> {
       const startedAt = performance.now();
       const stored = await deps.runs.get(request.scope, request.runId);
-      if (!stored) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
-      if (stored.status === 'running') throw new RunFailedError(stored.runId, 'That run is still in progress; re-score it once it has finished.');
+      if (!stored)
+        throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
+      if (stored.status === 'running')
+        throw new RunFailedError(stored.runId, 'That run is still in progress; re-score it once it has finished.');
       if (!stored.intent || !stored.enrichment || stored.enrichment.length === 0) {
-        throw new RunFailedError(stored.runId, 'That run stopped before its companies were looked up, so there is nothing to re-score. Run the request again.');
+        throw new RunFailedError(
+          stored.runId,
+          'That run stopped before its companies were looked up, so there is nothing to re-score. Run the request again.',
+        );
       }
       const note = request.note ? scrub(request.note).trim() || undefined : undefined;
       // Scoring starts over: its earlier result is dropped, and the stats count this re-score only. Feedback given
       // since the run was made counts: a re-score uses the team's current marks when the front end passes them.
       const team = request.team ?? stored.team;
-      const start: StoredRun = { ...stored, scores: undefined, leads: undefined, warnings: undefined, hidden: undefined, stats: emptyStats(), ...(team ? { team } : {}) };
+      const start: StoredRun = {
+        ...stored,
+        scores: undefined,
+        leads: undefined,
+        warnings: undefined,
+        hidden: undefined,
+        stats: emptyStats(),
+        ...(team ? { team } : {}),
+      };
       const log = runLogger(deps.logger, start);
-      const progress = { checkpoint: (run: StoredRun) => deps.runs.save(run), logger: log, signal: request.signal, onProgress: request.onProgress, metrics };
+      const progress = {
+        checkpoint: (run: StoredRun) => deps.runs.save(run),
+        logger: log,
+        signal: request.signal,
+        onProgress: request.onProgress,
+        metrics,
+      };
       try {
         log.info({ stage: 'scoring', note: note !== undefined }, 're-score started');
-        const scored = await runStages(start, RESCORE, { agents: agentContext(start, false, log, request.signal), text: stored.request, note }, progress);
-        const { run, doc } = await finish({ ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] }, startedAt, log);
+        const scored = await runStages(
+          start,
+          RESCORE,
+          { agents: agentContext(start, false, log, request.signal), text: stored.request, note },
+          progress,
+        );
+        const { run, doc } = await finish(
+          { ...scored, notes: [...(stored.notes ?? []), ...(note ? [note] : [])] },
+          startedAt,
+          log,
+        );
         const count = doc.leads.length;
         log.info({ stage: 'done', leads: count, stats: run.stats }, 're-score finished');
         reporter(run, progress)(count, count, `Re-ranked ${count} leads`);
@@ -184,7 +275,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       } catch (error) {
         // A failed re-score leaves the stored run and its earlier leads as they were.
         const message = describeError(error);
-        log.warn({ stage: 'failed', err: message, stats: { ...start.stats, durationMs: elapsed(startedAt) } }, 're-score failed');
+        log.warn(
+          { stage: 'failed', err: message, stats: { ...start.stats, durationMs: elapsed(startedAt) } },
+          're-score failed',
+        );
         reporter({ ...start, stage: 'failed' }, progress)(0, 0, message);
         throw error instanceof NoLeadsError ? error : new RunFailedError(stored.runId, message, { cause: error });
       }
@@ -194,7 +288,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const startedAt = performance.now();
       const source = await deps.runs.get(request.scope, request.fromRunId);
       if (!source || source.status !== 'succeeded' || !source.intent) {
-        throw new RunFailedError(request.fromRunId, `There is no finished run ${request.fromRunId} in this workspace to answer from.`);
+        throw new RunFailedError(
+          request.fromRunId,
+          `There is no finished run ${request.fromRunId} in this workspace to answer from.`,
+        );
       }
       // Companies hidden since the result was made are left out now, and the rest keep their order.
       const { kept, hidden } = partitionHidden(source.leads ?? [], identityOf, request.team?.hidden ?? []);
@@ -214,7 +311,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       };
       await deps.runs.save(copy);
       deps.logger.info({ runId: copy.runId, from: source.runId, scope: copy.scope }, 'answered from a stored result');
-      return { runId: copy.runId, request: copy.request, intent: copy.intent!, leads: copy.leads ?? [], stats: { ...copy.stats } };
+      return {
+        runId: copy.runId,
+        request: copy.request,
+        intent: copy.intent!,
+        leads: copy.leads ?? [],
+        stats: { ...copy.stats },
+      };
     },
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),
@@ -225,16 +328,24 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         // A CLI run (or another app instance) on this machine that is still alive is not cut off.
         if (run.owner && isAliveElsewhere(run.owner)) continue;
         if (stillGoing && (await stillGoing(run).catch(() => true))) continue;
-        const marked: StoredRun = { ...run, status: 'interrupted', error: 'Interrupted by a restart before it finished.' };
+        const marked: StoredRun = {
+          ...run,
+          status: 'interrupted',
+          error: 'Interrupted by a restart before it finished.',
+        };
         try {
           await deps.runs.save(marked);
           interrupted.push(marked);
           metrics.runEnded(runEndOf(marked));
         } catch (error) {
-          deps.logger.error({ runId: run.runId, err: describeError(error) }, 'could not mark a cut-off run interrupted');
+          deps.logger.error(
+            { runId: run.runId, err: describeError(error) },
+            'could not mark a cut-off run interrupted',
+          );
         }
       }
-      if (interrupted.length > 0) deps.logger.warn({ runs: interrupted.map((r) => r.runId) }, 'marked runs cut off by a restart as interrupted');
+      if (interrupted.length > 0)
+        deps.logger.warn({ runs: interrupted.map((r) => r.runId) }, 'marked runs cut off by a restart as interrupted');
       return interrupted;
     },
   };

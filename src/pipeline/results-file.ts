@@ -14,7 +14,10 @@ export async function writeResultsFile(
   at: Date,
   scrub: (text: string) => string = (text) => text,
 ): Promise<string> {
-  const dir = scope === 'cli' ? join(dataDir, 'results_cache') : join(dataDir, 'results_cache', scope.replace(/[^A-Za-z0-9_-]/g, '_'));
+  const dir =
+    scope === 'cli'
+      ? join(dataDir, 'results_cache')
+      : join(dataDir, 'results_cache', scope.replace(/[^A-Za-z0-9_-]/g, '_'));
   await mkdir(dir, { recursive: true });
   const base = `${doc.intent.intent}_${fileStamp(at)}`;
   for (let attempt = 1; ; attempt++) {

@@ -4,7 +4,9 @@ import type { RunEnd, RunIntent } from '../metrics/metrics.js';
 
 /** The run's logger: every line carries its id and, for a Slack run, its team. Stages add their name. */
 export function runLogger(logger: Logger, run: Pick<StoredRun, 'runId' | 'origin'>): Logger {
-  return logger.child(run.origin.kind === 'slack' ? { runId: run.runId, team: run.origin.teamId } : { runId: run.runId });
+  return logger.child(
+    run.origin.kind === 'slack' ? { runId: run.runId, team: run.origin.teamId } : { runId: run.runId },
+  );
 }
 
 /**

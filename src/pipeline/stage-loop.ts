@@ -51,7 +51,10 @@ export async function runStages(
 }
 
 /** Progress for one stage: logged, and passed to the front end; a listener that throws never breaks the run. */
-export function reporter(run: Pick<StoredRun, 'runId' | 'stage'>, options: Pick<StageLoopOptions, 'logger' | 'onProgress'>) {
+export function reporter(
+  run: Pick<StoredRun, 'runId' | 'stage'>,
+  options: Pick<StageLoopOptions, 'logger' | 'onProgress'>,
+) {
   return (done: number, total: number, message: string, stage = run.stage): void => {
     options.logger.debug({ stage, done, total }, message);
     try {

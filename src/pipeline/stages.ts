@@ -15,7 +15,12 @@ import { identityOf, partitionHidden } from '../domain/feedback.js';
 export type { PipelineStageName };
 
 /** What a stage adds to the run. */
-export type RunPatch = Partial<Pick<StoredRun, 'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings' | 'hidden'>>;
+export type RunPatch = Partial<
+  Pick<
+    StoredRun,
+    'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings' | 'hidden'
+  >
+>;
 
 /** What a stage gets besides the run: the agents' context, the user's request and a progress reporter. */
 export interface StageContext {
@@ -55,12 +60,17 @@ const researchStage: PipelineStage = {
     const intent = required(run.intent, 'intent');
     const queries = run.queries ?? (await planQueries(intent, ctx.text, ctx.agents));
     ctx.progress(0, queries.length, `Searching the web (${queries.length} queries)`);
-    const found = await research(queries, intent, ctx.text, ctx.agents, (done, total) => ctx.progress(done, total, `Searched ${done} of ${total} queries`));
+    const found = await research(queries, intent, ctx.text, ctx.agents, (done, total) =>
+      ctx.progress(done, total, `Searched ${done} of ${total} queries`),
+    );
     if (found.results.length === 0) {
-      throw new Error('Web search returned no results for any query, so there is nothing to build leads from. Try a broader request, or check SEARCH_PROVIDERS.');
+      throw new Error(
+        'Web search returned no results for any query, so there is nothing to build leads from. Try a broader request, or check SEARCH_PROVIDERS.',
+      );
     }
     const funnel = { ...found.funnel, withoutSource: 0, unscored: 0 };
-    if (found.candidates.length === 0) throw new NoLeadsError(run.runId, funnel, noLeadsMessage(funnel, ctx.agents.profile.company.name));
+    if (found.candidates.length === 0)
+      throw new NoLeadsError(run.runId, funnel, noLeadsMessage(funnel, ctx.agents.profile.company.name));
     ctx.progress(queries.length, queries.length, `Found ${found.candidates.length} candidate companies`);
     return { queries, candidates: found.candidates, funnel };
   },
@@ -72,7 +82,9 @@ const enrichmentStage: PipelineStage = {
   async run(run, ctx) {
     const candidates = required(run.candidates, 'candidates');
     ctx.progress(0, candidates.length, 'Looking up each company');
-    const enriched = await enrichCandidates(candidates, ctx.agents, (done, total) => ctx.progress(done, total, `Enriched ${done} of ${total} companies`));
+    const enriched = await enrichCandidates(candidates, ctx.agents, (done, total) =>
+      ctx.progress(done, total, `Enriched ${done} of ${total} companies`),
+    );
     return { enrichment: mergeEnrichedByDomain(enriched) };
   },
 };

@@ -19,9 +19,7 @@ export const companyProfileSchema = z.object({
       .min(2)
       .describe('Words that place a web search in this market, e.g. "car dealerships"'),
   }),
-  products: z
-    .array(z.object({ name: z.string().trim().min(1), description: z.string().trim().min(1) }))
-    .min(1),
+  products: z.array(z.object({ name: z.string().trim().min(1), description: z.string().trim().min(1) })).min(1),
   idealCustomers: z.object({
     primary: z.array(z.string().trim().min(1)).min(1),
     secondary: z.array(z.string().trim().min(1)).default([]),

@@ -71,7 +71,10 @@ export function startBullWorker<T>(options: BullWorkerOptions<T>): JobWorker {
 
   async function processJob(job: Job, token?: string, signal?: AbortSignal): Promise<void> {
     const parsed = options.schema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`job ${job.id} does not fit the job schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new UnrecoverableError(
+        `job ${job.id} does not fit the job schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     const attempts = job.opts.attempts ?? 1;
     const stop = signal ?? new AbortController().signal;
     const kept = ledgerSchema.safeParse(job.progress);

@@ -52,7 +52,11 @@ export function createBullScheduler(deps: BullSchedulerDeps): DigestScheduler {
         data: digestFiringJob(schedule),
         // A digest that fails has told its thread already, so it is not retried. A worker that dies or shuts down
         // mid-digest hands it on: the job's ledger keeps its run, thread and progress message, so it resumes there.
-        opts: { attempts: 1, removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 1000 } },
+        opts: {
+          attempts: 1,
+          removeOnComplete: { age: 24 * 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+        },
       },
     );
   }
@@ -76,7 +80,10 @@ export function createBullScheduler(deps: BullSchedulerDeps): DigestScheduler {
         }
       }
       for (const schedule of stored.values()) await upsert(schedule);
-      deps.logger.info({ schedules: existing.length - removed + stored.size, added: stored.size, removed }, 'digest schedules reconciled with Redis');
+      deps.logger.info(
+        { schedules: existing.length - removed + stored.size, added: stored.size, removed },
+        'digest schedules reconciled with Redis',
+      );
     },
     add: upsert,
     async remove(schedule) {

@@ -4,7 +4,8 @@ import { CADENCE_CRON, type CadenceKind } from '../domain/schedule.js';
 /** A digest more often than this would spend the model on noise and flood the channel. */
 export const MIN_INTERVAL_MS = 60 * 60 * 1000;
 
-export type CadenceReading = { ok: true; cadence: CadenceKind; cron: string; rest: string } | { ok: false; problem: string };
+export type CadenceReading =
+  { ok: true; cadence: CadenceKind; cron: string; rest: string } | { ok: false; problem: string };
 
 const CRON_FIELD = /^[0-9*?/,\-LW#A-Za-z]+$/;
 const CRON_NAMES = /^(?:(?:MON|TUE|WED|THU|FRI|SAT|SUN|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:[-,]|$))+$/i;
@@ -23,8 +24,10 @@ export function readCadence(text: string, timezone: string): CadenceReading {
   }
   const quoted = /^["'`“”‘’]([^"'`“”‘’]+)["'`“”‘’]\s*/.exec(trimmed);
   const fields = quoted ? quoted[1]!.trim().split(/\s+/) : trimmed.split(/\s+/).slice(0, 5);
-  const looksLikeCron = fields.length === 5 && fields.every((f) => CRON_FIELD.test(f) && (/[0-9*?]/.test(f) || CRON_NAMES.test(f)));
-  if (!looksLikeCron) return { ok: false, problem: 'Say how often: `daily`, `weekly`, or a cron expression such as `"0 9 * * 1-5"`.' };
+  const looksLikeCron =
+    fields.length === 5 && fields.every((f) => CRON_FIELD.test(f) && (/[0-9*?]/.test(f) || CRON_NAMES.test(f)));
+  if (!looksLikeCron)
+    return { ok: false, problem: 'Say how often: `daily`, `weekly`, or a cron expression such as `"0 9 * * 1-5"`.' };
   const cron = fields.join(' ');
   const rest = quoted ? trimmed.slice(quoted[0].length) : trimmed.split(/\s+/).slice(5).join(' ');
   const problem = cronProblem(cron, timezone);
@@ -41,7 +44,8 @@ export function cronProblem(cron: string, timezone: string): string | undefined 
   }
   if (runs.length === 0) return `\`${cron}\` never fires.`;
   for (let i = 1; i < runs.length; i += 1) {
-    if (runs[i]!.getTime() - runs[i - 1]!.getTime() < MIN_INTERVAL_MS) return `\`${cron}\` fires more than once an hour; a digest can run at most hourly.`;
+    if (runs[i]!.getTime() - runs[i - 1]!.getTime() < MIN_INTERVAL_MS)
+      return `\`${cron}\` fires more than once an hour; a digest can run at most hourly.`;
   }
   return undefined;
 }

@@ -20,7 +20,11 @@ export function createCronerScheduler(deps: { store: ScheduleStore; logger: Logg
         timezone: schedule.timezone,
         mode: '5-part',
         // A digest still running when its next time comes is not started twice.
-        protect: (blocked) => deps.logger.warn({ scheduleId: schedule.id, at: blocked.currentRun()?.toISOString() }, 'skipped a digest firing: the previous one is still running'),
+        protect: (blocked) =>
+          deps.logger.warn(
+            { scheduleId: schedule.id, at: blocked.currentRun()?.toISOString() },
+            'skipped a digest firing: the previous one is still running',
+          ),
         catch: (error) => deps.logger.error({ scheduleId: schedule.id, err: String(error) }, 'a digest firing failed'),
         unref: true,
       },
@@ -41,7 +45,10 @@ export function createCronerScheduler(deps: { store: ScheduleStore; logger: Logg
         try {
           register(schedule);
         } catch (error) {
-          deps.logger.error({ scheduleId: schedule.id, err: String(error) }, 'a stored schedule could not be registered');
+          deps.logger.error(
+            { scheduleId: schedule.id, err: String(error) },
+            'a stored schedule could not be registered',
+          );
         }
       }
       deps.logger.info({ schedules: jobs.size }, 'digest schedules registered');

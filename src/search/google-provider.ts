@@ -34,7 +34,12 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
         body = await requestJson({
           provider: 'google',
           url: url.toString(),
-          init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
+          init: {
+            headers: {
+              Accept: 'application/json',
+              ...(options.authorization ? { Authorization: options.authorization } : {}),
+            },
+          },
           signal,
           interpret: (failure) => interpretGoogleError(failure, scrub),
         });
@@ -46,25 +51,46 @@ export function createGoogleCseProvider(options: GoogleCseOptions): SearchProvid
         throw error;
       }
       const items = (body as { items?: unknown }).items;
-      if (items !== undefined && !Array.isArray(items)) throw new SearchProviderError('google', 'bad_response', 'answered with items that are not a list');
+      if (items !== undefined && !Array.isArray(items))
+        throw new SearchProviderError('google', 'bad_response', 'answered with items that are not a list');
       const hits = (items ?? []) as { title?: unknown; link?: unknown; snippet?: unknown }[];
-      return toResults('google', hits.map((hit) => ({ title: hit.title, url: hit.link, snippet: hit.snippet })), maxResults);
+      return toResults(
+        'google',
+        hits.map((hit) => ({ title: hit.title, url: hit.link, snippet: hit.snippet })),
+        maxResults,
+      );
     },
   };
 }
 
 function interpretGoogleError(failure: HttpFailure, scrub: (text: string) => string): SearchProviderError | undefined {
-  const error = (failure.body as { error?: { code?: unknown; message?: unknown; status?: unknown; errors?: unknown } } | undefined)?.error;
+  const error = (
+    failure.body as { error?: { code?: unknown; message?: unknown; status?: unknown; errors?: unknown } } | undefined
+  )?.error;
   if (!error || typeof error !== 'object') return undefined;
   const message = typeof error.message === 'string' ? oneLine(scrub(error.message), 200) : '';
-  const reasons = JSON.stringify([error.status, error.errors, (failure.body as { error?: { details?: unknown } }).error?.details]);
+  const reasons = JSON.stringify([
+    error.status,
+    error.errors,
+    (failure.body as { error?: { details?: unknown } }).error?.details,
+  ]);
   const said = message ? `: ${message}` : '';
   if (failure.status === 429 || RATE_REASONS.test(reasons)) {
-    return new SearchProviderError('google', 'rate_limited', `quota or rate limit reached${retryText(failure.retryAfterMs)}${said}`, failure.retryAfterMs);
+    return new SearchProviderError(
+      'google',
+      'rate_limited',
+      `quota or rate limit reached${retryText(failure.retryAfterMs)}${said}`,
+      failure.retryAfterMs,
+    );
   }
   if (KEY_REASONS.test(reasons) || KEY_REASONS.test(message) || failure.status === 401 || failure.status === 403) {
-    return new SearchProviderError('google', 'auth', `rejected the credentials (HTTP ${failure.status})${said}; check ${searchAuthHint('google')}`);
+    return new SearchProviderError(
+      'google',
+      'auth',
+      `rejected the credentials (HTTP ${failure.status})${said}; check ${searchAuthHint('google')}`,
+    );
   }
-  if (failure.status >= 500) return new SearchProviderError('google', 'server_error', `server error (HTTP ${failure.status})${said}`);
+  if (failure.status >= 500)
+    return new SearchProviderError('google', 'server_error', `server error (HTTP ${failure.status})${said}`);
   return new SearchProviderError('google', 'bad_response', `refused the request (HTTP ${failure.status})${said}`);
 }

@@ -37,11 +37,24 @@ export function createProviderFromConfig(name: SearchProviderName, config: Confi
   requireSearchCredentials(name, search);
   switch (name) {
     case 'tavily':
-      return createTavilyProvider({ apiKey: search.tavily.apiKey, apiBaseURL: search.tavily.apiUrl, timeoutMs: search.timeoutMs });
+      return createTavilyProvider({
+        apiKey: search.tavily.apiKey,
+        apiBaseURL: search.tavily.apiUrl,
+        timeoutMs: search.timeoutMs,
+      });
     case 'serper':
-      return createSerperProvider({ apiKey: search.serper.apiKey ?? '', apiUrl: search.serper.apiUrl, authorization: config.endpointAuth.serper });
+      return createSerperProvider({
+        apiKey: search.serper.apiKey ?? '',
+        apiUrl: search.serper.apiUrl,
+        authorization: config.endpointAuth.serper,
+      });
     case 'google':
-      return createGoogleCseProvider({ key: search.google.key ?? '', cx: search.google.cx ?? '', apiUrl: search.google.apiUrl, authorization: config.endpointAuth.google });
+      return createGoogleCseProvider({
+        key: search.google.key ?? '',
+        cx: search.google.cx ?? '',
+        apiUrl: search.google.apiUrl,
+        authorization: config.endpointAuth.google,
+      });
     case 'searxng':
       return createSearxngProvider({ baseUrl: search.searxngUrl ?? '', authorization: config.endpointAuth.searxng });
     case 'duckduckgo':

@@ -20,7 +20,12 @@ export function toResults(
   for (const hit of hits) {
     if (typeof hit.url !== 'string' || hit.url.length > URL_MAX || !isHttpUrl(hit.url)) continue;
     const url = hit.url.trim();
-    results.push({ title: plainWebText(hit.title, RESULT_TITLE_MAX) || url, url, snippet: plainWebText(hit.snippet, RESULT_SNIPPET_MAX), provider });
+    results.push({
+      title: plainWebText(hit.title, RESULT_TITLE_MAX) || url,
+      url,
+      snippet: plainWebText(hit.snippet, RESULT_SNIPPET_MAX),
+      provider,
+    });
     if (results.length >= maxResults) break;
   }
   return results;
@@ -73,10 +78,19 @@ export async function requestJson(options: RequestJsonOptions): Promise<unknown>
   }
   const body = parseJson(text);
   if (!response.ok) {
-    const failure: HttpFailure = { status: response.status, body, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
+    const failure: HttpFailure = {
+      status: response.status,
+      body,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+    };
     throw options.interpret?.(failure) ?? statusError(provider, failure);
   }
-  if (body === undefined) throw new SearchProviderError(provider, 'bad_response', `answered HTTP ${response.status} with a body that is not JSON`);
+  if (body === undefined)
+    throw new SearchProviderError(
+      provider,
+      'bad_response',
+      `answered HTTP ${response.status} with a body that is not JSON`,
+    );
   return body;
 }
 
@@ -85,14 +99,21 @@ export function statusError(provider: SearchProviderName, failure: HttpFailure):
   const { status, retryAfterMs } = failure;
   const hint = searchAuthHint(provider);
   const check = hint ? `: check ${hint}` : '';
-  if (status === 401 || status === 403) return new SearchProviderError(provider, 'auth', `rejected the credentials (HTTP ${status})${check}`);
-  if (status === 429) return new SearchProviderError(provider, 'rate_limited', `rate limited${retryText(retryAfterMs)}`, retryAfterMs);
-  if (status >= 500) return new SearchProviderError(provider, 'server_error', `server error (HTTP ${status})`, retryAfterMs);
+  if (status === 401 || status === 403)
+    return new SearchProviderError(provider, 'auth', `rejected the credentials (HTTP ${status})${check}`);
+  if (status === 429)
+    return new SearchProviderError(provider, 'rate_limited', `rate limited${retryText(retryAfterMs)}`, retryAfterMs);
+  if (status >= 500)
+    return new SearchProviderError(provider, 'server_error', `server error (HTTP ${status})`, retryAfterMs);
   return new SearchProviderError(provider, 'bad_response', `unexpected answer (HTTP ${status})`);
 }
 
 /** Maps a thrown fetch/needle/axios error: an abort is a timeout unless the caller says otherwise. */
-export function transportError(provider: SearchProviderName, error: unknown, signal?: AbortSignal): SearchProviderError {
+export function transportError(
+  provider: SearchProviderName,
+  error: unknown,
+  signal?: AbortSignal,
+): SearchProviderError {
   if (error instanceof SearchProviderError) return error;
   const name = error instanceof Error ? error.name : '';
   const text = errorText(error);
@@ -108,7 +129,9 @@ export function transportError(provider: SearchProviderName, error: unknown, sig
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message} ${cause.message} ${(cause as { code?: string }).code ?? ''}` : error.message;
+  return cause instanceof Error
+    ? `${error.message} ${cause.message} ${(cause as { code?: string }).code ?? ''}`
+    : error.message;
 }
 
 function shortCode(text: string): string {

@@ -2,12 +2,26 @@
 import PQueue from 'p-queue';
 import { z } from 'zod';
 import { SEARCH_PROVIDER_NAMES } from '../config.js';
-import { cancelledByAnother, RunAbortedError, SearchProviderError, SearchUnavailableError, describeError } from '../errors.js';
+import {
+  cancelledByAnother,
+  RunAbortedError,
+  SearchProviderError,
+  SearchUnavailableError,
+  describeError,
+} from '../errors.js';
 import { searchCredentialHint } from '../config.js';
 import type { Logger } from '../logger.js';
 import { disabledMetrics, type Metrics, type SearchOutcomeLabel } from '../metrics/metrics.js';
 import type { WorkCache } from '../store/cache.js';
-import type { ProviderLimits, SearchClient, SearchOutcome, SearchProvider, SearchProviderName, SearchRequest, SearchResult } from './types.js';
+import type {
+  ProviderLimits,
+  SearchClient,
+  SearchOutcome,
+  SearchProvider,
+  SearchProviderName,
+  SearchRequest,
+  SearchResult,
+} from './types.js';
 import { SingleFlight } from '../domain/single-flight.js';
 import { normaliseUrl } from '../domain/url.js';
 import { collapseWhitespace, truncate } from '../domain/text.js';
@@ -76,13 +90,20 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     const limits = options.limits?.[provider.name] ?? provider.limits ?? DEFAULT_PROVIDER_LIMITS[provider.name];
     const queue = new PQueue({
       concurrency: limits.concurrency,
-      ...(limits.intervalCap && limits.intervalMs ? { intervalCap: limits.intervalCap, interval: limits.intervalMs } : {}),
+      ...(limits.intervalCap && limits.intervalMs
+        ? { intervalCap: limits.intervalCap, interval: limits.intervalMs }
+        : {}),
     });
     return { provider, queue, coolUntil: 0, strikes: 0, blockReported: false };
   });
   const flights = new SingleFlight();
 
-  async function callProvider(lane: Lane, query: string, maxResults: number, request: SearchRequest): Promise<SearchResult[]> {
+  async function callProvider(
+    lane: Lane,
+    query: string,
+    maxResults: number,
+    request: SearchRequest,
+  ): Promise<SearchResult[]> {
     const name = lane.provider.name;
     const cooling = coolingError(lane, now());
     if (cooling) throw cooling;
@@ -91,8 +112,10 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     request.meter?.search(name);
     const seconds = Math.round(options.timeoutMs / 100) / 10;
     try {
-      const results = await raceSignal(lane.provider.search(query, { maxResults, signal }), signal, () =>
-        new SearchProviderError(name, 'timeout', `did not answer within ${seconds} s`),
+      const results = await raceSignal(
+        lane.provider.search(query, { maxResults, signal }),
+        signal,
+        () => new SearchProviderError(name, 'timeout', `did not answer within ${seconds} s`),
       );
       metrics.searchRequest(name, results.length === 0 ? 'empty' : 'ok');
       return results;
@@ -126,20 +149,33 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
         continue;
       }
       try {
-        const results = await lane.queue.add(() => callProvider(lane, query, maxResults, request), { signal: request.signal });
+        const results = await lane.queue.add(() => callProvider(lane, query, maxResults, request), {
+          signal: request.signal,
+        });
         lane.strikes = 0;
         lane.blockReported = false;
         return { provider: lane.provider.name, results: dedupeByUrl(results, maxResults) };
       } catch (error) {
         if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
-        const failure = error instanceof SearchProviderError
-          ? error
-          : new SearchProviderError(lane.provider.name, 'bad_response', `failed unexpectedly: ${describeError(error)}`, undefined, { cause: error });
+        const failure =
+          error instanceof SearchProviderError
+            ? error
+            : new SearchProviderError(
+                lane.provider.name,
+                'bad_response',
+                `failed unexpectedly: ${describeError(error)}`,
+                undefined,
+                { cause: error },
+              );
         failures.push(failure);
         // A skip while cooling down was already reported when the provider failed; a block is reported once.
         if (COOLING.has(failure)) continue;
         noteFailure(lane, failure);
-        if (failure.kind !== 'blocked') (request.logger ?? options.logger).warn({ provider: failure.provider, kind: failure.kind, query }, `search provider failed: ${failure.message}`);
+        if (failure.kind !== 'blocked')
+          (request.logger ?? options.logger).warn(
+            { provider: failure.provider, kind: failure.kind, query },
+            `search provider failed: ${failure.message}`,
+          );
       }
     }
     throw new SearchUnavailableError(unavailableMessage(query, failures, options.providers), failures);
@@ -178,14 +214,19 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
       const key = options.cache.key(request.scope, 'search', text.toLowerCase(), maxResults);
       const cache = options.cache;
       const answer = await unlessCancelledByAnother(() =>
-        cache.getOrCompute<Answer>(key, 'search', {
-          schema: answerSchema,
-          fresh: request.fresh,
-          onHit: () => {
-            fromCache = true;
-            request.meter?.cacheHit('search');
+        cache.getOrCompute<Answer>(
+          key,
+          'search',
+          {
+            schema: answerSchema,
+            fresh: request.fresh,
+            onHit: () => {
+              fromCache = true;
+              request.meter?.cacheHit('search');
+            },
           },
-        }, run),
+          run,
+        ),
       );
       return { query: text, results: answer.results, source: fromCache ? 'cache' : answer.provider };
     },
@@ -206,7 +247,12 @@ function coolingError(lane: Lane, at: number): SearchProviderError | undefined {
   const left = lane.coolUntil - at;
   // The block itself was described once (in the first failure and one warning); skips only say it goes on.
   const reason = lane.blockReported ? 'still blocked' : lane.coolReason.message.replace(/ \(retry after \d+ s\)/, '');
-  const error = new SearchProviderError(lane.provider.name, lane.coolReason.kind, `${reason}; skipped while cooling down (retry after ${Math.ceil(left / 1000)} s)`, left);
+  const error = new SearchProviderError(
+    lane.provider.name,
+    lane.coolReason.kind,
+    `${reason}; skipped while cooling down (retry after ${Math.ceil(left / 1000)} s)`,
+    left,
+  );
   COOLING.add(error);
   return error;
 }
@@ -234,14 +280,19 @@ function raceSignal<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Err
 }
 
 /** "Web search failed for "q": tavily: rate limited (retry after 60 s); … Set … to add a provider." */
-export function unavailableMessage(query: string, failures: readonly SearchProviderError[], providers: readonly SearchProvider[]): string {
+export function unavailableMessage(
+  query: string,
+  failures: readonly SearchProviderError[],
+  providers: readonly SearchProvider[],
+): string {
   const shown = truncate(query, 120);
   const reasons = failures.map((failure) => `${failure.provider}: ${failure.message}`).join('; ');
-  const missing = ADDABLE
-    .filter((name) => !providers.some((provider) => provider.name === name && !provider.keyless))
-    .map((name) => searchCredentialHint(name, '+'));
-  const hint = missing.length === 0
-    ? 'Check the providers\' keys and quotas, or try again later.'
-    : `Set ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`} to add a provider.`;
+  const missing = ADDABLE.filter(
+    (name) => !providers.some((provider) => provider.name === name && !provider.keyless),
+  ).map((name) => searchCredentialHint(name, '+'));
+  const hint =
+    missing.length === 0
+      ? "Check the providers' keys and quotas, or try again later."
+      : `Set ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`} to add a provider.`;
   return `Web search failed for "${shown}": ${reasons || 'no search provider is configured'}. ${hint}`;
 }

@@ -21,14 +21,24 @@ export function createSearxngProvider(options: SearxngOptions): SearchProvider {
       const body = await requestJson({
         provider: 'searxng',
         url: `${base}/search?${params.toString()}`,
-        init: { headers: { Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) } },
+        init: {
+          headers: {
+            Accept: 'application/json',
+            ...(options.authorization ? { Authorization: options.authorization } : {}),
+          },
+        },
         signal,
         interpret: (failure) => interpretSearxngError(failure, base),
       });
       const results = (body as { results?: unknown }).results;
-      if (!Array.isArray(results)) throw new SearchProviderError('searxng', 'bad_response', 'answered without a results[] list');
+      if (!Array.isArray(results))
+        throw new SearchProviderError('searxng', 'bad_response', 'answered without a results[] list');
       const hits = results as { title?: unknown; url?: unknown; content?: unknown }[];
-      return toResults('searxng', hits.map((hit) => ({ title: hit.title, url: hit.url, snippet: hit.content })), maxResults);
+      return toResults(
+        'searxng',
+        hits.map((hit) => ({ title: hit.title, url: hit.url, snippet: hit.content })),
+        maxResults,
+      );
     },
   };
 }

@@ -23,7 +23,12 @@ export function createSerperProvider(options: SerperOptions): SearchProvider {
         url: endpoint,
         init: {
           method: 'POST',
-          headers: { 'X-API-KEY': options.apiKey, 'Content-Type': 'application/json', Accept: 'application/json', ...(options.authorization ? { Authorization: options.authorization } : {}) },
+          headers: {
+            'X-API-KEY': options.apiKey,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+            ...(options.authorization ? { Authorization: options.authorization } : {}),
+          },
           body: JSON.stringify({ q: query, num: Math.min(Math.max(maxResults, 1), 100) }),
         },
         signal,
@@ -34,7 +39,11 @@ export function createSerperProvider(options: SerperOptions): SearchProvider {
         throw new SearchProviderError('serper', 'bad_response', 'answered without an organic[] list');
       }
       const hits = (organic ?? []) as { title?: unknown; link?: unknown; snippet?: unknown }[];
-      return toResults('serper', hits.map((hit) => ({ title: hit.title, url: hit.link, snippet: hit.snippet })), maxResults);
+      return toResults(
+        'serper',
+        hits.map((hit) => ({ title: hit.title, url: hit.link, snippet: hit.snippet })),
+        maxResults,
+      );
     },
   };
 }
@@ -42,7 +51,12 @@ export function createSerperProvider(options: SerperOptions): SearchProvider {
 function interpretSerperError(failure: HttpFailure): SearchProviderError | undefined {
   const message = (failure.body as { message?: unknown } | undefined)?.message;
   if (typeof message === 'string' && /credit/i.test(message)) {
-    return new SearchProviderError('serper', 'rate_limited', 'out of credits: top up at serper.dev or set another provider', failure.retryAfterMs);
+    return new SearchProviderError(
+      'serper',
+      'rate_limited',
+      'out of credits: top up at serper.dev or set another provider',
+      failure.retryAfterMs,
+    );
   }
   return undefined;
 }

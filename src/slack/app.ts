@@ -84,21 +84,35 @@ export interface SlackApp {
 }
 
 /** Retries sized for Slack: a few quick attempts for 5xx and network errors; a 429 waits Retry-After. */
-export const DEFAULT_RETRY_CONFIG: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+export const DEFAULT_RETRY_CONFIG: webApi.RetryOptions = {
+  retries: 5,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 10_000,
+  randomize: true,
+};
 
 /** Builds the Bolt app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP) with every listener registered. */
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { slack } = deps.config;
-  if (!slack.botToken || !slack.signingSecret) throw new Error('createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)');
+  if (!slack.botToken || !slack.signingSecret)
+    throw new Error(
+      'createSlackApp needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (call requireSlackCredentials first)',
+    );
   const socketMode = Boolean(slack.appToken);
   const { scaleOut } = deps;
   const tasks = createBackgroundTasks(deps.logger);
-  const health: HealthChecks = { ...(deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) }), queue: () => jobs.counts() };
+  const health: HealthChecks = {
+    ...(deps.health ?? { llm: async () => ({ ok: true }), store: async () => ({ ok: true }) }),
+    queue: () => jobs.counts(),
+  };
   const metrics = deps.metrics ?? disabledMetrics();
   const customRoutes = [
     { path: '/healthz', method: ['GET'], handler: healthzHandler(health) },
     // Prometheus scrapes the app where Slack reaches it, unless METRICS_PORT keeps /metrics on a port of its own.
-    ...(deps.config.metricsPort === undefined ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics.registry) }] : []),
+    ...(deps.config.metricsPort === undefined
+      ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(metrics.registry) }]
+      : []),
   ];
   const app = new App({
     token: slack.botToken,
@@ -121,16 +135,27 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.use(async (args) => {
     const context = args.context as { teamId?: string; enterpriseId?: string };
     if (identity && isOwnWorkspace(identity, context)) return args.next();
-    deps.logger.warn({ teamId: context.teamId, enterpriseId: context.enterpriseId }, 'refused a request from another workspace');
+    deps.logger.warn(
+      { teamId: context.teamId, enterpriseId: context.enterpriseId },
+      'refused a request from another workspace',
+    );
     const surface = surfaceOf(args);
     if (surface) metrics.slackRequest(surface, 'refused');
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
-    if (ack) await ack('command' in args ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' } : undefined);
+    if (ack)
+      await ack(
+        'command' in args
+          ? { response_type: 'ephemeral', text: 'Leads is not installed for this workspace, so it did nothing.' }
+          : undefined,
+      );
   });
   timeAcks(app, metrics);
   const deliveries = trackDeliveries(app);
   const workspace = deps.workspace ?? workspaceInMemory(deps.logger);
-  const scheduler = deps.scheduler ?? scaleOut?.digestScheduler(workspace.schedules, deps.logger) ?? createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
+  const scheduler =
+    deps.scheduler ??
+    scaleOut?.digestScheduler(workspace.schedules, deps.logger) ??
+    createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
   const jobDeps: JobDeps = {
     orchestrator: deps.orchestrator,
     logger: deps.logger,
@@ -162,7 +187,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   };
   registerListeners(app, listenerDeps);
   app.error(async (error) => {
-    deps.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'unhandled Slack listener error');
+    deps.logger.error(
+      { err: error.message, code: (error as { code?: string }).code },
+      'unhandled Slack listener error',
+    );
   });
 
   let started = false;
@@ -181,14 +209,18 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       // Runs cut off by a restart are marked before anything is received, so none of this process's own runs is
       // caught. With Redis, a Slack run whose job is still queued or running is not cut off (a worker resumes it);
       // one whose job is gone (Redis lost its data, say) is.
-      const stillGoing = scaleOut ? (run: StoredRun) => (run.origin.kind === 'slack' ? jobs.isKnown(runJobId(run.runId)) : Promise.resolve(false)) : undefined;
+      const stillGoing = scaleOut
+        ? (run: StoredRun) => (run.origin.kind === 'slack' ? jobs.isKnown(runJobId(run.runId)) : Promise.resolve(false))
+        : undefined;
       const interrupted = await interruptCutOffRuns(listenerDeps, stillGoing);
       let server: Server | undefined;
       try {
         server = (await app.start()) as Server | undefined;
       } catch (error) {
         // In Socket Mode the app-level token is first used here (apps.connections.open).
-        throw socketMode && (error as { code?: string }).code === webApi.ErrorCode.PlatformError ? startupError(error, 'SLACK_APP_TOKEN', slack.apiUrl) : error;
+        throw socketMode && (error as { code?: string }).code === webApi.ErrorCode.PlatformError
+          ? startupError(error, 'SLACK_APP_TOKEN', slack.apiUrl)
+          : error;
       }
       started = true;
       if (scaleOut && runsJobsHere) worker = scaleOut.startWorker(handler, deps.logger);
@@ -197,12 +229,19 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       // runs in the same handler either way and shutdown waits for it like for any job.
       await scheduler.start(async (firing) => {
         const job = digestFiringJob({ scope: firing.scope, id: firing.scheduleId });
-        await jobs.enqueue(digestFiringJobId(job, firing.firedAt), job).catch((error: unknown) =>
-          deps.logger.error({ scheduleId: firing.scheduleId, err: String(error) }, 'could not queue a digest firing'),
-        );
+        await jobs
+          .enqueue(digestFiringJobId(job, firing.firedAt), job)
+          .catch((error: unknown) =>
+            deps.logger.error({ scheduleId: firing.scheduleId, err: String(error) }, 'could not queue a digest firing'),
+          );
       });
       if (interrupted.length > 0) {
-        tasks.run('tell threads of interrupted runs', () => tellThreadsOfInterruptedRuns({ client: app.client, scrub: listenerDeps.scrub, logger: deps.logger, dedupe: listenerDeps.dedupe }, interrupted));
+        tasks.run('tell threads of interrupted runs', () =>
+          tellThreadsOfInterruptedRuns(
+            { client: app.client, scrub: listenerDeps.scrub, logger: deps.logger, dedupe: listenerDeps.dedupe },
+            interrupted,
+          ),
+        );
       }
       const address = !socketMode ? (server?.address() as AddressInfo | null) : null;
       return address ? { port: address.port } : {};
@@ -214,7 +253,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (started) {
         started = false;
         // No new deliveries; requests already received are answered.
-        await app.stop().catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
+        await app
+          .stop()
+          .catch((error: unknown) => deps.logger.warn({ err: String(error) }, 'stopping the Slack receiver failed'));
       }
       // Listeners still at work queue theirs (an event's listener runs after its ack), then queued work goes out.
       await deliveries.idle(drainMs);
@@ -228,7 +269,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
       if (inProcess) return inProcess.idle(Math.max(0, deadline - Date.now()));
       // Redis mode: until the queue has nothing waiting or running (whichever worker runs it).
       while (Date.now() < deadline) {
-        const counts = await Promise.race([jobs.counts().catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000))]);
+        const counts = await Promise.race([
+          jobs.counts().catch(() => undefined),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000)),
+        ]);
         if (counts && counts.waiting + counts.active + counts.delayed === 0 && (worker?.active() ?? 0) === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -239,5 +283,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 /** Stores on an in-memory Keyv, for an app built without shared state (tests, previews): nothing outlives it. */
 function workspaceInMemory(logger: Logger): WorkspaceState {
   const keyv = new Keyv();
-  return { feedback: new FeedbackStore(keyv, { logger }), schedules: new ScheduleStore(keyv, { logger }), recentRuns: new RecentRunsStore(keyv, { logger }) };
+  return {
+    feedback: new FeedbackStore(keyv, { logger }),
+    schedules: new ScheduleStore(keyv, { logger }),
+    recentRuns: new RecentRunsStore(keyv, { logger }),
+  };
 }

@@ -65,7 +65,19 @@ export interface AppSetup {
 
 /** What a run or re-score job needs (the workspace's feedback, schedules and recent runs, HubSpot for the result's
  * button); a worker process has no Bolt app, only a Web API client of its own. */
-export type JobDeps = Pick<ListenerDeps, 'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'progressIntervalMs' | 'now' | 'dedupe' | 'active' | 'workspace' | 'hubspot'> & {
+export type JobDeps = Pick<
+  ListenerDeps,
+  | 'orchestrator'
+  | 'logger'
+  | 'companyName'
+  | 'scrub'
+  | 'progressIntervalMs'
+  | 'now'
+  | 'dedupe'
+  | 'active'
+  | 'workspace'
+  | 'hubspot'
+> & {
   client: SlackClient;
 };
 

@@ -40,7 +40,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       scrub: services.scrub,
       scaleOut,
       health: {
-        llm: () => services.llm.ping(AbortSignal.timeout(4000)).then(() => ({ ok: true }), (error: unknown) => ({ ok: false, problem: describeError(error) })),
+        llm: () =>
+          services.llm.ping(AbortSignal.timeout(4000)).then(
+            () => ({ ok: true }),
+            (error: unknown) => ({ ok: false, problem: describeError(error) }),
+          ),
         store: () => services.storeHealth(),
         ...(scaleOut ? { redis: () => services.redisHealth() } : {}),
       },
@@ -50,15 +54,24 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       setup: describeSetup(config),
     });
     if (!scaleOut && config.jobs.workers === 'external') {
-      logger.warn('WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself');
+      logger.warn(
+        'WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself',
+      );
     }
     // Socket Mode has no HTTP server of its own, so /metrics needs METRICS_PORT; in HTTP mode it moves there when set.
-    if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
+    if (config.metricsPort !== undefined)
+      metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
     const { port } = await slack.start();
-    const metrics = metricsServer ? `/metrics on port ${metricsServer.port}` : slack.mode === 'http' ? `/metrics on port ${port}` : 'off (set METRICS_PORT)';
+    const metrics = metricsServer
+      ? `/metrics on port ${metricsServer.port}`
+      : slack.mode === 'http'
+        ? `/metrics on port ${port}`
+        : 'off (set METRICS_PORT)';
     const mode = scaleOut ? { redis: true, workers: config.jobs.workers } : { redis: false };
     logger.info(
-      slack.mode === 'socket' ? { mode: 'socket', metrics, ...mode } : { mode: 'http', port, events: '/slack/events', health: '/healthz', metrics, ...mode },
+      slack.mode === 'socket'
+        ? { mode: 'socket', metrics, ...mode }
+        : { mode: 'http', port, events: '/slack/events', health: '/healthz', metrics, ...mode },
       slack.mode === 'socket' ? 'Leads is connected to Slack (Socket Mode)' : `Leads is listening on port ${port}`,
     );
   } catch (error) {
@@ -70,7 +83,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return error instanceof ConfigError ? 2 : 1;
   }
   const signal = await untilSignal();
-  logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new requests; finishing acks and runs in progress');
+  logger.info(
+    { signal, graceMs: config.shutdownGraceMs },
+    'shutting down: no new requests; finishing acks and runs in progress',
+  );
   await slack.stop({ drainMs: config.shutdownGraceMs });
   await scaleOut?.close().catch(() => undefined);
   await metricsServer?.close();
@@ -81,7 +97,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 
 /** How this instance is set up, in words App Home shows (no secret: a Redis password is never part of it). */
 export function describeSetup(config: Config): AppSetup {
-  const model = config.llm.provider === 'ollama' ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}` : `Hugging Face ${config.llm.hfModel}`;
+  const model =
+    config.llm.provider === 'ollama'
+      ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}`
+      : `Hugging Face ${config.llm.hfModel}`;
   const store = /^rediss?:\/\//.test(config.cacheUrl)
     ? `Redis at ${safeHost(config.cacheUrl)}`
     : config.cacheUrl.startsWith('sqlite://')

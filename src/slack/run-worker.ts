@@ -13,7 +13,11 @@ import { createRunJobHandler } from './workflows/run-job.js';
  * itself, with the Web API and the bot token, throttled per message and holding back on any process's 429. Its run
  * lines carry runId, stage and team like an in-process run's.
  */
-export function startRunWorker(services: Services & { config: { slack: { botToken: string } } }, scaleOut: ScaleOut, options: { progressIntervalMs?: number } = {}): JobWorker {
+export function startRunWorker(
+  services: Services & { config: { slack: { botToken: string } } },
+  scaleOut: ScaleOut,
+  options: { progressIntervalMs?: number } = {},
+): JobWorker {
   const { config, logger } = services;
   const client = new webApi.WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,

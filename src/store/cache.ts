@@ -73,7 +73,10 @@ export class WorkCache {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
-    await this.discard(key, `does not fit its schema (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    await this.discard(
+      key,
+      `does not fit its schema (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
     return undefined;
   }
 
@@ -101,14 +104,18 @@ export class WorkCache {
     }
     const flightKey = `${options.fresh ? 'fresh' : 'any'}:${key}`;
     let joined = false;
-    const work = this.flights.run(flightKey, async () => {
-      const value = await compute();
-      if (options.shouldStore?.(value) ?? true) await this.set(key, value, kind);
-      return value;
-    }, () => {
-      joined = true;
-      options.onHit?.();
-    });
+    const work = this.flights.run(
+      flightKey,
+      async () => {
+        const value = await compute();
+        if (options.shouldStore?.(value) ?? true) await this.set(key, value, kind);
+        return value;
+      },
+      () => {
+        joined = true;
+        options.onHit?.();
+      },
+    );
     // Joining work already under way costs nothing more: a hit, as the run's stats count it. A fresh request that
     // starts its own work skipped the lookup, so it is not counted at all.
     if (joined || !options.fresh) this.metrics.cacheLookup(kind, joined);

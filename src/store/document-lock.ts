@@ -17,11 +17,18 @@ const ACQUIRE_TIMEOUT_MS = 10_000;
  */
 export function createRedisDocumentLock(redis: RedisClient, prefix: string): DocumentLock {
   return async (key, work) => {
-    const mutex = new Mutex(redis, `${prefix}:doc-lock:${key}`, { lockTimeout: LOCK_LEASE_MS, acquireTimeout: ACQUIRE_TIMEOUT_MS, retryInterval: 10 });
+    const mutex = new Mutex(redis, `${prefix}:doc-lock:${key}`, {
+      lockTimeout: LOCK_LEASE_MS,
+      acquireTimeout: ACQUIRE_TIMEOUT_MS,
+      retryInterval: 10,
+    });
     try {
       await mutex.acquire();
     } catch (error) {
-      throw new SharedStateError(`Could not lock ${key} in Redis (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+      throw new SharedStateError(
+        `Could not lock ${key} in Redis (${error instanceof Error ? error.message : String(error)}).`,
+        { cause: error },
+      );
     }
     try {
       return await work();

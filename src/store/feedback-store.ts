@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
-import { feedbackEntrySchema, MAX_REASON_CHARS, teamContextFrom, type FeedbackEntry, type TeamContext } from '../domain/feedback.js';
+import {
+  feedbackEntrySchema,
+  MAX_REASON_CHARS,
+  teamContextFrom,
+  type FeedbackEntry,
+  type TeamContext,
+} from '../domain/feedback.js';
 import { scopedKey, SharedDocument, type SharedDocumentOptions } from './shared-document.js';
 
 /** A workspace keeps this many marks; older ones are forgotten first. */
@@ -18,7 +24,10 @@ export class FeedbackStore {
   private readonly docs: SharedDocument<FeedbackDocument>;
 
   constructor(keyv: Keyv, options: SharedDocumentOptions & { now?: () => Date } = {}) {
-    this.docs = new SharedDocument(keyv, documentSchema, () => ({ entries: [] }), { logger: options.logger, lock: options.lock });
+    this.docs = new SharedDocument(keyv, documentSchema, () => ({ entries: [] }), {
+      logger: options.logger,
+      lock: options.lock,
+    });
     this.now = options.now ?? (() => new Date());
   }
 
@@ -26,9 +35,15 @@ export class FeedbackStore {
 
   /** Stores a mark and returns it. */
   async add(feedback: NewFeedback): Promise<FeedbackEntry> {
-    const entry: FeedbackEntry = { ...feedback, id: `fb_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`, at: this.now().toISOString() };
+    const entry: FeedbackEntry = {
+      ...feedback,
+      id: `fb_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`,
+      at: this.now().toISOString(),
+    };
     await this.docs.update(keyOf(feedback.scope), (doc) =>
-      doc.entries.some((e) => e.id === entry.id) ? doc : { entries: [entry, ...doc.entries].slice(0, MAX_FEEDBACK_ENTRIES) },
+      doc.entries.some((e) => e.id === entry.id)
+        ? doc
+        : { entries: [entry, ...doc.entries].slice(0, MAX_FEEDBACK_ENTRIES) },
     );
     return entry;
   }
@@ -56,7 +71,9 @@ export class FeedbackStore {
   async setReason(scope: string, id: string, reason: string): Promise<FeedbackEntry | undefined> {
     const text = reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS);
     const stored = await this.docs.update(keyOf(scope), (doc) => ({
-      entries: doc.entries.map((e) => (e.id === id ? { ...e, ...(text ? { reason: text } : { reason: undefined }) } : e)),
+      entries: doc.entries.map((e) =>
+        e.id === id ? { ...e, ...(text ? { reason: text } : { reason: undefined }) } : e,
+      ),
     }));
     return stored.entries.find((e) => e.id === id);
   }

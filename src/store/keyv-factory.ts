@@ -28,7 +28,11 @@ export function createKeyv(cacheUrl: string, options: KeyvOptions = {}): Keyv {
   }
   if (/^rediss?:\/\//.test(cacheUrl)) {
     const throwOnErrors = options.throwOnErrors ?? false;
-    const store = new KeyvRedis(cacheUrl, { namespace: options.namespace, throwOnErrors, throwOnConnectError: throwOnErrors });
+    const store = new KeyvRedis(cacheUrl, {
+      namespace: options.namespace,
+      throwOnErrors,
+      throwOnConnectError: throwOnErrors,
+    });
     return new Keyv({ store, namespace: options.namespace, useKeyPrefix: false, throwOnErrors });
   }
   return new Keyv();

@@ -36,7 +36,11 @@ export class RecentRunsStore {
     await this.docs.update(scopedKey(scope, 'recent-runs'), (doc) => {
       const existing = doc.runs.find((r) => r.runId === run.runId);
       const merged = existing ? { ...existing, ...definedOnly(run), at: existing.at } : run;
-      return { runs: [merged, ...doc.runs.filter((r) => r.runId !== run.runId)].sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_RECENT_RUNS) };
+      return {
+        runs: [merged, ...doc.runs.filter((r) => r.runId !== run.runId)]
+          .sort((a, b) => b.at.localeCompare(a.at))
+          .slice(0, MAX_RECENT_RUNS),
+      };
     });
   }
 

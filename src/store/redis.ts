@@ -43,7 +43,15 @@ export async function redisReady(redis: RedisClient, timeoutMs = 10_000): Promis
       };
       redis.on('error', onError);
       redis.once('ready', () => resolve());
-      timer = setTimeout(() => reject(new Error(`Redis at ${describeRedisUrl(redis)} did not answer within ${timeoutMs} ms${lastError ? ` (${lastError})` : ''}`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `Redis at ${describeRedisUrl(redis)} did not answer within ${timeoutMs} ms${lastError ? ` (${lastError})` : ''}`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
   } finally {
     clearTimeout(timer);
@@ -83,7 +91,10 @@ export async function inRedis<T>(what: string, work: () => Promise<T>): Promise<
   try {
     return await work();
   } catch (error) {
-    throw new SharedStateError(`Redis did not answer while ${what} (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    throw new SharedStateError(
+      `Redis did not answer while ${what} (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
   }
 }
 

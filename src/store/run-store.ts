@@ -74,7 +74,12 @@ export class RunStore {
     for await (const [key, value] of this.entries()) {
       if (!key.includes(':run:')) continue;
       const run = storedRunSchema.safeParse(value);
-      if (run.success && run.data.status === 'running') refs.push({ scope: run.data.scope, runId: run.data.runId, since: Date.parse(run.data.updatedAt) || Date.now() });
+      if (run.success && run.data.status === 'running')
+        refs.push({
+          scope: run.data.scope,
+          runId: run.data.runId,
+          since: Date.parse(run.data.updatedAt) || Date.now(),
+        });
     }
     return refs;
   }
@@ -108,9 +113,14 @@ export class RunStore {
 
   /** Every stored key and value, read from the store itself so one corrupt entry is skipped, not fatal. */
   private async *entries(): AsyncGenerator<[string, unknown]> {
-    const store = this.keyv.store as { iterator?: (namespace?: string) => AsyncIterable<[string, unknown]> } | Map<string, unknown>;
+    const store = this.keyv.store as
+      { iterator?: (namespace?: string) => AsyncIterable<[string, unknown]> } | Map<string, unknown>;
     const source: AsyncIterable<[string, unknown]> | Iterable<[string, unknown]> | undefined =
-      store instanceof Map ? store.entries() : typeof store.iterator === 'function' ? store.iterator(this.keyv.namespace) : undefined;
+      store instanceof Map
+        ? store.entries()
+        : typeof store.iterator === 'function'
+          ? store.iterator(this.keyv.namespace)
+          : undefined;
     if (!source) return;
     for await (const [key, raw] of source) {
       let data: unknown = raw;

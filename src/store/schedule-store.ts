@@ -1,7 +1,13 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import { digestMemorySchema, emptyDigestMemory, type DigestMemory } from '../domain/digest.js';
-import { latestResultSchema, requestKey, scheduleSchema, type LatestResult, type Schedule } from '../domain/schedule.js';
+import {
+  latestResultSchema,
+  requestKey,
+  scheduleSchema,
+  type LatestResult,
+  type Schedule,
+} from '../domain/schedule.js';
 import { DAY_MS, fingerprint } from './cache.js';
 import { scopedKey, SharedDocument, type SharedDocumentOptions } from './shared-document.js';
 
@@ -29,7 +35,10 @@ export class ScheduleStore {
   ) {
     this.schedules = new SharedDocument(keyv, schedulesSchema, () => ({ schedules: [] }), options);
     this.index = new SharedDocument(keyv, indexSchema, () => ({ scopes: [] }), options);
-    this.memory = new SharedDocument(keyv, digestMemorySchema, emptyDigestMemory, { ...options, ttlMs: DIGEST_MEMORY_TTL });
+    this.memory = new SharedDocument(keyv, digestMemorySchema, emptyDigestMemory, {
+      ...options,
+      ttlMs: DIGEST_MEMORY_TTL,
+    });
   }
 
   /** Stores a new schedule; refuses (returns false) when the workspace already has the maximum. */
@@ -43,7 +52,10 @@ export class ScheduleStore {
       added = doc.schedules.length < MAX_SCHEDULES_PER_WORKSPACE;
       return added ? { schedules: [...doc.schedules, schedule] } : doc;
     });
-    if (added) await this.index.update(INDEX_KEY, (doc) => (doc.scopes.includes(schedule.scope) ? doc : { scopes: [...doc.scopes, schedule.scope] }));
+    if (added)
+      await this.index.update(INDEX_KEY, (doc) =>
+        doc.scopes.includes(schedule.scope) ? doc : { scopes: [...doc.scopes, schedule.scope] },
+      );
     return added;
   }
 
@@ -73,7 +85,9 @@ export class ScheduleStore {
 
   /** Records how a schedule's latest run went (shown in /leads schedules and App Home). */
   async recordRun(scope: string, id: string, lastRun: NonNullable<Schedule['lastRun']>): Promise<void> {
-    await this.schedules.update(keyOf(scope), (doc) => ({ schedules: doc.schedules.map((s) => (s.id === id ? { ...s, lastRun } : s)) }));
+    await this.schedules.update(keyOf(scope), (doc) => ({
+      schedules: doc.schedules.map((s) => (s.id === id ? { ...s, lastRun } : s)),
+    }));
   }
 
   /** Remembers a scheduled run as the answer to its request in this workspace. */

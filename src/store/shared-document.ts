@@ -37,7 +37,10 @@ export class SharedDocument<T> {
     if (raw === undefined || raw === null) return this.empty();
     const parsed = this.schema.safeParse(raw);
     if (parsed.success) return parsed.data;
-    this.options.logger?.warn({ key, err: parsed.error.issues[0]?.message }, 'a stored document did not match its schema; starting it afresh');
+    this.options.logger?.warn(
+      { key, err: parsed.error.issues[0]?.message },
+      'a stored document did not match its schema; starting it afresh',
+    );
     return this.empty();
   }
 

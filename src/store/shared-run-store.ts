@@ -11,7 +11,10 @@ export class SharedRunStore extends RunStore {
     try {
       await super.save(run);
     } catch (error) {
-      throw new SharedStateError(`Could not store run ${run.runId} in Redis (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+      throw new SharedStateError(
+        `Could not store run ${run.runId} in Redis (${error instanceof Error ? error.message : String(error)}).`,
+        { cause: error },
+      );
     }
   }
 }

@@ -32,7 +32,10 @@ export async function probeStore(keyv: Keyv, cacheUrl: string): Promise<HealthSt
     const why = errors[0] ?? 'a value written was not read back';
     return { ok: false, problem: `${describeStore(cacheUrl)}: ${why}` };
   } catch (error) {
-    return { ok: false, problem: `${describeStore(cacheUrl)}: ${errors[0] ?? (error instanceof Error ? error.message : String(error))}` };
+    return {
+      ok: false,
+      problem: `${describeStore(cacheUrl)}: ${errors[0] ?? (error instanceof Error ? error.message : String(error))}`,
+    };
   } finally {
     keyv.off('error', onError);
   }

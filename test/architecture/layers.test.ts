@@ -3,7 +3,9 @@ import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 async function violationsIn(baseDir: string): Promise<string[]> {
-  const config = (await import(join(process.cwd(), '.dependency-cruiser.mjs'))) as { default: { options: Record<string, unknown> } };
+  const config = (await import(join(process.cwd(), '.dependency-cruiser.mjs'))) as {
+    default: { options: Record<string, unknown> };
+  };
   const { options, ...rules } = config.default;
   const { output } = await cruise(['src'], { ...options, baseDir, ruleSet: rules, validate: true } as never);
   return (output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);

@@ -32,7 +32,10 @@ function configErrorOf(load: () => unknown): ConfigError {
 
 describe('malformed .env', () => {
   it('names the file and line of a line that is not KEY=VALUE, without echoing a pasted token', () => {
-    const path = join(folderWith({ '.env': `PORT=3000\n${PASTED_TOKEN}\nOLLAMA_HOST http://127.0.0.1:11434\n` }), '.env');
+    const path = join(
+      folderWith({ '.env': `PORT=3000\n${PASTED_TOKEN}\nOLLAMA_HOST http://127.0.0.1:11434\n` }),
+      '.env',
+    );
     const error = configErrorOf(() => loadConfig(environmentWithDotEnv({}, path)));
 
     expect(error.message).toContain(`${path}:2: is not KEY=VALUE`);
@@ -42,19 +45,31 @@ describe('malformed .env', () => {
   });
 
   it('names the file, each bad variable and its problem, without echoing an invalid token', () => {
-    const path = join(folderWith({ '.env': `PORT=abc\nOLLAMA_HOST=nope\nSLACK_BOT_TOKEN=${BAD_TOKEN}\nLLM_TIMEOUT_MS=0\n` }), '.env');
+    const path = join(
+      folderWith({ '.env': `PORT=abc\nOLLAMA_HOST=nope\nSLACK_BOT_TOKEN=${BAD_TOKEN}\nLLM_TIMEOUT_MS=0\n` }),
+      '.env',
+    );
     const error = configErrorOf(() => loadConfig(environmentWithDotEnv({}, path)));
 
     expect(error.message).toContain(`PORT: must be a whole number (got "abc") (set in ${path})`);
-    expect(error.message).toContain(`OLLAMA_HOST: must be an http(s) URL such as http://127.0.0.1:11434 (got "nope") (set in ${path})`);
+    expect(error.message).toContain(
+      `OLLAMA_HOST: must be an http(s) URL such as http://127.0.0.1:11434 (got "nope") (set in ${path})`,
+    );
     expect(error.message).toContain(`SLACK_BOT_TOKEN: must be a bot token starting with xoxb- (set in ${path})`);
     expect(error.message).toContain(`LLM_TIMEOUT_MS: must be at least 1 (got "0") (set in ${path})`);
     expect(error.message).not.toContain(BAD_TOKEN);
-    expect(error.issues.map((i) => i.variable).sort()).toEqual(['LLM_TIMEOUT_MS', 'OLLAMA_HOST', 'PORT', 'SLACK_BOT_TOKEN']);
+    expect(error.issues.map((i) => i.variable).sort()).toEqual([
+      'LLM_TIMEOUT_MS',
+      'OLLAMA_HOST',
+      'PORT',
+      'SLACK_BOT_TOKEN',
+    ]);
   });
 
   it('does not echo a secret pasted into the wrong variable', () => {
-    const error = configErrorOf(() => loadConfig({ TAVILY_API_KEY: 'tvly-wrongplace-123456', OLLAMA_HOST: 'tvly-wrongplace-123456' }));
+    const error = configErrorOf(() =>
+      loadConfig({ TAVILY_API_KEY: 'tvly-wrongplace-123456', OLLAMA_HOST: 'tvly-wrongplace-123456' }),
+    );
     expect(error.message).toMatch(/OLLAMA_HOST: must be an http\(s\) URL/);
     expect(error.message).not.toContain('tvly-wrongplace-123456');
   });

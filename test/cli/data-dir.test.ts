@@ -16,7 +16,11 @@ function blockedDataDir(): string {
 describe('DATA_DIR at start-up', () => {
   it('the CLI exits 2 naming DATA_DIR, the folder and what to do, before any model work', async () => {
     const dataDir = blockedDataDir();
-    const out = await runCli(['find customers', '--json'], { DATA_DIR: dataDir, COMPANY_CONTEXT: PROFILE, OLLAMA_HOST: 'http://127.0.0.1:9' });
+    const out = await runCli(['find customers', '--json'], {
+      DATA_DIR: dataDir,
+      COMPANY_CONTEXT: PROFILE,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    });
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toContain(`DATA_DIR: ${dataDir} is not a writable folder (ENOTDIR)`);
@@ -31,14 +35,27 @@ describe('DATA_DIR at start-up', () => {
       stderr += String(chunk);
       return true;
     });
-    const code = await startSlackApp({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret-value-123', DATA_DIR: dataDir, COMPANY_CONTEXT: PROFILE });
+    const code = await startSlackApp({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 'secret-value-123',
+      DATA_DIR: dataDir,
+      COMPANY_CONTEXT: PROFILE,
+    });
     expect(code).toBe(2);
     expect(stderr).toContain(`DATA_DIR: ${dataDir} is not a writable folder`);
   });
 
   it('creates a missing DATA_DIR', async () => {
     const dataDir = join(tempDir('leads-datadir-'), 'new', 'data');
-    const out = await runCli(['find customers'], { DATA_DIR: dataDir, COMPANY_CONTEXT: PROFILE, OLLAMA_HOST: 'http://127.0.0.1:9', SEARCH_PROVIDERS: 'searxng', SEARXNG_URL: 'http://127.0.0.1:9', LLM_TIMEOUT_MS: '1000', SEARCH_TIMEOUT_MS: '1000' });
+    const out = await runCli(['find customers'], {
+      DATA_DIR: dataDir,
+      COMPANY_CONTEXT: PROFILE,
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+      SEARCH_PROVIDERS: 'searxng',
+      SEARXNG_URL: 'http://127.0.0.1:9',
+      LLM_TIMEOUT_MS: '1000',
+      SEARCH_TIMEOUT_MS: '1000',
+    });
     expect(existsSync(dataDir)).toBe(true);
     expect(out.code).toBe(1);
   }, 30_000);

@@ -12,7 +12,9 @@ describe('npm run leads with no or few leads', () => {
 
     expect(out.code).toBe(1);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/The run failed \(run [^)]+\): No leads: \d+ names found; .*\d+ without a usable score from the model/);
+    expect(out.stderr).toMatch(
+      /The run failed \(run [^)]+\): No leads: \d+ names found; .*\d+ without a usable score from the model/,
+    );
     expect(out.stderr).toMatch(/Try a broader request/);
     expect(out.stderr).not.toMatch(/Top 0/);
   });
@@ -24,11 +26,16 @@ describe('npm run leads with no or few leads', () => {
     expect(json.code, json.stderr.slice(-1500)).toBe(0);
     const doc = JSON.parse(json.stdout) as { leads: unknown[]; stats: { warnings: string[] } };
     expect(doc.leads).toHaveLength(3);
-    expect(doc.stats.warnings).toEqual(['Low-quality result: only 3 leads qualified (fewer than 5).', expect.stringMatching(/^Showing 3 of the 10 leads asked for/)]);
+    expect(doc.stats.warnings).toEqual([
+      'Low-quality result: only 3 leads qualified (fewer than 5).',
+      expect.stringMatching(/^Showing 3 of the 10 leads asked for/),
+    ]);
 
     corrupt = onlyFirstReasons(3);
     const text = await runCli(['find me potential customers', '--fresh'], harness.env);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Top 3 customers for AxleWave\n.*\nWarning: Low-quality result: only 3 leads qualified \(fewer than 5\)\.\nWarning: Showing 3 of the 10/);
+    expect(text.stdout).toMatch(
+      /^Top 3 customers for AxleWave\n.*\nWarning: Low-quality result: only 3 leads qualified \(fewer than 5\)\.\nWarning: Showing 3 of the 10/,
+    );
   });
 });

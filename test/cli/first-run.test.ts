@@ -22,7 +22,11 @@ describe('the CLI on a first run', () => {
   it('--json prints only the document even when the ollama client console.logs ("Getting text from response")', async () => {
     const harness = await startPipelineHarness();
     // A proxy's plain-text 503 makes the ollama client log to standard output before the retry succeeds.
-    harness.ollama.server.enqueue({ status: 503, headers: { 'content-type': 'text/plain' }, body: 'upstream connect error' });
+    harness.ollama.server.enqueue({
+      status: 503,
+      headers: { 'content-type': 'text/plain' },
+      body: 'upstream connect error',
+    });
     const out = await runCli(['find customers', '--json'], harness.env);
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('Getting text from response');
@@ -31,7 +35,9 @@ describe('the CLI on a first run', () => {
   }, 60_000);
 
   it('exits 130 on Ctrl-C, saying it stopped, with nothing on standard output', async () => {
-    const harness = await startPipelineHarness({ cost: { baseMs: 30_000, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 } });
+    const harness = await startPipelineHarness({
+      cost: { baseMs: 30_000, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 },
+    });
     const child = spawn(process.execPath, [resolve('dist/cli.js'), 'find customers', '--json'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...harness.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,8 +59,13 @@ describe('the CLI on a first run', () => {
 
   it('names both ways to get a language model when none answers', async () => {
     const harness = await startPipelineHarness();
-    const out = await runCli(['find customers', '--fresh'], { ...harness.env, OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` });
+    const out = await runCli(['find customers', '--fresh'], {
+      ...harness.env,
+      OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
+    });
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/);
+    expect(out.stderr).toMatch(
+      /refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/,
+    );
   }, 60_000);
 });

@@ -38,7 +38,8 @@ async function redisValues(url: string, prefix: string): Promise<[string, Buffer
     expect(keys.length).toBeGreaterThan(0);
     const values: [string, Buffer][] = [];
     for (const key of keys) {
-      if ((await redis.type(key)) === 'string') values.push([`redis ${key}`, (await redis.getBuffer(key)) ?? Buffer.alloc(0)]);
+      if ((await redis.type(key)) === 'string')
+        values.push([`redis ${key}`, (await redis.getBuffer(key)) ?? Buffer.alloc(0)]);
     }
     return values;
   } finally {
@@ -56,13 +57,17 @@ beforeAll(async () => {
 describe('secrets in a full CLI run', () => {
   it('appear in no output: not stdout, stderr, results_cache, prompt_logs or the cache (SQLite, or Redis), and never reach the LLM or search', async () => {
     const request = `find me potential customers (oops, my Serper key is ${SECRETS.SERPER_API_KEY})`;
-    const out = await runCli([request, '--json', '--fresh'], {
-      ...harness.env,
-      ...SECRETS,
-      GOOGLE_CSE_CX: 'cx-not-secret',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'debug',
-    }, { viaNpx: true });
+    const out = await runCli(
+      [request, '--json', '--fresh'],
+      {
+        ...harness.env,
+        ...SECRETS,
+        GOOGLE_CSE_CX: 'cx-not-secret',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'debug',
+      },
+      { viaNpx: true },
+    );
 
     expect(out.code, out.stderr).toBe(0);
     const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
@@ -100,7 +105,13 @@ describe('secrets in a full CLI run', () => {
     let written = '';
     const sink = new Writable({ write: (chunk, _enc, done) => ((written += String(chunk)), done()) });
     const logger = createLogger({ level: 'debug', scrub: createScrubber(Object.values(SECRETS)), destination: sink });
-    logger.debug({ url: `https://api.example.com/?key=${SECRETS.GOOGLE_CSE_KEY}`, nested: { header: `Bearer ${SECRETS.TAVILY_API_KEY}` } }, `failed with ${SECRETS.SLACK_BOT_TOKEN}`);
+    logger.debug(
+      {
+        url: `https://api.example.com/?key=${SECRETS.GOOGLE_CSE_KEY}`,
+        nested: { header: `Bearer ${SECRETS.TAVILY_API_KEY}` },
+      },
+      `failed with ${SECRETS.SLACK_BOT_TOKEN}`,
+    );
     logger.error({ err: new Error(`HF said ${SECRETS.HF_TOKEN}`) }, 'provider error');
     expect(written).toContain('[REDACTED]');
     for (const value of Object.values(SECRETS)) expect(written).not.toContain(value);
@@ -108,8 +119,22 @@ describe('secrets in a full CLI run', () => {
 
   it('are removed from a results file even if a lead carries one', async () => {
     const doc = {
-      runId: 'run_1', request: 'find customers', intent: { intent: 'customer', confidence: 0.9, constraints: {} },
-      leads: [{ rank: 1, name: 'Harbor', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: `token ${SECRETS.SLACK_SIGNING_SECRET}`, sources: ['https://a.example.com'] }],
+      runId: 'run_1',
+      request: 'find customers',
+      intent: { intent: 'customer', confidence: 0.9, constraints: {} },
+      leads: [
+        {
+          rank: 1,
+          name: 'Harbor',
+          website: null,
+          headquarters: null,
+          size: null,
+          industry: null,
+          fitScore: 80,
+          rationale: `token ${SECRETS.SLACK_SIGNING_SECRET}`,
+          sources: ['https://a.example.com'],
+        },
+      ],
       stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {} },
     } as LeadsDocument;
     const path = await writeResultsFile(dataDir, 'T1', doc, new Date(), createScrubber(Object.values(SECRETS)));

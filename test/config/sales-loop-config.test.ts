@@ -16,13 +16,26 @@ function problemsOf(env: Record<string, string>): string {
 describe('configuration of the sales loop', () => {
   it('offers HubSpot only with a token, keeps it secret, and points the client at HUBSPOT_API_URL', () => {
     expect(loadConfig({}).hubspot).toBeUndefined();
-    const config = loadConfig({ HUBSPOT_TOKEN: 'pat-na1-0123456789abcdef', HUBSPOT_API_URL: 'http://127.0.0.1:9999/', HUBSPOT_SCORE_PROPERTY: 'leads_fit_score' });
-    expect(config.hubspot).toEqual({ token: 'pat-na1-0123456789abcdef', apiUrl: 'http://127.0.0.1:9999', scoreProperty: 'leads_fit_score' });
+    const config = loadConfig({
+      HUBSPOT_TOKEN: 'pat-na1-0123456789abcdef',
+      HUBSPOT_API_URL: 'http://127.0.0.1:9999/',
+      HUBSPOT_SCORE_PROPERTY: 'leads_fit_score',
+    });
+    expect(config.hubspot).toEqual({
+      token: 'pat-na1-0123456789abcdef',
+      apiUrl: 'http://127.0.0.1:9999',
+      scoreProperty: 'leads_fit_score',
+    });
     expect(createScrubber(secretsOf(config))('token pat-na1-0123456789abcdef')).toBe('token [REDACTED]');
   });
 
   it('names a bad time zone or property name, and never echoes the HubSpot token', () => {
-    const message = problemsOf({ SCHEDULE_TIMEZONE: 'Mars/Olympus', HUBSPOT_SCORE_PROPERTY: 'Fit Score!', HUBSPOT_API_URL: 'pat-na1-secret-in-the-wrong-place', HUBSPOT_TOKEN: 'pat-na1-secret-in-the-wrong-place' });
+    const message = problemsOf({
+      SCHEDULE_TIMEZONE: 'Mars/Olympus',
+      HUBSPOT_SCORE_PROPERTY: 'Fit Score!',
+      HUBSPOT_API_URL: 'pat-na1-secret-in-the-wrong-place',
+      HUBSPOT_TOKEN: 'pat-na1-secret-in-the-wrong-place',
+    });
     expect(message).toMatch(/SCHEDULE_TIMEZONE: must be an IANA time zone/);
     expect(message).toMatch(/HUBSPOT_SCORE_PROPERTY: must be the internal name of a HubSpot company property/);
     expect(message).toMatch(/HUBSPOT_API_URL: must be an http\(s\) URL/);

@@ -4,17 +4,34 @@ import { HubspotError } from '../../src/crm/hubspot-http.js';
 import type { Lead } from '../../src/domain/types.js';
 import { startFakeHubspot } from '../fakes/fake-hubspot.js';
 
-
 const quiet = { warn: () => undefined, debug: () => undefined, info: () => undefined };
 
 function lead(rank: number, name: string, website: string | null, over: Partial<Lead> = {}): Lead {
-  return { rank, name, website, headquarters: 'Dallas, Texas', size: '12 rooftops', industry: 'Dealer group', fitScore: 90 - rank, rationale: `${name} bought two stores.`, sources: [`https://news.example.com/${rank}`], ...over };
+  return {
+    rank,
+    name,
+    website,
+    headquarters: 'Dallas, Texas',
+    size: '12 rooftops',
+    industry: 'Dealer group',
+    fitScore: 90 - rank,
+    rationale: `${name} bought two stores.`,
+    sources: [`https://news.example.com/${rank}`],
+    ...over,
+  };
 }
 
-const LEADS = [lead(1, 'Harbor Auto Holdings', 'https://www.harborauto.com/about'), lead(2, 'Summit Motors', 'https://summitmotors.com'), lead(3, 'Granite Dealer Group', null)];
+const LEADS = [
+  lead(1, 'Harbor Auto Holdings', 'https://www.harborauto.com/about'),
+  lead(2, 'Summit Motors', 'https://summitmotors.com'),
+  lead(3, 'Granite Dealer Group', null),
+];
 
 async function failure(work: Promise<unknown>): Promise<HubspotError> {
-  const error = await work.then(() => new Error('expected a failure'), (e: unknown) => e);
+  const error = await work.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
   if (!(error instanceof HubspotError)) throw error;
   return error;
 }
@@ -22,8 +39,17 @@ async function failure(work: Promise<unknown>): Promise<HubspotError> {
 describe('HubSpot client', () => {
   it('finds companies by domain and updates them, creates the rest, and notes score, rationale and sources on each', async () => {
     const hubspot = await startFakeHubspot({ extraProperties: ['leads_fit_score'] });
-    const existing = hubspot.seedCompany({ name: 'Harbor Auto (our account)', domain: 'harborauto.com', website: 'https://harborauto.com' });
-    const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, scoreProperty: 'leads_fit_score', logger: quiet });
+    const existing = hubspot.seedCompany({
+      name: 'Harbor Auto (our account)',
+      domain: 'harborauto.com',
+      website: 'https://harborauto.com',
+    });
+    const client = createHubspotClient({
+      token: hubspot.token,
+      apiUrl: hubspot.url,
+      scoreProperty: 'leads_fit_score',
+      logger: quiet,
+    });
     const outcome = await client.sendLeads({ leads: LEADS, request: 'find potential customers', runId: 'run_1' });
 
     expect(hubspot.companies).toHaveLength(3);
@@ -34,8 +60,14 @@ describe('HubSpot client', () => {
       ['Granite Dealer Group', 'created'],
     ]);
     const summit = hubspot.companies.find((c) => c.properties.domain === 'summitmotors.com')!;
-    expect(summit.properties).toMatchObject({ name: 'Summit Motors', website: 'https://summitmotors.com', leads_fit_score: '88' });
-    expect(outcome.companies[1]!.url).toBe(`https://app.hubspot.com/contacts/${hubspot.portalId}/record/0-2/${summit.id}`);
+    expect(summit.properties).toMatchObject({
+      name: 'Summit Motors',
+      website: 'https://summitmotors.com',
+      leads_fit_score: '88',
+    });
+    expect(outcome.companies[1]!.url).toBe(
+      `https://app.hubspot.com/contacts/${hubspot.portalId}/record/0-2/${summit.id}`,
+    );
     expect(outcome.notesAdded).toBe(3);
     const note = hubspot.notes.find((n) => n.companyIds[0] === summit.id)!;
     expect(note.body).toContain('Leads fit score: 88/100');
@@ -56,7 +88,10 @@ describe('HubSpot client', () => {
   it('does not duplicate companies when two sends overlap while HubSpot’s search index lags behind', async () => {
     const hubspot = await startFakeHubspot({ indexLagMs: 60_000 });
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
-    await Promise.all([client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }), client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' })]);
+    await Promise.all([
+      client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }),
+      client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }),
+    ]);
     expect(hubspot.companies).toHaveLength(3);
   });
 
@@ -71,7 +106,12 @@ describe('HubSpot client', () => {
 
   it('waits out a 429 per its Retry-After, and reports one that asks to wait too long', async () => {
     const hubspot = await startFakeHubspot();
-    const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet, maxRetryWaitMs: 5000 });
+    const client = createHubspotClient({
+      token: hubspot.token,
+      apiUrl: hubspot.url,
+      logger: quiet,
+      maxRetryWaitMs: 5000,
+    });
     hubspot.rateLimit(1, 1);
     const started = Date.now();
     await client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' });
@@ -81,12 +121,19 @@ describe('HubSpot client', () => {
     hubspot.rateLimit(120, 3);
     const error = await failure(client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_2' }));
     expect(error.kind).toBe('rate_limited');
-    expect(error.message).toMatch(/HubSpot is rate-limiting this account \(You have reached your secondly limit\.\); try again in 120 s/);
+    expect(error.message).toMatch(
+      /HubSpot is rate-limiting this account \(You have reached your secondly limit\.\); try again in 120 s/,
+    );
   });
 
   it('names a score property that does not exist and says how to fix it', async () => {
     const hubspot = await startFakeHubspot();
-    const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, scoreProperty: 'leads_fit_score', logger: quiet });
+    const client = createHubspotClient({
+      token: hubspot.token,
+      apiUrl: hubspot.url,
+      scoreProperty: 'leads_fit_score',
+      logger: quiet,
+    });
     const error = await failure(client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' }));
     expect(error.kind).toBe('missing_property');
     expect(error.message).toContain('HubSpot has no company property "leads_fit_score"');
@@ -96,7 +143,10 @@ describe('HubSpot client', () => {
   it('escapes web text in notes and links only http(s) sources', async () => {
     const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
-    const hostile = lead(1, '<script>alert(1)</script> Motors', 'https://evil.example', { rationale: '<img src=x onerror=alert(1)>', sources: ['javascript:alert(1)', 'https://ok.example/"><b>'] });
+    const hostile = lead(1, '<script>alert(1)</script> Motors', 'https://evil.example', {
+      rationale: '<img src=x onerror=alert(1)>',
+      sources: ['javascript:alert(1)', 'https://ok.example/"><b>'],
+    });
     await client.sendLeads({ leads: [hostile], request: 'r', runId: 'run_1' });
     const body = hubspot.notes[0]!.body;
     expect(body).not.toMatch(/<script|<img|javascript:|"><b>/);

@@ -18,7 +18,9 @@ interface ComposeService {
   stop_grace_period?: string;
 }
 
-const compose = parse(read('deploy/docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(read('deploy/docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 const documented = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
 
@@ -31,11 +33,15 @@ function scriptOf(command: string[]): { name: string; body: string | undefined }
 
 /** The files a script starts (src/….ts, or dist/….js built from src/….ts), which must be in the repository. */
 function filesStartedBy(script: string): string[] {
-  return [...script.matchAll(/\b((?:src|dist)\/[\w/.-]+\.(?:ts|js))\b/g)].map((m) => m[1]!.replace(/^dist\/(.+)\.js$/, 'src/$1.ts'));
+  return [...script.matchAll(/\b((?:src|dist)\/[\w/.-]+\.(?:ts|js))\b/g)].map((m) =>
+    m[1]!.replace(/^dist\/(.+)\.js$/, 'src/$1.ts'),
+  );
 }
 
 function dockerfileCmd(): string[] {
-  const line = read('Dockerfile').split('\n').find((l) => l.startsWith('CMD '));
+  const line = read('Dockerfile')
+    .split('\n')
+    .find((l) => l.startsWith('CMD '));
   return JSON.parse(line!.slice(4)) as string[];
 }
 
@@ -49,7 +55,10 @@ describe('deploy/docker-compose.yml', () => {
   });
 
   it('runs commands that exist: each npm command is a package.json script whose files are in the repository', () => {
-    const commands = [...Object.values(compose.services).flatMap((s) => (s.command ? [s.command] : [])), dockerfileCmd()];
+    const commands = [
+      ...Object.values(compose.services).flatMap((s) => (s.command ? [s.command] : [])),
+      dockerfileCmd(),
+    ];
     const npmCommands = commands.map(scriptOf).filter((s) => s !== undefined);
     expect(npmCommands.map((s) => s.name).sort()).toEqual(['start', 'start', 'worker']);
     for (const { name, body } of npmCommands) {
@@ -81,9 +90,13 @@ describe('deploy/docker-compose.yml', () => {
     // `npm ci` runs `prepare`, which is the build; everything the build reads is copied in before it.
     expect(scripts.prepare).toBe('npm run build');
     // The compiler, then the CLI's executable mode (tsc writes files without it; `npx leads` needs it).
-    expect(scripts.build).toMatch(/^tsc -p tsconfig\.build\.json && node -e "require\('node:fs'\)\.chmodSync\('dist\/cli\.js', 0o755\)"$/);
+    expect(scripts.build).toMatch(
+      /^tsc -p tsconfig\.build\.json && node -e "require\('node:fs'\)\.chmodSync\('dist\/cli\.js', 0o755\)"$/,
+    );
     for (const input of buildInputs) {
-      const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].find((m) => m[1]!.split(/\s+/).includes(input));
+      const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].find((m) =>
+        m[1]!.split(/\s+/).includes(input),
+      );
       expect(copied, `COPY ${input}`).toBeDefined();
       expect(copied!.index).toBeLessThan(ci);
     }
@@ -97,7 +110,8 @@ describe('deploy/docker-compose.yml', () => {
   it('sets only variables the app documents in .env.example, and the ones scale-out needs', () => {
     for (const name of ['app', 'worker']) {
       const env = compose.services[name]!.environment!;
-      for (const variable of Object.keys(env)) expect(documented.has(variable), `${variable} in .env.example`).toBe(true);
+      for (const variable of Object.keys(env))
+        expect(documented.has(variable), `${variable} in .env.example`).toBe(true);
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       expect(env.OLLAMA_HOST).toBe('http://ollama:11434');
     }

@@ -53,12 +53,25 @@ describe('sizes however the page writes them', () => {
 });
 
 describe('verifyFact with the phrasings above', () => {
-  const sources = new Map([[1, { url: 'https://www.summitauto.com/about', title: 'About Summit', text: 'HQ: Duluth, GA. Summit runs 200+ dealerships and 1.2k employees.' }]]);
+  const sources = new Map([
+    [
+      1,
+      {
+        url: 'https://www.summitauto.com/about',
+        title: 'About Summit',
+        text: 'HQ: Duluth, GA. Summit runs 200+ dealerships and 1.2k employees.',
+      },
+    ],
+  ]);
   const key = companyKey('Summit Automotive Group');
   it('keeps true facts phrased differently and drops false ones', () => {
-    expect(verifyFact('headquarters', { value: 'Duluth, Georgia', source: 1 }, sources, key)?.value).toBe('Duluth, Georgia');
+    expect(verifyFact('headquarters', { value: 'Duluth, Georgia', source: 1 }, sources, key)?.value).toBe(
+      'Duluth, Georgia',
+    );
     expect(verifyFact('size', { value: '1,200 employees', source: 1 }, sources, key)?.value).toBe('1,200 employees');
-    expect(verifyFact('size', { value: 'more than 200 stores', source: 1 }, sources, key)?.value).toBe('more than 200 stores');
+    expect(verifyFact('size', { value: 'more than 200 stores', source: 1 }, sources, key)?.value).toBe(
+      'more than 200 stores',
+    );
     expect(verifyFact('headquarters', { value: 'Duluth, Minnesota', source: 1 }, sources, key)).toBeNull();
     expect(verifyFact('size', { value: '2,000 employees', source: 1 }, sources, key)).toBeNull();
   });

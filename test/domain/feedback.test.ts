@@ -1,10 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { identityOf, partitionHidden, teamContextFrom, type FeedbackEntry, type FeedbackKind } from '../../src/domain/feedback.js';
+import {
+  identityOf,
+  partitionHidden,
+  teamContextFrom,
+  type FeedbackEntry,
+  type FeedbackKind,
+} from '../../src/domain/feedback.js';
 
 let n = 0;
-function mark(kind: FeedbackKind, name: string, website: string | null, at: string, over: Partial<FeedbackEntry> = {}): FeedbackEntry {
+function mark(
+  kind: FeedbackKind,
+  name: string,
+  website: string | null,
+  at: string,
+  over: Partial<FeedbackEntry> = {},
+): FeedbackEntry {
   n += 1;
-  return { id: `fb_${n}`, scope: 'T1', kind, company: identityOf({ name, website }), facts: 'Dealer group · 8 rooftops · Dallas, Texas', runId: 'run_1', channelId: 'C1', userId: 'U1', at, ...over };
+  return {
+    id: `fb_${n}`,
+    scope: 'T1',
+    kind,
+    company: identityOf({ name, website }),
+    facts: 'Dealer group · 8 rooftops · Dallas, Texas',
+    runId: 'run_1',
+    channelId: 'C1',
+    userId: 'U1',
+    at,
+    ...over,
+  };
 }
 
 describe('team feedback rules', () => {
@@ -31,22 +54,43 @@ describe('team feedback rules', () => {
 
   it('matches a company without a website by its name, legal suffixes aside', () => {
     const team = teamContextFrom([mark('not_a_fit', 'Granite Motors, Inc.', null, '2026-01-02T00:00:00Z')]);
-    const { kept } = partitionHidden([{ name: 'Granite Motors', website: null }, { name: 'Granite Motor Group', website: null }], identityOf, team.hidden);
+    const { kept } = partitionHidden(
+      [
+        { name: 'Granite Motors', website: null },
+        { name: 'Granite Motor Group', website: null },
+      ],
+      identityOf,
+      team.hidden,
+    );
     expect(kept.map((l) => l.name)).toEqual(['Granite Motor Group']);
   });
 
   it('lets the latest mark on a company count, so marking it "Good fit" again brings it back', () => {
     const team = teamContextFrom([
       mark('not_a_fit', 'Harbor Auto', 'https://harborauto.com', '2026-01-02T00:00:00Z'),
-      mark('good_fit', 'Harbor Auto', 'https://harborauto.com', '2026-01-09T00:00:00Z', { reason: 'They just bought 4 stores' }),
+      mark('good_fit', 'Harbor Auto', 'https://harborauto.com', '2026-01-09T00:00:00Z', {
+        reason: 'They just bought 4 stores',
+      }),
     ]);
     expect(team.hidden).toEqual([]);
-    expect(team.preferences).toEqual([{ verdict: 'good_fit', name: 'Harbor Auto', facts: 'Dealer group · 8 rooftops · Dallas, Texas', reason: 'They just bought 4 stores' }]);
+    expect(team.preferences).toEqual([
+      {
+        verdict: 'good_fit',
+        name: 'Harbor Auto',
+        facts: 'Dealer group · 8 rooftops · Dallas, Texas',
+        reason: 'They just bought 4 stores',
+      },
+    ]);
   });
 
   it('passes on the 20 latest "Good fit" and "Not a fit" judgements, newest first, and no other kind of mark', () => {
     const entries = Array.from({ length: 30 }, (_, i) =>
-      mark(i % 3 === 0 ? 'already_customer' : i % 2 === 0 ? 'good_fit' : 'not_a_fit', `Company ${i}`, `https://company${i}.com`, `2026-02-${String(i + 1).padStart(2, '0')}T00:00:00Z`),
+      mark(
+        i % 3 === 0 ? 'already_customer' : i % 2 === 0 ? 'good_fit' : 'not_a_fit',
+        `Company ${i}`,
+        `https://company${i}.com`,
+        `2026-02-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+      ),
     );
     const team = teamContextFrom(entries);
     expect(team.preferences).toHaveLength(20);

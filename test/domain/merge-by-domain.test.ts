@@ -5,7 +5,16 @@ import type { EnrichedCompany } from '../../src/domain/types.js';
 
 function company(name: string, website: string | null): EnrichedCompany {
   const field = website ? { value: website, source: `${website}/about` } : null;
-  return { name, key: name.toLowerCase(), website: field, headquarters: null, size: null, industry: null, description: null, sources: [`https://news.example.com/${name}`] };
+  return {
+    name,
+    key: name.toLowerCase(),
+    website: field,
+    headquarters: null,
+    size: null,
+    industry: null,
+    description: null,
+    sources: [`https://news.example.com/${name}`],
+  };
 }
 
 describe('one lead per registrable domain', () => {
@@ -29,7 +38,17 @@ describe('one lead per registrable domain', () => {
       company('AutoNation USA', 'https://usa.autonation.com'),
       company('No Site Group', null),
     ]);
-    expect(merged.map((c) => c.name)).toEqual(['Foo Motors', 'Bar Auto', 'Baz Cars', 'Qux Trucks', 'AutoNation', 'No Site Group']);
-    expect(merged.find((c) => c.name === 'AutoNation')?.sources).toEqual(['https://news.example.com/AutoNation', 'https://news.example.com/AutoNation USA']);
+    expect(merged.map((c) => c.name)).toEqual([
+      'Foo Motors',
+      'Bar Auto',
+      'Baz Cars',
+      'Qux Trucks',
+      'AutoNation',
+      'No Site Group',
+    ]);
+    expect(merged.find((c) => c.name === 'AutoNation')?.sources).toEqual([
+      'https://news.example.com/AutoNation',
+      'https://news.example.com/AutoNation USA',
+    ]);
   });
 });

@@ -11,7 +11,11 @@ describe('single-flight', () => {
       await new Promise((r) => setTimeout(r, 20));
       return runs;
     };
-    const answers = await Promise.all([flights.run('k', work, () => joined++), flights.run('k', work, () => joined++), flights.run('other', work)]);
+    const answers = await Promise.all([
+      flights.run('k', work, () => joined++),
+      flights.run('k', work, () => joined++),
+      flights.run('other', work),
+    ]);
     expect(answers.slice(0, 2)).toEqual([answers[0], answers[0]]);
     expect(runs).toBe(2);
     expect(joined).toBe(1);

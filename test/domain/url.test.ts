@@ -34,12 +34,12 @@ describe('domainOf', () => {
 
 describe('isHttpUrl', () => {
   it('accepts http and https URLs only', () => {
-    expect([isHttpUrl('https://a.com'), isHttpUrl('http://a.com/x'), isHttpUrl('ftp://a.com'), isHttpUrl('/about'), isHttpUrl(3)]).toEqual([
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      isHttpUrl('https://a.com'),
+      isHttpUrl('http://a.com/x'),
+      isHttpUrl('ftp://a.com'),
+      isHttpUrl('/about'),
+      isHttpUrl(3),
+    ]).toEqual([true, true, false, false, false]);
   });
 });

@@ -19,11 +19,17 @@ export function startFakeDuckDuckGo(options: FakeSearchOptions = {}): Promise<Se
     if (target.hostname === 'duckduckgo.com' && target.pathname === '/' && query !== '') {
       context.queries.push(query);
       const failure = context.takeFailure(['vqd']);
-      if (failure) return { status: 200, headers: HTML_TYPE, body: '<html><body><p>Unexpected error. Please try again.</p></body></html>' };
+      if (failure)
+        return {
+          status: 200,
+          headers: HTML_TYPE,
+          body: '<html><body><p>Unexpected error. Please try again.</p></body></html>',
+        };
       return { status: 200, headers: HTML_TYPE, body: frontPage(query) };
     }
     if (target.hostname === 'links.duckduckgo.com' && target.pathname === '/d.js' && query !== '') {
-      if (target.searchParams.get('vqd') !== vqdFor(query)) return { status: 200, headers: SCRIPT_TYPE, body: anomalyScript() };
+      if (target.searchParams.get('vqd') !== vqdFor(query))
+        return { status: 200, headers: SCRIPT_TYPE, body: anomalyScript() };
       const failure = context.takeFailure(['anomaly', 'server_error', 'slow', 'bad_page']);
       if (failure) return failureReply(failure.kind, failure.delayMs ?? 5_000);
       return { status: 200, headers: SCRIPT_TYPE, body: resultsScript(query, context.results(query)) };
@@ -34,7 +40,9 @@ export function startFakeDuckDuckGo(options: FakeSearchOptions = {}): Promise<Se
 
 /** The token DuckDuckGo would hand out for a query; d.js requests must echo it. */
 export function vqdFor(query: string): string {
-  const digits = BigInt(`0x${createHash('sha256').update(query).digest('hex').slice(0, 24)}`).toString().slice(0, 28);
+  const digits = BigInt(`0x${createHash('sha256').update(query).digest('hex').slice(0, 24)}`)
+    .toString()
+    .slice(0, 28);
   return `4-${digits}`;
 }
 
@@ -54,7 +62,11 @@ function resultsScript(query: string, hits: { title: string; url: string; snippe
     t: hit.title,
     u: hit.url,
   }));
-  items.push(items.length === 0 ? { t: 'EOF' } : { n: `/d.js?q=${encodeURIComponent(query)}&s=${items.length}&vqd=${vqdFor(query)}` });
+  items.push(
+    items.length === 0
+      ? { t: 'EOF' }
+      : { n: `/d.js?q=${encodeURIComponent(query)}&s=${items.length}&vqd=${vqdFor(query)}` },
+  );
   return `if (DDG.deep && DDG.deep.setUpstream) DDG.deep.setUpstream("bingv7aa");DDG.deep.bn={'ivc':1};DDG.pageLayout.load('d',${JSON.stringify(items)});DDG.duckbar.load('images');DDG.duckbar.loadModule('related_searches');`;
 }
 
@@ -69,7 +81,12 @@ function failureReply(kind: DuckDuckGoFailure, delayMs: number): FakeReply {
     case 'server_error':
       return { status: 200, headers: SCRIPT_TYPE, body: 'DDG.deep.is506();' };
     case 'slow':
-      return { delayMs, status: 200, headers: SCRIPT_TYPE, body: "DDG.pageLayout.load('d',[{\"t\":\"EOF\"}]);DDG.duckbar.load('images');" };
+      return {
+        delayMs,
+        status: 200,
+        headers: SCRIPT_TYPE,
+        body: 'DDG.pageLayout.load(\'d\',[{"t":"EOF"}]);DDG.duckbar.load(\'images\');',
+      };
     case 'bad_page':
     case 'vqd':
       return { status: 200, headers: HTML_TYPE, body: '<html><body>Please enable JavaScript.</body></html>' };

@@ -37,11 +37,27 @@ export interface FakeHubspot {
 }
 
 /** Company properties every portal has; anything else must be created first (`extraProperties`). */
-const STANDARD_COMPANY_PROPERTIES = new Set(['name', 'domain', 'website', 'description', 'city', 'state', 'country', 'industry', 'numberofemployees', 'phone']);
+const STANDARD_COMPANY_PROPERTIES = new Set([
+  'name',
+  'domain',
+  'website',
+  'description',
+  'city',
+  'state',
+  'country',
+  'industry',
+  'numberofemployees',
+  'phone',
+]);
 const NOTE_TO_COMPANY = 190;
 
 export async function startFakeHubspot(
-  options: { token?: string; extraProperties?: string[]; portalId?: number; /** Like HubSpot's, search finds a new company only after this long. */ indexLagMs?: number } = {},
+  options: {
+    token?: string;
+    extraProperties?: string[];
+    portalId?: number;
+    /** Like HubSpot's, search finds a new company only after this long. */ indexLagMs?: number;
+  } = {},
 ): Promise<FakeHubspot> {
   const token = options.token ?? 'pat-na1-test-hubspot-token-0000';
   const portalId = options.portalId ?? 4_471_123;
@@ -52,14 +68,23 @@ export async function startFakeHubspot(
   let nextId = 9_000_000_001;
   let limited: { retryAfter: number; count: number } | undefined;
 
-  const error = (status: number, category: string, message: string, extra: Record<string, unknown> = {}): FakeReply => ({
+  const error = (
+    status: number,
+    category: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): FakeReply => ({
     status,
     body: { status: 'error', message, correlationId: randomUUID(), category, ...extra },
   });
 
   function create(properties: Record<string, string>): FakeCompanyRecord {
     const id = String(nextId++);
-    const record: FakeCompanyRecord = { id, properties: { ...properties, hs_object_id: id }, createdAt: new Date().toISOString() };
+    const record: FakeCompanyRecord = {
+      id,
+      properties: { ...properties, hs_object_id: id },
+      createdAt: new Date().toISOString(),
+    };
     companies.push(record);
     return record;
   }
@@ -67,7 +92,9 @@ export async function startFakeHubspot(
   const view = (record: FakeCompanyRecord, wanted?: string[]) => ({
     id: record.id,
     properties: Object.fromEntries(
-      (wanted ?? ['name', 'domain']).map((p) => [p, record.properties[p] ?? null]).concat([['hs_object_id', record.id]]),
+      (wanted ?? ['name', 'domain'])
+        .map((p) => [p, record.properties[p] ?? null])
+        .concat([['hs_object_id', record.id]]),
     ),
     createdAt: record.createdAt,
     updatedAt: record.createdAt,
@@ -77,7 +104,13 @@ export async function startFakeHubspot(
   function unknownProperties(properties: Record<string, unknown>): FakeReply | undefined {
     const bad = Object.keys(properties).filter((name) => !known.has(name));
     if (bad.length === 0) return undefined;
-    const details = bad.map((name) => ({ isValid: false, message: `Property "${name}" does not exist`, error: 'PROPERTY_DOESNT_EXIST', name, localizedErrorMessage: `Property "${name}" does not exist` }));
+    const details = bad.map((name) => ({
+      isValid: false,
+      message: `Property "${name}" does not exist`,
+      error: 'PROPERTY_DOESNT_EXIST',
+      name,
+      localizedErrorMessage: `Property "${name}" does not exist`,
+    }));
     return error(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(details)}`);
   }
 
@@ -87,33 +120,67 @@ export async function startFakeHubspot(
   function handle(request: RecordedRequest): FakeReply {
     if (limited && limited.count > 0) {
       limited.count -= 1;
-      return { status: 429, headers: { 'retry-after': String(limited.retryAfter) }, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID(), policyName: 'SECONDLY' } };
+      return {
+        status: 429,
+        headers: { 'retry-after': String(limited.retryAfter) },
+        body: {
+          status: 'error',
+          message: 'You have reached your secondly limit.',
+          errorType: 'RATE_LIMIT',
+          correlationId: randomUUID(),
+          policyName: 'SECONDLY',
+        },
+      };
     }
     if (request.headers.authorization !== `Bearer ${token}`) {
-      return error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+      return error(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+      );
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     const route = `${request.method} ${request.path}`;
     switch (route) {
       case 'GET /account-info/v3/details':
-        return { body: { portalId, accountType: 'STANDARD', timeZone: 'US/Eastern', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '-05:00', utcOffsetMilliseconds: -18_000_000, uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' } };
+        return {
+          body: {
+            portalId,
+            accountType: 'STANDARD',
+            timeZone: 'US/Eastern',
+            companyCurrency: 'USD',
+            additionalCurrencies: [],
+            utcOffset: '-05:00',
+            utcOffsetMilliseconds: -18_000_000,
+            uiDomain: 'app.hubspot.com',
+            dataHostingLocation: 'na1',
+          },
+        };
       case 'POST /crm/v3/objects/companies/search': {
-        const groups = (body.filterGroups ?? []) as { filters: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[];
+        const groups = (body.filterGroups ?? []) as {
+          filters: { propertyName: string; operator: string; value?: string; values?: string[] }[];
+        }[];
         if (groups.length > 5) return error(400, 'VALIDATION_ERROR', 'There was a problem with the request.');
         const indexed = Date.now() - (options.indexLagMs ?? 0);
-        const matches = companies.filter((c) =>
-          Date.parse(c.createdAt) <= indexed &&
-          groups.some((g) =>
-            g.filters.every((f) => {
-              const have = (c.properties[f.propertyName] ?? '').toLowerCase();
-              if (f.operator === 'EQ') return have === String(f.value ?? '').toLowerCase();
-              if (f.operator === 'IN') return (f.values ?? []).some((v) => have === String(v).toLowerCase());
-              return false;
-            }),
-          ),
+        const matches = companies.filter(
+          (c) =>
+            Date.parse(c.createdAt) <= indexed &&
+            groups.some((g) =>
+              g.filters.every((f) => {
+                const have = (c.properties[f.propertyName] ?? '').toLowerCase();
+                if (f.operator === 'EQ') return have === String(f.value ?? '').toLowerCase();
+                if (f.operator === 'IN') return (f.values ?? []).some((v) => have === String(v).toLowerCase());
+                return false;
+              }),
+            ),
         );
         const limit = Number(body.limit ?? 10);
-        return { body: { total: matches.length, results: matches.slice(0, limit).map((c) => view(c, body.properties as string[] | undefined)) } };
+        return {
+          body: {
+            total: matches.length,
+            results: matches.slice(0, limit).map((c) => view(c, body.properties as string[] | undefined)),
+          },
+        };
       }
       case 'POST /crm/v3/objects/companies/batch/create': {
         const inputs = (body.inputs ?? []) as { properties: Record<string, string> }[];
@@ -122,7 +189,15 @@ export async function startFakeHubspot(
           if (bad) return bad;
         }
         const created = inputs.map((input) => create(input.properties));
-        return { status: 201, body: { status: 'COMPLETE', results: shuffled(created.map((c) => view(c, Object.keys(c.properties)))), startedAt: new Date().toISOString(), completedAt: new Date().toISOString() } };
+        return {
+          status: 201,
+          body: {
+            status: 'COMPLETE',
+            results: shuffled(created.map((c) => view(c, Object.keys(c.properties)))),
+            startedAt: new Date().toISOString(),
+            completedAt: new Date().toISOString(),
+          },
+        };
       }
       case 'POST /crm/v3/objects/companies/batch/update': {
         const inputs = (body.inputs ?? []) as { id: string; properties: Record<string, string> }[];
@@ -131,30 +206,66 @@ export async function startFakeHubspot(
           if (bad) return bad;
         }
         const missing = inputs.filter((input) => !companies.some((c) => c.id === input.id));
-        if (missing.length > 0) return error(404, 'OBJECT_NOT_FOUND', `Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid. ${missing.map((m) => m.id).join(', ')}`);
+        if (missing.length > 0)
+          return error(
+            404,
+            'OBJECT_NOT_FOUND',
+            `Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid. ${missing.map((m) => m.id).join(', ')}`,
+          );
         const updated = inputs.map((input) => {
           const record = companies.find((c) => c.id === input.id)!;
           Object.assign(record.properties, input.properties);
           return record;
         });
-        return { body: { status: 'COMPLETE', results: shuffled(updated.map((c) => view(c, Object.keys(c.properties)))) } };
+        return {
+          body: { status: 'COMPLETE', results: shuffled(updated.map((c) => view(c, Object.keys(c.properties)))) },
+        };
       }
       case 'POST /crm/v3/objects/notes/batch/create': {
-        const inputs = (body.inputs ?? []) as { properties: Record<string, string>; associations?: { to: { id: string }; types: { associationCategory: string; associationTypeId: number }[] }[] }[];
+        const inputs = (body.inputs ?? []) as {
+          properties: Record<string, string>;
+          associations?: { to: { id: string }; types: { associationCategory: string; associationTypeId: number }[] }[];
+        }[];
         for (const input of inputs) {
-          if (!input.properties?.hs_timestamp) return error(400, 'VALIDATION_ERROR', 'Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","error":"REQUIRED_FIELD","name":"hs_timestamp"}]');
+          if (!input.properties?.hs_timestamp)
+            return error(
+              400,
+              'VALIDATION_ERROR',
+              'Property values were not valid: [{"isValid":false,"message":"hs_timestamp is required","error":"REQUIRED_FIELD","name":"hs_timestamp"}]',
+            );
           for (const association of input.associations ?? []) {
             const type = association.types[0];
-            if (type?.associationCategory !== 'HUBSPOT_DEFINED' || type.associationTypeId !== NOTE_TO_COMPANY) return error(400, 'VALIDATION_ERROR', 'invalid association type for note to company');
-            if (!companies.some((c) => c.id === association.to.id)) return error(400, 'VALIDATION_ERROR', `No COMPANY with id ${association.to.id}`);
+            if (type?.associationCategory !== 'HUBSPOT_DEFINED' || type.associationTypeId !== NOTE_TO_COMPANY)
+              return error(400, 'VALIDATION_ERROR', 'invalid association type for note to company');
+            if (!companies.some((c) => c.id === association.to.id))
+              return error(400, 'VALIDATION_ERROR', `No COMPANY with id ${association.to.id}`);
           }
         }
         const created = inputs.map((input) => {
-          const note = { id: String(nextId++), body: input.properties.hs_note_body ?? '', timestamp: input.properties.hs_timestamp!, companyIds: (input.associations ?? []).map((a) => a.to.id) };
+          const note = {
+            id: String(nextId++),
+            body: input.properties.hs_note_body ?? '',
+            timestamp: input.properties.hs_timestamp!,
+            companyIds: (input.associations ?? []).map((a) => a.to.id),
+          };
           notes.push(note);
           return note;
         });
-        return { status: 201, body: { status: 'COMPLETE', results: shuffled(created.map((n) => ({ id: n.id, properties: { hs_note_body: n.body, hs_timestamp: n.timestamp }, createdAt: n.timestamp, updatedAt: n.timestamp, archived: false }))) } };
+        return {
+          status: 201,
+          body: {
+            status: 'COMPLETE',
+            results: shuffled(
+              created.map((n) => ({
+                id: n.id,
+                properties: { hs_note_body: n.body, hs_timestamp: n.timestamp },
+                createdAt: n.timestamp,
+                updatedAt: n.timestamp,
+                archived: false,
+              })),
+            ),
+          },
+        };
       }
       default:
         unexpected.push(route);

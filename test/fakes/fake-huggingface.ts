@@ -1,4 +1,10 @@
-import { createChatEngine, type FakeChatRequest, type FakeCostModel, type FakeRespond, type ScriptedReply } from './fake-ollama.js';
+import {
+  createChatEngine,
+  type FakeChatRequest,
+  type FakeCostModel,
+  type FakeRespond,
+  type ScriptedReply,
+} from './fake-ollama.js';
 import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 
@@ -54,7 +60,10 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
     return { status: 404, body: { error: `fake-huggingface does not serve ${req.method} ${req.path}` } };
   });
 
-  afterTest({ check: () => expectNoneUnexpected('fake Hugging Face', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`), close: () => fake.close() });
+  afterTest({
+    check: () => expectNoneUnexpected('fake Hugging Face', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`),
+    close: () => fake.close(),
+  });
   const fake: FakeHuggingFace = {
     url: server.url,
     endpointUrl: `${server.url}/v1`,

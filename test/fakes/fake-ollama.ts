@@ -85,7 +85,9 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
     else busy -= 1;
   }
 
-  type Answer = { kind: 'content'; content: string; promptTokens: number; outputTokens: number } | { kind: 'reply'; reply: FakeReply };
+  type Answer =
+    | { kind: 'content'; content: string; promptTokens: number; outputTokens: number }
+    | { kind: 'reply'; reply: FakeReply };
   async function answer(request: FakeChatRequest): Promise<Answer> {
     open += 1;
     peakOpen = Math.max(peakOpen, open);
@@ -104,7 +106,8 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
       const step = scripted.shift();
       if (step?.delayMs) await sleep(step.delayMs, undefined, { signal: closing.signal });
       if (step && 'drop' in step) return { kind: 'reply', reply: { destroy: true } };
-      if (step && 'status' in step) return { kind: 'reply', reply: { status: step.status, body: { error: step.error } } };
+      if (step && 'status' in step)
+        return { kind: 'reply', reply: { status: step.status, body: { error: step.error } } };
       if (!step && !options.respond) throw new Error('no scripted reply and no respond() for this call');
       const raw = step && 'content' in step ? step.content : await (options.respond as FakeRespond)(request);
       const content = typeof raw === 'string' ? raw : JSON.stringify(raw);
@@ -140,7 +143,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   const server = await startLoopbackServer(async (req): Promise<FakeReply> => {
     if (options.requireAuthorization && req.headers.authorization !== options.requireAuthorization) {
-      return { status: 401, headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="ollama"' }, body: '<html>\n<head><title>401 Authorization Required</title></head>\n<body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body>\n</html>\n' };
+      return {
+        status: 401,
+        headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="ollama"' },
+        body: '<html>\n<head><title>401 Authorization Required</title></head>\n<body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body>\n</html>\n',
+      };
     }
     if (req.method === 'GET' && req.path === '/api/tags') {
       return { body: { models: models.map(modelEntry) } };
@@ -167,7 +174,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     return { status: 404, body: { error: `fake-ollama does not serve ${req.method} ${req.path}` } };
   });
 
-  afterTest({ check: () => expectNoneUnexpected('fake Ollama', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`), close: () => fake.close() });
+  afterTest({
+    check: () => expectNoneUnexpected('fake Ollama', unexpected, (r: RecordedRequest) => `${r.method} ${r.path}`),
+    close: () => fake.close(),
+  });
   const fake: FakeOllama = {
     url: server.url,
     calls,
@@ -212,6 +222,13 @@ function modelEntry(name: string) {
     modified_at: new Date(0).toISOString(),
     size: 4_920_753_328,
     digest: 'fake0000000000000000000000000000000000000000000000000000000000000',
-    details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '8.0B', quantization_level: 'Q4_K_M' },
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family: 'llama',
+      families: ['llama'],
+      parameter_size: '8.0B',
+      quantization_level: 'Q4_K_M',
+    },
   };
 }

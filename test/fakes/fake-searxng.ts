@@ -19,7 +19,8 @@ export function startFakeSearxng(options: FakeSearxngOptions = {}): Promise<Sear
     if (options.jsonDisabled) return failureReply('json_disabled', 0, 0);
     const failure = context.takeFailure();
     if (failure) return failureReply(failure.kind, failure.retryAfterSeconds ?? 30, failure.delayMs ?? 5_000);
-    if (request.query.get('format') !== 'json') return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>results</body></html>' };
+    if (request.query.get('format') !== 'json')
+      return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>results</body></html>' };
     const results = context.results(query).map((hit, index) => ({
       title: hit.title,
       url: hit.url,
@@ -29,16 +30,35 @@ export function startFakeSearxng(options: FakeSearxngOptions = {}): Promise<Sear
       score: 1 / (index + 1),
       category: 'general',
     }));
-    return { body: { query, number_of_results: results.length, results, answers: [], corrections: [], infoboxes: [], suggestions: [], unresponsive_engines: [] } };
+    return {
+      body: {
+        query,
+        number_of_results: results.length,
+        results,
+        answers: [],
+        corrections: [],
+        infoboxes: [],
+        suggestions: [],
+        unresponsive_engines: [],
+      },
+    };
   });
 }
 
 function failureReply(kind: SearxngFailure, retryAfterSeconds: number, delayMs: number): FakeReply {
   switch (kind) {
     case 'json_disabled':
-      return { status: 403, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><title>403 Forbidden</title><h1>Forbidden</h1>' };
+      return {
+        status: 403,
+        headers: { 'content-type': 'text/html' },
+        body: '<!DOCTYPE html><title>403 Forbidden</title><h1>Forbidden</h1>',
+      };
     case 'rate_limited':
-      return { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'content-type': 'text/html' }, body: 'Too Many Requests' };
+      return {
+        status: 429,
+        headers: { 'retry-after': String(retryAfterSeconds), 'content-type': 'text/html' },
+        body: 'Too Many Requests',
+      };
     case 'server_error':
       return { status: 500, headers: { 'content-type': 'text/html' }, body: 'Internal Server Error' };
     case 'slow':

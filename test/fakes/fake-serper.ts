@@ -18,12 +18,16 @@ export function startFakeSerper(options: FakeSerperOptions = {}): Promise<Search
       return { status: 403, body: { message: 'Unauthorized.', statusCode: 403 } };
     }
     const body = request.body as { q?: unknown; num?: unknown } | undefined;
-    if (typeof body?.q !== 'string') return context.reject(request, { status: 400, body: { message: 'Missing query parameter', statusCode: 400 } });
+    if (typeof body?.q !== 'string')
+      return context.reject(request, { status: 400, body: { message: 'Missing query parameter', statusCode: 400 } });
     context.queries.push(body.q);
     const failure = context.takeFailure();
     if (failure) return failureReply(failure.kind, failure.retryAfterSeconds ?? 30, failure.delayMs ?? 5_000);
     const num = typeof body.num === 'number' ? body.num : 10;
-    const organic = context.results(body.q).slice(0, num).map((hit, index) => ({ title: hit.title, link: hit.url, snippet: hit.snippet, position: index + 1 }));
+    const organic = context
+      .results(body.q)
+      .slice(0, num)
+      .map((hit, index) => ({ title: hit.title, link: hit.url, snippet: hit.snippet, position: index + 1 }));
     return { body: { searchParameters: { q: body.q, num, type: 'search', engine: 'google' }, organic, credits: 1 } };
   });
 }
@@ -31,7 +35,11 @@ export function startFakeSerper(options: FakeSerperOptions = {}): Promise<Search
 function failureReply(kind: SerperFailure, retryAfterSeconds: number, delayMs: number): FakeReply {
   switch (kind) {
     case 'rate_limited':
-      return { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { message: 'Too many requests', statusCode: 429 } };
+      return {
+        status: 429,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+        body: { message: 'Too many requests', statusCode: 429 },
+      };
     case 'unauthorized':
       return { status: 403, body: { message: 'Unauthorized.', statusCode: 403 } };
     case 'no_credits':

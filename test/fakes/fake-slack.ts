@@ -82,7 +82,15 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
   const nextTs = () => `1700000000.${String(++tsCounter).padStart(6, '0')}`;
 
   const methods: Record<string, (args: Record<string, unknown>) => FakeReply> = {
-    'auth.test': () => ok({ url: 'https://fake.slack.com/', team: 'Fake', user: 'leads', team_id: teamId, user_id: options.botUserId ?? 'UBOT', bot_id: 'BBOT' }),
+    'auth.test': () =>
+      ok({
+        url: 'https://fake.slack.com/',
+        team: 'Fake',
+        user: 'leads',
+        team_id: teamId,
+        user_id: options.botUserId ?? 'UBOT',
+        bot_id: 'BBOT',
+      }),
     'apps.connections.open': () => ok({ url: socketUrl }),
     'chat.postMessage': (args) => {
       const ts = nextTs();
@@ -96,7 +104,12 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
         updates: 0,
         history: [],
       };
-      message.history.push({ text: message.text, blocks: message.blocks, attachments: message.attachments, at: Date.now() });
+      message.history.push({
+        text: message.text,
+        blocks: message.blocks,
+        attachments: message.attachments,
+        at: Date.now(),
+      });
       messages.push(message);
       return ok({ channel: args.channel, ts, message: { text: args.text, ts } });
     },
@@ -107,17 +120,27 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       message.blocks = (args.blocks as unknown[]) ?? [];
       message.attachments = (args.attachments as unknown[]) ?? [];
       message.updates += 1;
-      message.history.push({ text: message.text, blocks: message.blocks, attachments: message.attachments, at: Date.now() });
+      message.history.push({
+        text: message.text,
+        blocks: message.blocks,
+        attachments: message.attachments,
+        at: Date.now(),
+      });
       return ok({ channel: args.channel, ts: args.ts });
     },
-    'chat.postEphemeral': (args) => (outside.has(String(args.channel)) ? ok({}, 'not_in_channel') : ok({ message_ts: nextTs() })),
+    'chat.postEphemeral': (args) =>
+      outside.has(String(args.channel)) ? ok({}, 'not_in_channel') : ok({ message_ts: nextTs() }),
     'conversations.join': (args) => {
       const channel = String(args.channel);
       if (!channel.startsWith('C')) return ok({}, 'method_not_supported_for_channel_type');
       outside.delete(channel);
       return ok({ channel: { id: channel, is_member: true } });
     },
-    'chat.getPermalink': (args) => ok({ channel: args.channel, permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` }),
+    'chat.getPermalink': (args) =>
+      ok({
+        channel: args.channel,
+        permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}`,
+      }),
     'views.open': (args) => ok({ view: { id: `V${++fileCounter}`, ...(args.view as object) } }),
     'views.publish': (args) => {
       const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
@@ -136,7 +159,11 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       for (const file of files) {
         const upload = uploads.find((u) => u.fileId === file.id);
         if (!upload) return ok({}, 'file_not_found');
-        Object.assign(upload, { channelId: args.channel_id as string | undefined, threadTs: args.thread_ts as string | undefined, title: file.title });
+        Object.assign(upload, {
+          channelId: args.channel_id as string | undefined,
+          threadTs: args.thread_ts as string | undefined,
+          title: file.title,
+        });
       }
       return ok({ files: files.map((f) => ({ id: f.id, title: f.title })) });
     },
@@ -156,7 +183,12 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     const method = request.path.replace(/^\/api\//, '');
     const args = parseArgs(request.body);
     const auth = request.headers.authorization;
-    calls.push({ method, args, token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined, at: Date.now() });
+    calls.push({
+      method,
+      args,
+      token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined,
+      at: Date.now(),
+    });
     const next = queued.get(method)?.shift();
     if (next) return next;
     const handler = methods[method];
@@ -184,7 +216,11 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       queued.set(method, [...(queued.get(method) ?? []), ...replies]);
     },
     rateLimit(method, retryAfterSeconds) {
-      fake.queue(method, { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } });
+      fake.queue(method, {
+        status: 429,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+        body: { ok: false, error: 'ratelimited' },
+      });
     },
     failWith(method, error) {
       fake.queue(method, ok({}, error));
@@ -201,7 +237,8 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
     async waitFor(predicate, timeoutMs = 10_000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls so far: ${calls.map((c) => c.method).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; calls so far: ${calls.map((c) => c.method).join(', ')}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -216,7 +253,8 @@ function ok(body: Record<string, unknown>, error?: string): FakeReply {
 }
 
 function parseArgs(body: unknown): Record<string, unknown> {
-  const args: Record<string, unknown> = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
+  const args: Record<string, unknown> =
+    body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
   for (const field of JSON_FIELDS) {
     const value = args[field];
     if (typeof value === 'string') {

@@ -16,7 +16,11 @@ export interface FakeSocketMode {
   /** Resolves once an app has connected and been sent `hello`. */
   connected(): Promise<void>;
   /** Sends an envelope (slash_commands, events_api, interactive) and returns its id and send time. */
-  send(type: 'slash_commands' | 'events_api' | 'interactive', payload: unknown, extra?: Record<string, unknown>): { envelopeId: string; sentAt: number };
+  send(
+    type: 'slash_commands' | 'events_api' | 'interactive',
+    payload: unknown,
+    extra?: Record<string, unknown>,
+  ): { envelopeId: string; sentAt: number };
   waitForAck(envelopeId: string, timeoutMs?: number): Promise<EnvelopeAck>;
   close(): Promise<void>;
 }
@@ -35,9 +39,17 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     socket = ws;
     ws.on('message', (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-      if (message.envelope_id) acks.push({ envelope_id: message.envelope_id, payload: message.payload, receivedAt: Date.now() });
+      if (message.envelope_id)
+        acks.push({ envelope_id: message.envelope_id, payload: message.payload, receivedAt: Date.now() });
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0001' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake', approximate_connection_time: 3600 },
+        connection_info: { app_id: 'A0001' },
+      }),
+    );
     markConnected();
   });
   const port = (server.address() as AddressInfo).port;
@@ -48,7 +60,17 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     send(type, payload, extra = {}) {
       if (!socket) throw new Error('no Socket Mode client is connected');
       const envelopeId = randomUUID();
-      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '', ...extra }));
+      socket.send(
+        JSON.stringify({
+          envelope_id: envelopeId,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: 0,
+          retry_reason: '',
+          ...extra,
+        }),
+      );
       return { envelopeId, sentAt: Date.now() };
     },
     async waitForAck(envelopeId, timeoutMs = 5000) {

@@ -14,20 +14,35 @@ export function startFakeTavily(options: FakeTavilyOptions = {}): Promise<Search
   return startSearchFake<TavilyFailure>(options, (request, context) => {
     if (request.method !== 'POST' || request.path !== '/search') return context.reject(request);
     const body = request.body as { query?: unknown; max_results?: unknown } | undefined;
-    if (typeof body?.query !== 'string') return context.reject(request, { status: 400, body: { detail: { error: 'query is required' } } });
-    if (!authorised(request, options.apiKey)) return { status: 401, body: { detail: { error: 'Unauthorized: missing or invalid API key.' } } };
+    if (typeof body?.query !== 'string')
+      return context.reject(request, { status: 400, body: { detail: { error: 'query is required' } } });
+    if (!authorised(request, options.apiKey))
+      return { status: 401, body: { detail: { error: 'Unauthorized: missing or invalid API key.' } } };
     context.queries.push(body.query);
     const failure = context.takeFailure();
     if (failure) return failureReply(failure.kind, failure.retryAfterSeconds ?? 60, failure.delayMs ?? 5_000);
     const max = typeof body.max_results === 'number' ? body.max_results : 5;
-    const results = context.results(body.query).slice(0, max).map((hit, index) => ({
-      title: hit.title,
-      url: hit.url,
-      content: hit.snippet,
-      score: Number((0.9 - index * 0.05).toFixed(2)),
-      raw_content: null,
-    }));
-    return { body: { query: body.query, follow_up_questions: null, answer: null, images: [], results, response_time: 0.42, request_id: 'fake-request' } };
+    const results = context
+      .results(body.query)
+      .slice(0, max)
+      .map((hit, index) => ({
+        title: hit.title,
+        url: hit.url,
+        content: hit.snippet,
+        score: Number((0.9 - index * 0.05).toFixed(2)),
+        raw_content: null,
+      }));
+    return {
+      body: {
+        query: body.query,
+        follow_up_questions: null,
+        answer: null,
+        images: [],
+        results,
+        response_time: 0.42,
+        request_id: 'fake-request',
+      },
+    };
   });
 }
 
@@ -40,7 +55,15 @@ function authorised(request: RecordedRequest, apiKey: string | undefined): boole
 function failureReply(kind: TavilyFailure, retryAfterSeconds: number, delayMs: number): FakeReply {
   switch (kind) {
     case 'rate_limited':
-      return { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { detail: { error: 'Your request has been blocked due to excessive requests. Please reduce the rate of requests.' } } };
+      return {
+        status: 429,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+        body: {
+          detail: {
+            error: 'Your request has been blocked due to excessive requests. Please reduce the rate of requests.',
+          },
+        },
+      };
     case 'unauthorized':
       return { status: 401, body: { detail: { error: 'Unauthorized: missing or invalid API key.' } } };
     case 'server_error':
@@ -48,7 +71,14 @@ function failureReply(kind: TavilyFailure, retryAfterSeconds: number, delayMs: n
     case 'keyless_limit':
       return {
         status: 429,
-        body: { error: { code: 'hourly_cap', message: 'Keyless hourly limit reached.', retry_after_seconds: retryAfterSeconds, next_actions: [] } },
+        body: {
+          error: {
+            code: 'hourly_cap',
+            message: 'Keyless hourly limit reached.',
+            retry_after_seconds: retryAfterSeconds,
+            next_actions: [],
+          },
+        },
       };
     case 'slow':
       return { delayMs, body: { query: '', images: [], results: [], response_time: delayMs / 1000 } };

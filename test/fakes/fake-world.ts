@@ -34,7 +34,8 @@ export class FakeWorld {
 
   constructor(readonly companies: readonly WorldCompany[]) {
     for (const company of companies) {
-      for (const name of [company.name, ...company.variants]) if (!this.bySlug.has(nameSlug(name))) this.bySlug.set(nameSlug(name), company);
+      for (const name of [company.name, ...company.variants])
+        if (!this.bySlug.has(nameSlug(name))) this.bySlug.set(nameSlug(name), company);
     }
   }
 

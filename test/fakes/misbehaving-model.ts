@@ -46,7 +46,12 @@ export interface MisbehavingModel {
   resetLog(): void;
 }
 
-const INVENTED = ['Phantom Motors Group', 'Imaginary Auto Partners', 'Mirage Dealer Holdings', 'Nowhere Automotive Group'];
+const INVENTED = [
+  'Phantom Motors Group',
+  'Imaginary Auto Partners',
+  'Mirage Dealer Holdings',
+  'Nowhere Automotive Group',
+];
 
 type Rng = () => number;
 type Entry = Record<string, unknown>;
@@ -90,7 +95,9 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
         break;
       case 'screening':
       case 'scoring':
-        answer = { scores: misnumber(score(prompt, kind === 'scoring', rng, chance), prompt, rng, chance, named, kind) };
+        answer = {
+          scores: misnumber(score(prompt, kind === 'scoring', rng, chance), prompt, rng, chance, named, kind),
+        };
         break;
       default:
         answer = {};
@@ -107,7 +114,8 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
         log.explanations.push(...entryLog.explanations);
       }
     }
-    if (chance(m.think)) text = `<think>The answer needs one entry per company, e.g. {"id": 1}. Let me check the data.</think>\n${text}`;
+    if (chance(m.think))
+      text = `<think>The answer needs one entry per company, e.g. {"id": 1}. Let me check the data.</think>\n${text}`;
     return text;
   }
 
@@ -142,13 +150,20 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
       const others = found.filter((f) => f.c !== c && f.truth);
       if (others.length > 0 && chance(m.wrongCompanyFacts)) {
         const other = others[Math.floor(rng() * others.length)] as (typeof found)[number];
-        for (const [field, fact] of Object.entries(other.facts) as [keyof typeof other.facts, { v: string; s: number }][]) {
+        for (const [field, fact] of Object.entries(other.facts) as [
+          keyof typeof other.facts,
+          { v: string; s: number },
+        ][]) {
           entry[field] = fact;
-          if (!sameFact(truth, other.truth as WorldCompany, field)) note(entry).facts.push({ company: c.name, field, value: fact.v, truth: 'false' });
+          if (!sameFact(truth, other.truth as WorldCompany, field))
+            note(entry).facts.push({ company: c.name, field, value: fact.v, truth: 'false' });
         }
         return entry;
       }
-      for (const [field, fact] of Object.entries(facts) as [keyof typeof facts, { v: string; s: number; canonical: string }][]) {
+      for (const [field, fact] of Object.entries(facts) as [
+        keyof typeof facts,
+        { v: string; s: number; canonical: string },
+      ][]) {
         const source = c.sources[Math.floor(rng() * c.sources.length)];
         if (field !== 'web' && source && chance(m.falseFacts)) {
           const value = falseValue(truth, field, rng);
@@ -167,12 +182,16 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
   }
 
   /** The facts the company's own sources state, each as the page writes it, with the source that states it. */
-  function trueFacts(company: PromptCompany): Partial<Record<'web' | FactField, { v: string; s: number; canonical: string }>> {
+  function trueFacts(
+    company: PromptCompany,
+  ): Partial<Record<'web' | FactField, { v: string; s: number; canonical: string }>> {
     const truth = world.find(company.name);
     if (!truth) return {};
     const out: Partial<Record<'web' | FactField, { v: string; s: number; canonical: string }>> = {};
     const domain = truth.domain;
-    const site = domain ? company.sources.find((s) => new URL(s.url).hostname.endsWith(domain) || s.text.includes(domain)) : undefined;
+    const site = domain
+      ? company.sources.find((s) => new URL(s.url).hostname.endsWith(domain) || s.text.includes(domain))
+      : undefined;
     if (domain && site) out.web = { v: domain, s: site.id, canonical: domain };
     for (const field of ['hq', 'size', 'industry'] as const) {
       const phrasings = truth.facts[field] ?? [];
@@ -181,7 +200,11 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
         const phrasing = phrasings.find((p) => lower.includes(p.toLowerCase()));
         if (phrasing) {
           const at = lower.indexOf(phrasing.toLowerCase());
-          out[field] = { v: source.text.slice(at, at + phrasing.length), s: source.id, canonical: phrasings[0] as string };
+          out[field] = {
+            v: source.text.slice(at, at + phrasing.length),
+            s: source.id,
+            canonical: phrasings[0] as string,
+          };
           break;
         }
       }
@@ -230,7 +253,14 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
   }
 
   /** Applies the numbering misbehaviour to well-formed entries (ids 1..n, in order, names echoed). */
-  function misnumber(entries: Entry[], prompt: string, rng: Rng, chance: (p: number) => boolean, named: boolean, kind: QuestionKind): Entry[] {
+  function misnumber(
+    entries: Entry[],
+    prompt: string,
+    rng: Rng,
+    chance: (p: number) => boolean,
+    named: boolean,
+    kind: QuestionKind,
+  ): Entry[] {
     let out: Entry[] = [];
     for (const entry of entries) {
       if (chance(m.dropEntries)) continue;
@@ -244,7 +274,12 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
           const rationale = `${repeat.rationale} On reflection, a weaker fit.`;
           Object.assign(repeat, { fitScore, rationale });
           const original = pending.get(entry)?.explanations[0];
-          note(repeat).explanations.push({ company: String(entry.name), fitScore, rationale, aboutOther: original?.aboutOther ?? false });
+          note(repeat).explanations.push({
+            company: String(entry.name),
+            fitScore,
+            rationale,
+            aboutOther: original?.aboutOther ?? false,
+          });
         }
         out.push(repeat);
         delivered.push(repeat);
@@ -253,8 +288,16 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
     if (chance(m.inventCompany)) {
       const invented = INVENTED[Math.floor(rng() * INVENTED.length)] as string;
       log.invented.push(invented);
-      const facts = kind === 'enrichment' ? { web: null, hq: { v: 'Springfield, Ohio', s: 1 }, size: null, industry: null } : {};
-      out.push({ id: promptCompanies(prompt).length + 1, name: invented, fit: 97, fitScore: 97, rationale: `${invented} is a perfect fit.`, ...facts });
+      const facts =
+        kind === 'enrichment' ? { web: null, hq: { v: 'Springfield, Ohio', s: 1 }, size: null, industry: null } : {};
+      out.push({
+        id: promptCompanies(prompt).length + 1,
+        name: invented,
+        fit: 97,
+        fitScore: 97,
+        rationale: `${invented} is a perfect fit.`,
+        ...facts,
+      });
     }
     if (chance(m.reversed)) out = out.reverse();
     const zeroBased = chance(m.zeroBasedIds);
@@ -300,8 +343,21 @@ function answerIntent(request: string): object {
 }
 
 function answerQueries(request: string): object {
-  const text = request.replace(/[^\w\s]/g, ' ').replace(/\s+/g, ' ').trim();
-  const topics = ['dealer groups', 'franchised dealers', 'acquisitions', 'new rooftops', 'DMS replacement', 'digital retail', 'service scheduling', 'multi-brand dealer group', 'largest dealerships'];
+  const text = request
+    .replace(/[^\w\s]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const topics = [
+    'dealer groups',
+    'franchised dealers',
+    'acquisitions',
+    'new rooftops',
+    'DMS replacement',
+    'digital retail',
+    'service scheduling',
+    'multi-brand dealer group',
+    'largest dealerships',
+  ];
   return { queries: topics.map((topic) => `${topic} ${text}`.slice(0, 90)) };
 }
 

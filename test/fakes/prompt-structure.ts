@@ -35,7 +35,10 @@ export interface DataBlock {
 
 /** Every `<data label="…">…</data>` block, in order. */
 export function dataBlocks(prompt: string): DataBlock[] {
-  return [...prompt.matchAll(/<data label="([^"]*)">\s*([\s\S]*?)\s*<\/data>/g)].map((m) => ({ label: m[1] as string, body: m[2] as string }));
+  return [...prompt.matchAll(/<data label="([^"]*)">\s*([\s\S]*?)\s*<\/data>/g)].map((m) => ({
+    label: m[1] as string,
+    body: m[2] as string,
+  }));
 }
 
 /** The body of the first block with this label, if any. */
@@ -65,7 +68,11 @@ export function promptCompanies(prompt: string): PromptCompany[] {
     const id = /^company\s+(\d+)$/i.exec(block.label.trim())?.[1];
     if (id === undefined) return [];
     const name = /^Name:\s*(.+)$/m.exec(block.body)?.[1]?.trim() ?? '';
-    const sources = [...block.body.matchAll(/\[S(\d+)\]\s+(\S+)\n([^\n]*)/g)].map((m) => ({ id: Number(m[1]), url: m[2] as string, text: m[3] as string }));
+    const sources = [...block.body.matchAll(/\[S(\d+)\]\s+(\S+)\n([^\n]*)/g)].map((m) => ({
+      id: Number(m[1]),
+      url: m[2] as string,
+      text: m[3] as string,
+    }));
     return [{ id: Number(id), name, body: block.body, sources }];
   });
 }
@@ -78,7 +85,10 @@ export interface PromptResult {
 /** The numbered search results of an extraction prompt ([R#] title (domain) then the snippet). */
 export function promptResults(prompt: string): PromptResult[] {
   const body = dataBlocks(prompt).find((b) => /result/i.test(b.label))?.body ?? '';
-  return [...body.matchAll(/\[R(\d+)\]\s*([^\n]*)\n([^\n]*)/g)].map((m) => ({ id: Number(m[1]), text: `${m[2]} ${m[3]}` }));
+  return [...body.matchAll(/\[R(\d+)\]\s*([^\n]*)\n([^\n]*)/g)].map((m) => ({
+    id: Number(m[1]),
+    text: `${m[2]} ${m[3]}`,
+  }));
 }
 
 /** The sales person's note in a re-score, if the prompt carries one. */

@@ -73,22 +73,32 @@ export async function startSearchFake<K extends string>(
       return reply ?? { status: 404, body: { error: `fake did not expect ${request.method} ${request.url}` } };
     },
   };
-  const server = await startLoopbackServer(async (request) => {
-    inFlight += 1;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    try {
-      if (options.latencyMs) await sleep(options.latencyMs);
-      if (options.requireAuthorization && request.headers.authorization !== options.requireAuthorization) {
-        return { status: 401, headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="search"' }, body: '<html><body><h1>401 Authorization Required</h1><hr>nginx</body></html>' };
+  const server = await startLoopbackServer(
+    async (request) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        if (options.latencyMs) await sleep(options.latencyMs);
+        if (options.requireAuthorization && request.headers.authorization !== options.requireAuthorization) {
+          return {
+            status: 401,
+            headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="search"' },
+            body: '<html><body><h1>401 Authorization Required</h1><hr>nginx</body></html>',
+          };
+        }
+        const reply = await route(request, context);
+        if (reply.delayMs) await sleep(reply.delayMs);
+        return { ...reply, delayMs: undefined };
+      } finally {
+        inFlight -= 1;
       }
-      const reply = await route(request, context);
-      if (reply.delayMs) await sleep(reply.delayMs);
-      return { ...reply, delayMs: undefined };
-    } finally {
-      inFlight -= 1;
-    }
-  }, { port: options.port });
-  afterTest({ check: () => expectNoneUnexpected('a search fake', unexpected, (r: RecordedRequest) => `${r.method} ${r.url}`), close: server.close });
+    },
+    { port: options.port },
+  );
+  afterTest({
+    check: () => expectNoneUnexpected('a search fake', unexpected, (r: RecordedRequest) => `${r.method} ${r.url}`),
+    close: server.close,
+  });
   return {
     url: server.url,
     requests: server.requests,
@@ -101,7 +111,8 @@ export async function startSearchFake<K extends string>(
       return maxInFlight;
     },
     enqueue: server.enqueue,
-    enqueueFailure: (...specs) => failures.push(...specs.map((spec) => (typeof spec === 'string' ? { kind: spec } : spec))),
+    enqueueFailure: (...specs) =>
+      failures.push(...specs.map((spec) => (typeof spec === 'string' ? { kind: spec } : spec))),
     close: server.close,
     server,
   };
@@ -113,7 +124,12 @@ function sleep(ms: number): Promise<void> {
 
 /** Three plausible hits for any query, on distinct domains derived from it. */
 export function genericResults(query: string): FakeSearchHit[] {
-  const slug = query.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'query';
+  const slug =
+    query
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'query';
   return [1, 2, 3].map((n) => ({
     title: `Result ${n} for ${query}`,
     url: `https://site${n}.example.com/${slug}`,
@@ -121,7 +137,20 @@ export function genericResults(query: string): FakeSearchHit[] {
   }));
 }
 
-const STOPWORDS = new Set(['the', 'and', 'for', 'with', 'that', 'from', 'top', 'best', 'list', 'companies', 'company', 'inc']);
+const STOPWORDS = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'that',
+  'from',
+  'top',
+  'best',
+  'list',
+  'companies',
+  'company',
+  'inc',
+]);
 
 /** A naive keyword search over pages: each query word found in title, snippet or URL scores one. */
 export function searchCorpus(pages: readonly FakeSearchHit[]): ResultsFn {
@@ -140,16 +169,75 @@ export function searchCorpus(pages: readonly FakeSearchHit[]): ResultsFn {
 
 /** A small fake web of North American dealer groups and dealer-software vendors. */
 export const DEALER_GROUP_PAGES: readonly FakeSearchHit[] = [
-  { title: 'AutoNation | America\'s Largest Automotive Retailer', url: 'https://www.autonation.com/', snippet: 'AutoNation, Inc. is a franchised automotive dealer group headquartered in Fort Lauderdale, Florida, with more than 300 locations across the United States.' },
-  { title: 'Lithia &amp; Driveway - Investor Relations', url: 'https://www.lithiadriveway.com/', snippet: 'Lithia Motors, headquartered in Medford, Oregon, is a franchised dealer group that keeps acquiring stores in the US, Canada and the UK.' },
-  { title: 'Penske Automotive Group', url: 'https://www.penskeautomotive.com/', snippet: 'Penske Automotive Group, based in Bloomfield Hills, Michigan, operates franchised dealerships and commercial truck dealerships (Premier Truck Group).' },
-  { title: 'Group 1 Automotive', url: 'https://www.group1auto.com/?utm_source=fake', snippet: 'Group 1 Automotive, Houston, Texas: a franchised dealer group with about 200 dealerships in the US and UK.' },
-  { title: 'Sonic Automotive | EchoPark', url: 'https://www.sonicautomotive.com/', snippet: 'Sonic Automotive, Charlotte, North Carolina, a multi-brand franchised dealer group and powersports dealer group.' },
-  { title: 'Hendrick Automotive Group', url: 'https://www.hendrickauto.com/', snippet: 'Hendrick Automotive Group, a privately held dealer group based in Charlotte, North Carolina, with about 100 franchises.' },
-  { title: 'Larry H. Miller Dealerships', url: 'https://www.lhm.com/', snippet: 'Larry H. Miller Dealerships, Sandy, Utah, a franchised dealer group with more than 60 rooftops in the western United States.' },
-  { title: 'AutoCanada Inc.', url: 'https://www.autocan.ca/', snippet: 'AutoCanada, headquartered in Edmonton, Alberta, is a multi-location franchised dealer group in Canada, recently growing through acquisitions.' },
-  { title: 'Dilawri Group of Companies', url: 'https://www.dilawri.ca/', snippet: 'Dilawri, Canada&#39;s largest automotive dealer group, based in Ontario, with more than 80 franchised dealerships.' },
-  { title: 'Camping World RV Sales', url: 'https://www.campingworld.com/', snippet: 'Camping World, an RV dealer group with more than 200 locations in the United States.' },
-  { title: 'CDK Global <b>DMS</b> outage hits dealerships', url: 'https://news.example.com/cdk-outage', snippet: 'A cyber attack on CDK Global&#8217;s <b>dealer management system</b> left thousands of franchised dealerships without their DMS for weeks.' },
-  { title: 'RouteOne - dealer financing platform', url: 'https://www.routeone.com/', snippet: 'RouteOne connects dealerships with auto lenders for credit applications and e-contracting; a partner program for DMS integrations.' },
+  {
+    title: "AutoNation | America's Largest Automotive Retailer",
+    url: 'https://www.autonation.com/',
+    snippet:
+      'AutoNation, Inc. is a franchised automotive dealer group headquartered in Fort Lauderdale, Florida, with more than 300 locations across the United States.',
+  },
+  {
+    title: 'Lithia &amp; Driveway - Investor Relations',
+    url: 'https://www.lithiadriveway.com/',
+    snippet:
+      'Lithia Motors, headquartered in Medford, Oregon, is a franchised dealer group that keeps acquiring stores in the US, Canada and the UK.',
+  },
+  {
+    title: 'Penske Automotive Group',
+    url: 'https://www.penskeautomotive.com/',
+    snippet:
+      'Penske Automotive Group, based in Bloomfield Hills, Michigan, operates franchised dealerships and commercial truck dealerships (Premier Truck Group).',
+  },
+  {
+    title: 'Group 1 Automotive',
+    url: 'https://www.group1auto.com/?utm_source=fake',
+    snippet:
+      'Group 1 Automotive, Houston, Texas: a franchised dealer group with about 200 dealerships in the US and UK.',
+  },
+  {
+    title: 'Sonic Automotive | EchoPark',
+    url: 'https://www.sonicautomotive.com/',
+    snippet:
+      'Sonic Automotive, Charlotte, North Carolina, a multi-brand franchised dealer group and powersports dealer group.',
+  },
+  {
+    title: 'Hendrick Automotive Group',
+    url: 'https://www.hendrickauto.com/',
+    snippet:
+      'Hendrick Automotive Group, a privately held dealer group based in Charlotte, North Carolina, with about 100 franchises.',
+  },
+  {
+    title: 'Larry H. Miller Dealerships',
+    url: 'https://www.lhm.com/',
+    snippet:
+      'Larry H. Miller Dealerships, Sandy, Utah, a franchised dealer group with more than 60 rooftops in the western United States.',
+  },
+  {
+    title: 'AutoCanada Inc.',
+    url: 'https://www.autocan.ca/',
+    snippet:
+      'AutoCanada, headquartered in Edmonton, Alberta, is a multi-location franchised dealer group in Canada, recently growing through acquisitions.',
+  },
+  {
+    title: 'Dilawri Group of Companies',
+    url: 'https://www.dilawri.ca/',
+    snippet:
+      'Dilawri, Canada&#39;s largest automotive dealer group, based in Ontario, with more than 80 franchised dealerships.',
+  },
+  {
+    title: 'Camping World RV Sales',
+    url: 'https://www.campingworld.com/',
+    snippet: 'Camping World, an RV dealer group with more than 200 locations in the United States.',
+  },
+  {
+    title: 'CDK Global <b>DMS</b> outage hits dealerships',
+    url: 'https://news.example.com/cdk-outage',
+    snippet:
+      'A cyber attack on CDK Global&#8217;s <b>dealer management system</b> left thousands of franchised dealerships without their DMS for weeks.',
+  },
+  {
+    title: 'RouteOne - dealer financing platform',
+    url: 'https://www.routeone.com/',
+    snippet:
+      'RouteOne connects dealerships with auto lenders for credit applications and e-contracting; a partner program for DMS integrations.',
+  },
 ];

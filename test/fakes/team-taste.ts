@@ -22,7 +22,13 @@ export function marksIn(prompt: string): Mark[] {
     const m = /^(Good fit|Not a fit): (.+?)(?: \((.*?)\))?(?:\. Reason: .*)?$/.exec(line);
     if (!m) return [];
     const facts = (m[3] ?? '').split(' · ');
-    return [{ verdict: m[1] === 'Good fit' ? 'good' : 'bad', name: m[2]!.trim(), region: regionOf(facts[facts.length - 1] ?? '') }];
+    return [
+      {
+        verdict: m[1] === 'Good fit' ? 'good' : 'bad',
+        name: m[2]!.trim(),
+        region: regionOf(facts[facts.length - 1] ?? ''),
+      },
+    ];
   });
 }
 

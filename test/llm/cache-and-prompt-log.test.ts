@@ -50,16 +50,30 @@ describe('prompt log', () => {
     const fake = await startFakeOllama();
     fake.enqueue({ content: 'not json' }, { content: good });
     const dir = tempDir();
-    const promptLog = createPromptLog({ dir, scrub: createScrubber([secret]), startedAt: new Date('2025-01-02T03:04:05Z') });
+    const promptLog = createPromptLog({
+      dir,
+      scrub: createScrubber([secret]),
+      startedAt: new Date('2025-01-02T03:04:05Z'),
+    });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { promptLog });
     await client.generateObject(requestFor({ prompt: `token ${secret} leaked into a page` }));
     await promptLog.flush();
     expect(promptLog.path).toBe(`${dir}/prompt_logs/session_20250102_030405.jsonl`);
     const text = readFileSync(promptLog.path, 'utf8');
     expect(text).not.toContain(secret);
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as PromptLogEntry);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as PromptLogEntry);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ runId: 'run-1', agent: 'enrichment', provider: 'ollama', model: 'llama3.1:8b', response: 'not json', attempt: 1 });
+    expect(lines[0]).toMatchObject({
+      runId: 'run-1',
+      agent: 'enrichment',
+      provider: 'ollama',
+      model: 'llama3.1:8b',
+      response: 'not json',
+      attempt: 1,
+    });
     expect(lines[0]?.error).toMatch(/not valid JSON/);
     expect(lines[0]?.messages[1]?.content).toContain('[REDACTED]');
     expect(lines[1]).toMatchObject({ attempt: 2, error: null, response: JSON.stringify(good) });
@@ -76,7 +90,10 @@ describe('prompt log', () => {
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }), { promptLog });
     await client.generateObject(requestFor());
     await promptLog.flush();
-    const lines = readFileSync(promptLog.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PromptLogEntry);
+    const lines = readFileSync(promptLog.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PromptLogEntry);
     expect(lines[0]).toMatchObject({ response: null, error: 'HTTP 500: boom', attempt: 1 });
     expect(lines[1]).toMatchObject({ error: null, attempt: 2 });
   });
@@ -85,19 +102,51 @@ describe('prompt log', () => {
     const promptLog = createPromptLog({ dir: tempDir(), scrub: (t) => t });
     const big = 'y'.repeat(100_000);
     for (let i = 0; i < 20; i += 1) {
-      promptLog.write({ time: '', runId: `r${i}`, agent: 'a', provider: 'ollama', model: 'm', messages: [{ role: 'user', content: big }], response: big, promptTokens: 1, outputTokens: 1, latencyMs: 1, attempt: 1, error: null });
+      promptLog.write({
+        time: '',
+        runId: `r${i}`,
+        agent: 'a',
+        provider: 'ollama',
+        model: 'm',
+        messages: [{ role: 'user', content: big }],
+        response: big,
+        promptTokens: 1,
+        outputTokens: 1,
+        latencyMs: 1,
+        attempt: 1,
+        error: null,
+      });
     }
     await promptLog.flush();
     const lines = readFileSync(promptLog.path, 'utf8').trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as PromptLogEntry).runId)).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
+    expect(lines.map((l) => (JSON.parse(l) as PromptLogEntry).runId)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `r${i}`),
+    );
   });
 
   it('warns instead of throwing when the folder cannot be written', async () => {
     const warnings: unknown[] = [];
     const notAFolder = join(tempDir(), 'file');
     writeFileSync(notAFolder, 'x');
-    const promptLog = createPromptLog({ dir: notAFolder, scrub: (t) => t, logger: { warn: (...args: unknown[]) => warnings.push(args) } as never });
-    promptLog.write({ time: '', runId: 'r', agent: 'a', provider: 'ollama', model: 'm', messages: [], response: null, promptTokens: 0, outputTokens: 0, latencyMs: 0, attempt: 1, error: null });
+    const promptLog = createPromptLog({
+      dir: notAFolder,
+      scrub: (t) => t,
+      logger: { warn: (...args: unknown[]) => warnings.push(args) } as never,
+    });
+    promptLog.write({
+      time: '',
+      runId: 'r',
+      agent: 'a',
+      provider: 'ollama',
+      model: 'm',
+      messages: [],
+      response: null,
+      promptTokens: 0,
+      outputTokens: 0,
+      latencyMs: 0,
+      attempt: 1,
+      error: null,
+    });
     await expect(promptLog.flush()).resolves.toBeUndefined();
     expect(warnings).toHaveLength(1);
   });

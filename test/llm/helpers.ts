@@ -10,7 +10,11 @@ import { afterTest } from '../support/teardown.js';
 
 export const companySchema = z.object({
   name: z.string().describe('Company name'),
-  website: z.string().regex(/^https?:\/\//).nullable().describe('Home page URL'),
+  website: z
+    .string()
+    .regex(/^https?:\/\//)
+    .nullable()
+    .describe('Home page URL'),
   rooftops: z.number().int().min(0).describe('Number of dealerships'),
 });
 
@@ -33,7 +37,10 @@ export function memoryCache(): WorkCache {
 }
 
 /** A meter that remembers what it was told. */
-export function recordingMeter(): UsageMeter & { calls: (TokenUsage & { latencyMs: number; agent: string })[]; hits: string[] } {
+export function recordingMeter(): UsageMeter & {
+  calls: (TokenUsage & { latencyMs: number; agent: string })[];
+  hits: string[];
+} {
   const calls: (TokenUsage & { latencyMs: number; agent: string })[] = [];
   const hits: string[] = [];
   return {
@@ -45,7 +52,10 @@ export function recordingMeter(): UsageMeter & { calls: (TokenUsage & { latencyM
   };
 }
 
-export function clientFor(provider: ChatProvider, overrides: Partial<LlmClientOptions> & { promptLog?: PromptLog } = {}) {
+export function clientFor(
+  provider: ChatProvider,
+  overrides: Partial<LlmClientOptions> & { promptLog?: PromptLog } = {},
+) {
   const promptLog = overrides.promptLog ?? promptLogInTempDir();
   return createLlmClient({
     provider,

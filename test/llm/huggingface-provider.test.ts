@@ -42,7 +42,9 @@ describe('LLM client over Hugging Face', () => {
 
   it('names HF_TOKEN when the endpoint answers 401, without retrying', async () => {
     const fake = await startFakeHuggingFace({ token, respond: () => good });
-    const client = clientFor(createHuggingFaceProvider({ token: 'hf_wrongwrongwrong', model, endpointUrl: fake.endpointUrl }));
+    const client = clientFor(
+      createHuggingFaceProvider({ token: 'hf_wrongwrongwrong', model, endpointUrl: fake.endpointUrl }),
+    );
     const error = await client.generateObject(requestFor()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect((error as Error).message).toMatch(/rejected HF_TOKEN/);

@@ -14,15 +14,23 @@ const good = { name: 'AutoNation', website: 'https://autonation.com', rooftops: 
 
 describe('LLM client scheduling', () => {
   it('keeps at most LLM_CONCURRENCY calls at the model', async () => {
-    const fake = await startFakeOllama({ respond: () => good, cost: { baseMs: 30, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 } });
+    const fake = await startFakeOllama({
+      respond: () => good,
+      cost: { baseMs: 30, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 },
+    });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }));
-    await Promise.all(Array.from({ length: 6 }, (_, i) => client.generateObject(requestFor({ prompt: `company ${i}` }))));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => client.generateObject(requestFor({ prompt: `company ${i}` }))),
+    );
     expect(fake.calls).toHaveLength(6);
     expect(fake.maxInFlight).toBe(2);
   });
 
   it("answers one team's single call while another team's big batch is still queued", async () => {
-    const fake = await startFakeOllama({ respond: () => good, cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 } });
+    const fake = await startFakeOllama({
+      respond: () => good,
+      cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 2 },
+    });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }));
     const finished: string[] = [];
     const big = Array.from({ length: 10 }, (_, i) =>
@@ -35,10 +43,15 @@ describe('LLM client scheduling', () => {
   });
 
   it('rejects with RunAbortedError when the caller aborts, queued or at the model', async () => {
-    const fake = await startFakeOllama({ respond: () => good, cost: { baseMs: 300, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 1 } });
+    const fake = await startFakeOllama({
+      respond: () => good,
+      cost: { baseMs: 300, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 1 },
+    });
     const client = clientFor(createOllamaProvider({ host: fake.url, model: 'llama3.1:8b' }));
     const controller = new AbortController();
-    const calls = Array.from({ length: 3 }, (_, i) => client.generateObject(requestFor({ prompt: `p${i}`, signal: controller.signal })));
+    const calls = Array.from({ length: 3 }, (_, i) =>
+      client.generateObject(requestFor({ prompt: `p${i}`, signal: controller.signal })),
+    );
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     for (const call of calls) await expect(call).rejects.toBeInstanceOf(RunAbortedError);
@@ -57,7 +70,10 @@ describe('createLlmFromConfig', () => {
     const fake = await startFakeOllama({ respond: () => good });
     const dataDir = tempDir();
     const config = loadConfig({ OLLAMA_HOST: fake.url, DATA_DIR: dataDir });
-    const client = createLlmFromConfig(config, { logger: createLogger({ level: 'silent', scrub: (t) => t }), scrub: (t) => t });
+    const client = createLlmFromConfig(config, {
+      logger: createLogger({ level: 'silent', scrub: (t) => t }),
+      scrub: (t) => t,
+    });
     expect(client).toMatchObject({ provider: 'ollama', model: 'llama3.1:8b', host: fake.url });
     await expect(client.generateObject(requestFor())).resolves.toMatchObject({ data: good });
     await client.flush?.();
@@ -67,8 +83,17 @@ describe('createLlmFromConfig', () => {
   it('wires Hugging Face from HF_ENDPOINT_URL, HF_MODEL and HF_TOKEN', async () => {
     const token = 'hf_configtokenconfig';
     const fake = await startFakeHuggingFace({ token, respond: () => good });
-    const config = loadConfig({ LLM_PROVIDER: 'huggingface', HF_TOKEN: token, HF_ENDPOINT_URL: fake.endpointUrl, HF_MODEL: 'Qwen/Qwen2.5-7B-Instruct', DATA_DIR: tempDir() });
-    const client = createLlmFromConfig(config, { logger: createLogger({ level: 'silent', scrub: (t) => t }), scrub: (t) => t });
+    const config = loadConfig({
+      LLM_PROVIDER: 'huggingface',
+      HF_TOKEN: token,
+      HF_ENDPOINT_URL: fake.endpointUrl,
+      HF_MODEL: 'Qwen/Qwen2.5-7B-Instruct',
+      DATA_DIR: tempDir(),
+    });
+    const client = createLlmFromConfig(config, {
+      logger: createLogger({ level: 'silent', scrub: (t) => t }),
+      scrub: (t) => t,
+    });
     await expect(client.generateObject(requestFor())).resolves.toMatchObject({ data: good });
     expect(fake.calls[0]?.model).toBe('Qwen/Qwen2.5-7B-Instruct');
     await client.flush?.();

@@ -10,23 +10,40 @@ import { COOPERATIVE } from '../fakes/misbehaviour.js';
 import { FAKE_WORLD } from '../support/fake-web.js';
 
 const explainSchema = toProviderJsonSchema(
-  z.object({ scores: z.array(z.object({ id: z.number(), name: z.string(), fitScore: z.number(), rationale: z.string() })) }),
+  z.object({
+    scores: z.array(z.object({ id: z.number(), name: z.string(), fitScore: z.number(), rationale: z.string() })),
+  }),
 );
 const names = ['Harbor Auto Holdings', 'DriveLine CRM', 'Lone Star Motor Group'];
-const blocks = names.map((name, i) => `Company ${i + 1}\n${dataBlock(`company ${i + 1}`, `Name: ${name}\nHQ: somewhere`)}`);
+const blocks = names.map(
+  (name, i) => `Company ${i + 1}\n${dataBlock(`company ${i + 1}`, `Name: ${name}\nHQ: somewhere`)}`,
+);
 
 function ask(prose: string[], misbehaviour = COOPERATIVE, seed = 7): string {
   const model = misbehavingModel({ world: FAKE_WORLD, misbehaviour, seed });
   const prompt = [prose[0], dataBlock('request', 'find me potential partners'), ...blocks, prose[1]].join('\n\n');
-  const request = { model: 'm', messages: [{ role: 'user', content: prompt }], format: explainSchema, options: {}, body: {}, receivedAt: 0 } as FakeChatRequest;
+  const request = {
+    model: 'm',
+    messages: [{ role: 'user', content: prompt }],
+    format: explainSchema,
+    options: {},
+    body: {},
+    receivedAt: 0,
+  } as FakeChatRequest;
   const answer = model.respond(request);
   return typeof answer === 'string' ? answer : JSON.stringify(answer);
 }
 
 describe('the misbehaving fake model', () => {
   it('gives the same answer whatever the prose around the data says', () => {
-    const a = ask(['We want potential partners (companies we could integrate with).', 'Return {"scores": [...]} with one entry per company id.']);
-    const b = ask(['Rank these vendors for a CRM integration deal, please.', 'Answer as JSON; one item for each numbered company.']);
+    const a = ask([
+      'We want potential partners (companies we could integrate with).',
+      'Return {"scores": [...]} with one entry per company id.',
+    ]);
+    const b = ask([
+      'Rank these vendors for a CRM integration deal, please.',
+      'Answer as JSON; one item for each numbered company.',
+    ]);
     expect(a).toBe(b);
     const scores = (JSON.parse(a) as { scores: { id: number; name: string; fitScore: number }[] }).scores;
     expect(scores.map((s) => [s.id, s.name])).toEqual(names.map((name, i) => [i + 1, name]));

@@ -21,14 +21,32 @@ async function failureFrom(reply: FakeReply) {
 
 describe('a server that is not Ollama', () => {
   it.each([
-    ['a web server answering 404 with an HTML page', { status: 404, headers: { 'content-type': 'text/html' }, body: HTML_PAGE }],
-    ['a server answering 501 Not Implemented with an HTML page', { status: 501, headers: { 'content-type': 'text/html' }, body: HTML_PAGE.replace('Welcome to nginx!', '501 Not Implemented') }],
-    ['another JSON API answering 404', { status: 404, body: { message: 'Route POST:/api/chat not found', error: 'Not Found', statusCode: 404 } }],
-    ['a web server answering 200 with a page', { status: 200, headers: { 'content-type': 'text/html' }, body: HTML_PAGE }],
+    [
+      'a web server answering 404 with an HTML page',
+      { status: 404, headers: { 'content-type': 'text/html' }, body: HTML_PAGE },
+    ],
+    [
+      'a server answering 501 Not Implemented with an HTML page',
+      {
+        status: 501,
+        headers: { 'content-type': 'text/html' },
+        body: HTML_PAGE.replace('Welcome to nginx!', '501 Not Implemented'),
+      },
+    ],
+    [
+      'another JSON API answering 404',
+      { status: 404, body: { message: 'Route POST:/api/chat not found', error: 'Not Found', statusCode: 404 } },
+    ],
+    [
+      'a web server answering 200 with a page',
+      { status: 200, headers: { 'content-type': 'text/html' }, body: HTML_PAGE },
+    ],
   ] as [string, FakeReply][])('%s: "not an Ollama server", one line at most, and no retries', async (_label, reply) => {
     const { error, server } = await failureFrom(reply);
     expect(error).toBeInstanceOf(LlmUnavailableError);
-    expect(error.message).toMatch(/^The language model at http:\/\/127\.0\.0\.1:\d+ \(llama3\.1:8b\) is not an Ollama server \(.+\); point OLLAMA_HOST at Ollama/);
+    expect(error.message).toMatch(
+      /^The language model at http:\/\/127\.0\.0\.1:\d+ \(llama3\.1:8b\) is not an Ollama server \(.+\); point OLLAMA_HOST at Ollama/,
+    );
     expect(error.message).not.toMatch(/not pulled|ollama pull/);
     expect(error.message).not.toContain('\n');
     expect(error.message.length).toBeLessThan(400);
@@ -37,7 +55,11 @@ describe('a server that is not Ollama', () => {
   });
 
   it('the health check says the same rather than "model not pulled"', async () => {
-    const server = await startLoopbackServer(() => ({ status: 404, headers: { 'content-type': 'text/html' }, body: HTML_PAGE }));
+    const server = await startLoopbackServer(() => ({
+      status: 404,
+      headers: { 'content-type': 'text/html' },
+      body: HTML_PAGE,
+    }));
     const client = clientFor(createOllamaProvider({ host: server.url, model: 'llama3.1:8b' }));
     await expect(client.ping()).rejects.toThrow(/is not an Ollama server/);
   });
@@ -45,6 +67,8 @@ describe('a server that is not Ollama', () => {
   it('a real Ollama without the model still says to pull it', async () => {
     const ollama = await startFakeOllama({ models: ['mistral:7b'], respond: () => ({}) });
     const client = clientFor(createOllamaProvider({ host: ollama.url, model: 'llama3.1:8b' }));
-    await expect(client.generateObject(requestFor())).rejects.toThrow(/model llama3\.1:8b is not pulled on .*; run `ollama pull llama3\.1:8b`/);
+    await expect(client.generateObject(requestFor())).rejects.toThrow(
+      /model llama3\.1:8b is not pulled on .*; run `ollama pull llama3\.1:8b`/,
+    );
   });
 });

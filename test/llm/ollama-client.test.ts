@@ -79,7 +79,9 @@ describe('LLM client over Ollama', () => {
   it('throws a StructuredOutputError with the raw text and usage after three bad answers', async () => {
     const fake = await startFakeOllama();
     fake.enqueue({ content: 'no' }, { content: 'still no' }, { content: 'I cannot answer in JSON' });
-    const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
+    const error = await ollamaClient(fake)
+      .generateObject(requestFor())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StructuredOutputError);
     const failure = error as StructuredOutputError;
     expect(failure.message).toMatch(/valid company after 3 attempts/);
@@ -93,10 +95,14 @@ describe('LLM client over Ollama', () => {
     const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue({ delayMs: 5_000 });
     const started = Date.now();
-    const error = await ollamaClient(fake, { timeoutMs: 300 }).generateObject(requestFor()).catch((e: unknown) => e);
+    const error = await ollamaClient(fake, { timeoutMs: 300 })
+      .generateObject(requestFor())
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(LlmUnavailableError);
-    expect((error as Error).message).toBe(`The language model at ${fake.url} (llama3.1:8b) did not answer in 0.3 s; check OLLAMA_HOST and that Ollama is running.`);
+    expect((error as Error).message).toBe(
+      `The language model at ${fake.url} (llama3.1:8b) did not answer in 0.3 s; check OLLAMA_HOST and that Ollama is running.`,
+    );
   });
 
   it('fails fast with the host in the message when the port is closed', async () => {
@@ -121,15 +127,21 @@ describe('LLM client over Ollama', () => {
   it('gives up after three 500s with the status in the message', async () => {
     const fake = await startFakeOllama({ respond: () => good });
     fake.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'out of memory' })));
-    const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
+    const error = await ollamaClient(fake)
+      .generateObject(requestFor())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect((error as Error).message).toMatch(/failed with HTTP 500: out of memory after 3 attempts/);
   });
 
   it('tells the user to pull a model Ollama does not have, without retrying', async () => {
     const fake = await startFakeOllama({ models: ['qwen2.5:7b'], respond: () => good });
-    const error = await ollamaClient(fake).generateObject(requestFor()).catch((e: unknown) => e);
-    expect((error as Error).message).toBe(`The model llama3.1:8b is not pulled on ${fake.url}; run \`ollama pull llama3.1:8b\`.`);
+    const error = await ollamaClient(fake)
+      .generateObject(requestFor())
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `The model llama3.1:8b is not pulled on ${fake.url}; run \`ollama pull llama3.1:8b\`.`,
+    );
     expect(fake.calls).toHaveLength(1);
   });
 
@@ -137,7 +149,9 @@ describe('LLM client over Ollama', () => {
     const fake = await startFakeOllama({ models: ['llama3.1:8b'] });
     await ollamaClient(fake).ping();
     const other = clientFor(createOllamaProvider({ host: fake.url, model: 'mistral' }));
-    await expect(other.ping()).rejects.toThrow(`The model mistral is not pulled on ${fake.url}; run \`ollama pull mistral\`.`);
+    await expect(other.ping()).rejects.toThrow(
+      `The model mistral is not pulled on ${fake.url}; run \`ollama pull mistral\`.`,
+    );
   });
 
   it('reports calls at the provider through inFlight()', async () => {

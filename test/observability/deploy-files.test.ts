@@ -17,8 +17,17 @@ let exported: Map<string, Map<string, Set<string>>>;
 beforeAll(async () => {
   // One event of each kind, so every series the app can export is in the scrape with its labels.
   const metrics = createMetrics();
-  for (const outcome of LLM_OUTCOMES) metrics.llmAttempt({ agent: 'intent', model: 'llama3.1:8b', outcome, latencyMs: 900, promptTokens: 10, outputTokens: 2 });
-  for (const intent of RUN_INTENTS) metrics.runEnded({ outcome: 'succeeded', intent, durationMs: 20_000, leads: 10, top: 10 });
+  for (const outcome of LLM_OUTCOMES)
+    metrics.llmAttempt({
+      agent: 'intent',
+      model: 'llama3.1:8b',
+      outcome,
+      latencyMs: 900,
+      promptTokens: 10,
+      outputTokens: 2,
+    });
+  for (const intent of RUN_INTENTS)
+    metrics.runEnded({ outcome: 'succeeded', intent, durationMs: 20_000, leads: 10, top: 10 });
   metrics.llmStarted();
   metrics.slackAck(40);
   metrics.slackApiError('chat.update', 'ratelimited');
@@ -30,7 +39,8 @@ beforeAll(async () => {
   exported = new Map();
   for (const sample of parseScrape(text).samples) {
     const labels = exported.get(sample.name) ?? new Map<string, Set<string>>();
-    for (const [name, value] of Object.entries(sample.labels)) labels.set(name, (labels.get(name) ?? new Set()).add(value));
+    for (const [name, value] of Object.entries(sample.labels))
+      labels.set(name, (labels.get(name) ?? new Set()).add(value));
     exported.set(sample.name, labels);
   }
 });
@@ -55,8 +65,10 @@ function checkExpression(where: string, expression: string): Problem[] {
   const groupings: string[] = [];
   tree.iterate({
     enter(node) {
-      if (node.type.isError) problems.push({ where, problem: `does not parse at "${expr.slice(node.from, node.from + 20)}"` });
-      if (node.name === 'GroupingLabels') for (const label of node.node.getChildren('LabelName')) groupings.push(text(label));
+      if (node.type.isError)
+        problems.push({ where, problem: `does not parse at "${expr.slice(node.from, node.from + 20)}"` });
+      if (node.name === 'GroupingLabels')
+        for (const label of node.node.getChildren('LabelName')) groupings.push(text(label));
       if (node.name !== 'VectorSelector') return;
       const identifier = node.node.getChild('Identifier');
       if (!identifier) return;
@@ -78,12 +90,15 @@ function checkExpression(where: string, expression: string): Problem[] {
           continue;
         }
         const wanted = op === '=~' && /^[\w.|]+$/.test(value) ? value.split('|') : op === '=' ? [value] : [];
-        for (const v of wanted) if (!known.has(v)) problems.push({ where, problem: `filters ${name} on ${label}="${v}", a value it never has` });
+        for (const v of wanted)
+          if (!known.has(v))
+            problems.push({ where, problem: `filters ${name} on ${label}="${v}", a value it never has` });
       }
     },
   });
   for (const label of groupings) {
-    if (!metricLabels.has(label)) problems.push({ where, problem: `groups by ${label}, which none of its metrics has` });
+    if (!metricLabels.has(label))
+      problems.push({ where, problem: `groups by ${label}, which none of its metrics has` });
   }
   return problems;
 }
@@ -100,12 +115,19 @@ describe('deploy/grafana/leads.json', () => {
     templating: { list: { name: string; definition?: string }[] };
   };
   const panels = dashboard.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
-  const targets = panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr })));
+  const targets = panels.flatMap((panel) =>
+    (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}"`, expr: target.expr })),
+  );
 
   it('has a panel for every family of leads_ metrics', () => {
-    const families = [...exported.keys()].filter((name) => name.startsWith('leads_')).map((name) => name.replace(/_(bucket|sum|count)$/, ''));
+    const families = [...exported.keys()]
+      .filter((name) => name.startsWith('leads_'))
+      .map((name) => name.replace(/_(bucket|sum|count)$/, ''));
     for (const family of new Set(families)) {
-      expect(targets.some((t) => t.expr.includes(family)), family).toBe(true);
+      expect(
+        targets.some((t) => t.expr.includes(family)),
+        family,
+      ).toBe(true);
     }
   });
 
@@ -118,17 +140,25 @@ describe('deploy/grafana/leads.json', () => {
   });
 
   it('would notice a metric the app does not export, or a misspelt label value', () => {
-    expect(checkExpression('x', 'sum(rate(leads_runs{outcome="succeeded"}[5m]))')).toEqual([{ where: 'x', problem: 'uses leads_runs, which the app does not export' }]);
+    expect(checkExpression('x', 'sum(rate(leads_runs{outcome="succeeded"}[5m]))')).toEqual([
+      { where: 'x', problem: 'uses leads_runs, which the app does not export' },
+    ]);
     expect(checkExpression('x', 'sum by (team) (rate(leads_runs_total{outcome=~"succeeded|sucess"}[5m]))')).toEqual([
       { where: 'x', problem: 'filters leads_runs_total on outcome="sucess", a value it never has' },
       { where: 'x', problem: 'groups by team, which none of its metrics has' },
     ]);
-    expect(checkExpression('x', 'sum(rate(leads_runs_total[5m])')).toEqual([{ where: 'x', problem: 'does not parse at ""' }]);
+    expect(checkExpression('x', 'sum(rate(leads_runs_total[5m])')).toEqual([
+      { where: 'x', problem: 'does not parse at ""' },
+    ]);
   });
 });
 
 describe('deploy/prometheus/alerts.yml', () => {
-  const rules = (parseYaml(readFileSync('deploy/prometheus/alerts.yml', 'utf8')) as { groups: { rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules);
+  const rules = (
+    parseYaml(readFileSync('deploy/prometheus/alerts.yml', 'utf8')) as {
+      groups: { rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[];
+    }
+  ).groups.flatMap((g) => g.rules);
 
   it('has the operator’s alerts, each with a summary and a runbook line', () => {
     expect(rules.map((rule) => rule.alert)).toEqual([

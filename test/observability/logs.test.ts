@@ -18,7 +18,9 @@ const RUN_STAGES = ['intent', 'research', 'enrichment', 'scoring', 'done', 'fail
 describe('logs of a run', () => {
   it('carry runId, stage and team on every line, in the pipeline and in Slack, and end with one summary line', async () => {
     const harness = await startPipelineHarness({ env: { LOG_LEVEL: 'debug' } });
-    const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+    const t = await startSlackTestApp(harness.services.orchestrator, {
+      deps: { companyName: harness.services.profile.company.name },
+    });
     // Faults that make both sides write about the run: a search provider error, a refused progress update.
     harness.tavily.enqueueFailure('server_error');
     t.fake.failWith('chat.update', 'message_not_found');
@@ -35,11 +37,19 @@ describe('logs of a run', () => {
       expect(RUN_STAGES, line.msg).toContain(line.stage);
     }
     expect(pipeline.find((line) => line.msg.startsWith('search provider failed'))?.stage).toBe('research');
-    expect(new Set(pipeline.filter((line) => line.msg === 'LLM call answered').map((line) => line.stage))).toEqual(new Set(['research', 'enrichment', 'scoring']));
+    expect(new Set(pipeline.filter((line) => line.msg === 'LLM call answered').map((line) => line.stage))).toEqual(
+      new Set(['research', 'enrichment', 'scoring']),
+    );
 
     const summaries = pipeline.filter((line) => line.msg === 'run finished');
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatchObject({ stage: 'done', outcome: 'succeeded', intent: 'customer', leads: 10, stats: stored.stats });
+    expect(summaries[0]).toMatchObject({
+      stage: 'done',
+      outcome: 'succeeded',
+      intent: 'customer',
+      leads: 10,
+      stats: stored.stats,
+    });
     expect(Object.keys(stored.stats.stageMs)).toEqual(['intent', 'research', 'enrichment', 'scoring']);
 
     const slack = linesOf(t.logs()).filter((line) => line.component !== 'bolt');
@@ -55,7 +65,9 @@ describe('logs of a run', () => {
   it('logs the summary of a failed run once, with the stage it failed in and its stats', async () => {
     const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '2000' } });
     await harness.ollama.close();
-    await harness.services.orchestrator.run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' }).catch(() => undefined);
+    await harness.services.orchestrator
+      .run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' })
+      .catch(() => undefined);
     const failed = linesOf(harness.logs()).filter((line) => line.msg === 'run failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ stage: 'failed', failedAt: 'intent', outcome: 'failed', intent: 'unknown' });
@@ -68,13 +80,22 @@ describe('LOG_FORMAT', () => {
   it('pretty prints readable, scrubbed lines on standard error while --json keeps standard output for the document', async () => {
     const harness = await startPipelineHarness();
     const secret = harness.env.TAVILY_API_KEY!;
-    const out = await runCli([`find customers ${secret}`, '--json'], { ...harness.env, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
+    const out = await runCli([`find customers ${secret}`, '--json'], {
+      ...harness.env,
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+    });
     expect(out.code).toBe(0);
     const doc = JSON.parse(out.stdout) as { runId: string };
     const logLines = out.stderr.split('\n').filter((line) => /\b(INFO|WARN|ERROR)\b/.test(line));
     expect(logLines.length).toBeGreaterThanOrEqual(2);
     expect(out.stderr).not.toMatch(/^\{"level"/m);
-    expect(out.stderr).toMatch(new RegExp(`^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] INFO: run started \\{"runId":"${doc.runId}","stage":"intent"`, 'm'));
+    expect(out.stderr).toMatch(
+      new RegExp(
+        `^\\[\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\] INFO: run started \\{"runId":"${doc.runId}","stage":"intent"`,
+        'm',
+      ),
+    );
     expect(out.stderr).toMatch(/INFO: run finished \{.*"outcome":"succeeded"/);
     expect(out.stderr).not.toContain(secret);
   });

@@ -49,7 +49,11 @@ describe('npm start serves /metrics', () => {
       trigger_id: 'trig.metrics.1',
     });
     await socket.waitForAck(envelopeId);
-    await fake!.waitFor(() => fake!.messages.some((m) => m.thread_ts && resultIn([m])?.table), 60_000, 'the result table');
+    await fake!.waitFor(
+      () => fake!.messages.some((m) => m.thread_ts && resultIn([m])?.table),
+      60_000,
+      'the result table',
+    );
 
     const response = await fetch(metricsUrl);
     expect(response.status).toBe(200);

@@ -45,8 +45,19 @@ describe('metrics', () => {
     expect(s.families.get('process_cpu_user_seconds_total')).toBe('COUNTER');
     expect(s.families.has('nodejs_eventloop_lag_seconds')).toBe(true);
     // Fixed label sets start at zero, so the first failure already moves a rate.
-    expect(s.samples.find((x) => x.name === 'leads_runs_total' && x.labels.outcome === 'failed' && x.labels.intent === 'partner')?.value).toBe(0);
-    expect(s.labelValues('leads_search_requests_total', 'outcome').sort()).toEqual(['blocked', 'empty', 'error', 'ok', 'rate_limited', 'timeout']);
+    expect(
+      s.samples.find(
+        (x) => x.name === 'leads_runs_total' && x.labels.outcome === 'failed' && x.labels.intent === 'partner',
+      )?.value,
+    ).toBe(0);
+    expect(s.labelValues('leads_search_requests_total', 'outcome').sort()).toEqual([
+      'blocked',
+      'empty',
+      'error',
+      'ok',
+      'rate_limited',
+      'timeout',
+    ]);
     // Without a queue there is no queue gauge at all.
     expect(s.families.has('leads_queue_jobs')).toBe(false);
   });
@@ -69,8 +80,20 @@ describe('metrics', () => {
 
   it('keeps label values to fixed sets: anything that is not a name from the code becomes "other"', async () => {
     const metrics = createMetrics();
-    metrics.llmAttempt({ agent: 'Harbor Auto Holdings, Inc.', model: 'llama3.1:8b', outcome: 'ok', latencyMs: 800, promptTokens: 100, outputTokens: 20 });
-    metrics.llmAttempt({ agent: 'scoring.screen', model: 'find me dealers in <Texas>', outcome: 'error', latencyMs: 60_000 });
+    metrics.llmAttempt({
+      agent: 'Harbor Auto Holdings, Inc.',
+      model: 'llama3.1:8b',
+      outcome: 'ok',
+      latencyMs: 800,
+      promptTokens: 100,
+      outputTokens: 20,
+    });
+    metrics.llmAttempt({
+      agent: 'scoring.screen',
+      model: 'find me dealers in <Texas>',
+      outcome: 'error',
+      latencyMs: 60_000,
+    });
     metrics.slackApiError('chat.postMessage', 'An API error occurred: not_in_channel');
     metrics.slackApiError('https://files.slack.com/upload/v1/abc', 'ratelimited');
     const s = await scrape(metrics);

@@ -15,7 +15,9 @@ describe('metrics of runs that go wrong', () => {
   it('counts retries and the final error when the model host is down, and the run as failed', async () => {
     const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '3000' } });
     await harness.ollama.close();
-    const error = await harness.services.orchestrator.run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' }).catch((e: unknown) => e);
+    const error = await harness.services.orchestrator
+      .run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
 
     const s = await scrape(harness);
@@ -36,7 +38,10 @@ describe('metrics of runs that go wrong', () => {
 
   it('counts each search provider answer by outcome, adding up to the run’s searches', async () => {
     const harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
-    harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', { kind: 'slow', delayMs: 3_000 });
+    harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', {
+      kind: 'slow',
+      delayMs: 3_000,
+    });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
 
     const s = await scrape(harness);
@@ -44,22 +49,34 @@ describe('metrics of runs that go wrong', () => {
     expect(s.total('leads_search_requests_total', { provider: 'tavily', outcome: 'error' })).toBe(1);
     expect(s.total('leads_search_requests_total', { provider: 'tavily', outcome: 'timeout' })).toBe(1);
     expect(s.total('leads_search_requests_total')).toBe(doc.stats.searches);
-    expect(s.total('leads_search_requests_total', { outcome: 'ok' }) + s.total('leads_search_requests_total', { outcome: 'empty' })).toBe(doc.stats.searches - 3);
+    expect(
+      s.total('leads_search_requests_total', { outcome: 'ok' }) +
+        s.total('leads_search_requests_total', { outcome: 'empty' }),
+    ).toBe(doc.stats.searches - 3);
     expect(s.total('leads_runs_total', { outcome: 'succeeded', intent: 'customer' })).toBe(1);
   });
 
   it('counts a run with no company fit as empty and one with three leads as succeeded, both low quality', async () => {
     const harness = await startPipelineHarness({ brain: { corrupt: idsNotFromThePrompt } });
-    await expect(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' })).rejects.toBeInstanceOf(NoLeadsError);
+    await expect(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' })).rejects.toBeInstanceOf(
+      NoLeadsError,
+    );
     let s = await scrape(harness);
     expect(s.total('leads_runs_total', { outcome: 'empty', intent: 'customer' })).toBe(1);
     expect(s.total('leads_runs_total', { outcome: 'failed' })).toBe(0);
     expect(s.total('leads_leads_per_run_count')).toBe(1);
     expect(s.total('leads_leads_per_run_sum')).toBe(0);
     expect(s.total('leads_low_quality_runs_total')).toBe(1);
-    const summary = harness.logs().split('\n').filter((line) => line.includes('"msg":"run failed"'));
+    const summary = harness
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"run failed"'));
     expect(summary).toHaveLength(1);
-    expect(JSON.parse(summary[0]!)).toMatchObject({ outcome: 'empty', stage: 'failed', funnel: { namesFound: expect.any(Number) } });
+    expect(JSON.parse(summary[0]!)).toMatchObject({
+      outcome: 'empty',
+      stage: 'failed',
+      funnel: { namesFound: expect.any(Number) },
+    });
     await harness.close();
 
     const second = await startPipelineHarness({ brain: { corrupt: onlyFirstReasons(3) } });
@@ -84,7 +101,16 @@ describe('metrics of runs that go wrong', () => {
       createdAt: at,
       updatedAt: at,
       intent: { intent: 'partner', confidence: 0.9, constraints: {} },
-      stats: { llmCalls: 3, promptTokens: 900, outputTokens: 90, searches: 10, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
+      stats: {
+        llmCalls: 3,
+        promptTokens: 900,
+        outputTokens: 90,
+        searches: 10,
+        cacheHits: 0,
+        durationMs: 0,
+        stageMs: {},
+        warnings: [],
+      },
       top: 10,
       owner: { host: hostname(), pid: 999_999_999 },
     };

@@ -17,12 +17,21 @@ async function scrape(app: SlackTestApp): Promise<Scrape> {
 
 /** The run ids of the result tables in the thread, oldest first. */
 function resultRunIds(app: SlackTestApp): string[] {
-  return app.fake.messages.filter((m) => m.thread_ts && resultIn([m])?.table).map((m) => resultIn([m])!.buttons[0]!.value);
+  return app.fake.messages
+    .filter((m) => m.thread_ts && resultIn([m])?.table)
+    .map((m) => resultIn([m])!.buttons[0]!.value);
 }
 
 function sumStats(all: RunStats[]) {
-  const add = (key: 'llmCalls' | 'promptTokens' | 'outputTokens' | 'searches' | 'cacheHits') => all.reduce((sum, s) => sum + s[key], 0);
-  return { llmCalls: add('llmCalls'), promptTokens: add('promptTokens'), outputTokens: add('outputTokens'), searches: add('searches'), cacheHits: add('cacheHits') };
+  const add = (key: 'llmCalls' | 'promptTokens' | 'outputTokens' | 'searches' | 'cacheHits') =>
+    all.reduce((sum, s) => sum + s[key], 0);
+  return {
+    llmCalls: add('llmCalls'),
+    promptTokens: add('promptTokens'),
+    outputTokens: add('outputTokens'),
+    searches: add('searches'),
+    cacheHits: add('cacheHits'),
+  };
 }
 
 /** The scraped counters that a run's stats also count, added up over the runs so far. */
@@ -32,14 +41,19 @@ function countersOf(s: Scrape) {
     promptTokens: s.total('leads_llm_tokens_total', { kind: 'prompt' }),
     outputTokens: s.total('leads_llm_tokens_total', { kind: 'output' }),
     searches: s.total('leads_search_requests_total'),
-    cacheHits: ['search', 'llm', 'enrichment'].reduce((sum, kind) => sum + s.total('leads_cache_lookups_total', { kind, result: 'hit' }), 0),
+    cacheHits: ['search', 'llm', 'enrichment'].reduce(
+      (sum, kind) => sum + s.total('leads_cache_lookups_total', { kind, result: 'hit' }),
+      0,
+    ),
   };
 }
 
 describe('GET /metrics on the Slack app', () => {
   it('counts exactly what the runs’ own stats count: model calls, tokens, searches, cache hits, stage and run times', async () => {
     const harness = await startPipelineHarness();
-    const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name, metrics: harness.services.metrics } });
+    const t = await startSlackTestApp(harness.services.orchestrator, {
+      deps: { companyName: harness.services.profile.company.name, metrics: harness.services.metrics },
+    });
 
     await t.command('find customers');
     await t.slack.idle();
@@ -54,15 +68,23 @@ describe('GET /metrics on the Slack app', () => {
     // A clean run: every model attempt was answered, every search answered with results.
     expect(afterFirst.total('leads_llm_calls_total')).toBe(first.stats.llmCalls);
     expect(afterFirst.labelValues('leads_llm_calls_total', 'model')).toEqual(['llama3.1:8b']);
-    expect(afterFirst.total('leads_search_requests_total', { provider: 'tavily', outcome: 'ok' })).toBe(first.stats.searches);
+    expect(afterFirst.total('leads_search_requests_total', { provider: 'tavily', outcome: 'ok' })).toBe(
+      first.stats.searches,
+    );
     expect(afterFirst.total('leads_llm_in_flight')).toBe(0);
     expect(afterFirst.total('leads_runs_total')).toBe(1);
     expect(afterFirst.total('leads_runs_total', { outcome: 'succeeded', intent: 'customer' })).toBe(1);
     expect(afterFirst.total('leads_run_duration_seconds_count', { intent: 'customer' })).toBe(1);
-    expect(afterFirst.total('leads_run_duration_seconds_sum', { intent: 'customer' })).toBeCloseTo(first.stats.durationMs / 1000, 1);
+    expect(afterFirst.total('leads_run_duration_seconds_sum', { intent: 'customer' })).toBeCloseTo(
+      first.stats.durationMs / 1000,
+      1,
+    );
     for (const stage of ['intent', 'research', 'enrichment', 'scoring'] as const) {
       expect(afterFirst.total('leads_stage_duration_seconds_count', { stage }), stage).toBe(1);
-      expect(afterFirst.total('leads_stage_duration_seconds_sum', { stage }), stage).toBeCloseTo(first.stats.stageMs[stage]! / 1000, 2);
+      expect(afterFirst.total('leads_stage_duration_seconds_sum', { stage }), stage).toBeCloseTo(
+        first.stats.stageMs[stage]! / 1000,
+        2,
+      );
     }
     expect(afterFirst.total('leads_leads_per_run_sum')).toBe(first.leads!.length);
     expect(afterFirst.total('leads_low_quality_runs_total')).toBe(0);

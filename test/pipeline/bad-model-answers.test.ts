@@ -26,7 +26,8 @@ describe('bad model answers mid-run', () => {
           if (kind === 'extraction') return 'Sure! The companies are {"companies": ["Harbor Auto Holdings",';
           if (kind === 'enrichment') return '';
           if (kind === 'screening') return { scores: 'all of them fit well' };
-          if (kind === 'scoring') return `<think>Is {"scores": []} enough? No: one entry per id.</think>\n${JSON.stringify(answer)}`;
+          if (kind === 'scoring')
+            return `<think>Is {"scores": []} enough? No: one entry per id.</think>\n${JSON.stringify(answer)}`;
           return answer;
         },
       },
@@ -39,7 +40,9 @@ describe('bad model answers mid-run', () => {
       expect(lead.rationale.length).toBeGreaterThan(20);
     }
     // Three answers were unusable and each was retried once with the reason; the <think> answer was used as it was.
-    const corrections = harness.ollama.calls.filter((call) => call.messages.some((m) => m.content.startsWith(CORRECTION)));
+    const corrections = harness.ollama.calls.filter((call) =>
+      call.messages.some((m) => m.content.startsWith(CORRECTION)),
+    );
     expect(corrections).toHaveLength(3);
   });
 
@@ -73,7 +76,9 @@ describe('bad model answers mid-run', () => {
       expect(company, name).toBeDefined();
       expect(company?.headquarters).toBeNull();
     }
-    expect(harness.ollama.calls.some((call) => call.messages.some((m) => m.content.startsWith(CORRECTION)))).toBe(false);
+    expect(harness.ollama.calls.some((call) => call.messages.some((m) => m.content.startsWith(CORRECTION)))).toBe(
+      false,
+    );
   });
 
   it("keeps the other companies' scores when one company in a scoring batch answers 150, -5 or a word, and shows no score outside 0-100", async () => {
@@ -112,21 +117,26 @@ describe('bad model answers mid-run', () => {
     }
   });
 
-  it.each([150, -5])('fails clearly after retries, keeping the enrichment for a re-score, when the model scores every company %i', async (fit) => {
-    const harness = await startPipelineHarness({
-      brain: {
-        corrupt: (kind, answer) =>
-          kind === 'screening' ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fit })) } : answer,
-      },
-    });
-    const failure = await failureOf(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }));
+  it.each([150, -5])(
+    'fails clearly after retries, keeping the enrichment for a re-score, when the model scores every company %i',
+    async (fit) => {
+      const harness = await startPipelineHarness({
+        brain: {
+          corrupt: (kind, answer) =>
+            kind === 'screening'
+              ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fit })) }
+              : answer,
+        },
+      });
+      const failure = await failureOf(harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }));
 
-    expect(failure.message).toMatch(/did not return a valid scoring\.screen after 3 attempts/);
-    expect(failure.message).toMatch(/fit from 0 to 100/);
-    const stored = await harness.services.orchestrator.getRun('cli', failure.runId);
-    expect(stored?.status).toBe('failed');
-    expect(stored?.leads).toBeUndefined();
-    expect(stored?.scores).toBeUndefined();
-    expect(stored?.enrichment?.length).toBeGreaterThanOrEqual(10);
-  });
+      expect(failure.message).toMatch(/did not return a valid scoring\.screen after 3 attempts/);
+      expect(failure.message).toMatch(/fit from 0 to 100/);
+      const stored = await harness.services.orchestrator.getRun('cli', failure.runId);
+      expect(stored?.status).toBe('failed');
+      expect(stored?.leads).toBeUndefined();
+      expect(stored?.scores).toBeUndefined();
+      expect(stored?.enrichment?.length).toBeGreaterThanOrEqual(10);
+    },
+  );
 });

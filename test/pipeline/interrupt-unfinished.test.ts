@@ -5,7 +5,6 @@ import type { StoredRun } from '../../src/domain/types.js';
 import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { afterTest } from '../support/teardown.js';
 
-
 function runningRun(runId: string, owner: StoredRun['owner']): StoredRun {
   const at = new Date().toISOString();
   return {
@@ -17,7 +16,16 @@ function runningRun(runId: string, owner: StoredRun['owner']): StoredRun {
     stage: 'enrichment',
     createdAt: at,
     updatedAt: at,
-    stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
+    stats: {
+      llmCalls: 0,
+      promptTokens: 0,
+      outputTokens: 0,
+      searches: 0,
+      cacheHits: 0,
+      durationMs: 0,
+      stageMs: {},
+      warnings: [],
+    },
     top: 10,
     owner,
   };
@@ -51,6 +59,9 @@ describe('start-up recovery of unfinished runs', () => {
   it('stores the owning process with every run it starts', async () => {
     const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
-    expect((await harness.services.orchestrator.getRun('cli', doc.runId))?.owner).toEqual({ host: hostname(), pid: process.pid });
+    expect((await harness.services.orchestrator.getRun('cli', doc.runId))?.owner).toEqual({
+      host: hostname(),
+      pid: process.pid,
+    });
   });
 });

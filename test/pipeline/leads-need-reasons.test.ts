@@ -13,7 +13,10 @@ function expectEveryLeadExplained(
     expect(lead.rationale.trim(), lead.name).not.toBe('');
     // The score and the reason shown are the pair the explain pass wrote for this very company.
     const written = h.model.log.explanations.filter((e) => e.company === lead.name);
-    expect(written.some((e) => lead.rationale.startsWith(e.rationale.slice(0, 60)) && served(e.fitScore) === lead.fitScore), lead.name).toBe(true);
+    expect(
+      written.some((e) => lead.rationale.startsWith(e.rationale.slice(0, 60)) && served(e.fitScore) === lead.fitScore),
+      lead.name,
+    ).toBe(true);
   }
 }
 
@@ -36,7 +39,12 @@ describe('every shown lead has a reason', () => {
     expectEveryLeadExplained(harness, doc.leads);
     // Fewer than asked is said, never padded.
     if (doc.leads.length < 10) expect(doc.stats.warnings.join(' ')).toMatch(/Showing \d+ of the 10/);
-    const explainCalls = harness.ollama.calls.filter((c) => 'rationale' in ((c.format as { properties: { scores: { items: { properties: object } } } }).properties.scores?.items?.properties ?? {}));
+    const explainCalls = harness.ollama.calls.filter(
+      (c) =>
+        'rationale' in
+        ((c.format as { properties: { scores: { items: { properties: object } } } }).properties.scores?.items
+          ?.properties ?? {}),
+    );
     // Two batches, each re-asked once, plus at most one call per missing batch from the screen order: bounded.
     expect(explainCalls.length).toBeLessThanOrEqual(8);
   });

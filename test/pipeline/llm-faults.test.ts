@@ -40,38 +40,41 @@ const scenarios: {
 ];
 
 describe('LLM faults during a run', () => {
-  it.each(scenarios)('when $name, the run fails within its retry budget naming host, model and OLLAMA_HOST, and is stored as failed with its candidates', async (scenario) => {
-    const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: String(scenario.timeoutMs) } });
-    const h = harness;
-    if (scenario.script) h.ollama.enqueue(...scenario.script);
-    let brokeAt = 0;
-    const failure = await failureOf(
-      h.services.orchestrator.run({
-        text: 'find customers',
-        scope: 'cli',
-        onProgress: (event) => {
-          if (event.stage === 'enrichment' && brokeAt === 0) {
-            brokeAt = Date.now();
-            scenario.breakLlm(h);
-          }
-        },
-      }),
-    );
-    const tookMs = Date.now() - brokeAt;
+  it.each(scenarios)(
+    'when $name, the run fails within its retry budget naming host, model and OLLAMA_HOST, and is stored as failed with its candidates',
+    async (scenario) => {
+      const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: String(scenario.timeoutMs) } });
+      const h = harness;
+      if (scenario.script) h.ollama.enqueue(...scenario.script);
+      let brokeAt = 0;
+      const failure = await failureOf(
+        h.services.orchestrator.run({
+          text: 'find customers',
+          scope: 'cli',
+          onProgress: (event) => {
+            if (event.stage === 'enrichment' && brokeAt === 0) {
+              brokeAt = Date.now();
+              scenario.breakLlm(h);
+            }
+          },
+        }),
+      );
+      const tookMs = Date.now() - brokeAt;
 
-    expect(brokeAt).toBeGreaterThan(0);
-    expect(failure.message, failure.message).toMatch(scenario.problem);
-    expect(failure.message).toContain(h.ollama.url);
-    expect(failure.message).toContain('llama3.1:8b');
-    expect(failure.message).toMatch(/OLLAMA_HOST/);
-    // Three attempts with 250 ms and 500 ms backoff, or one timeout: within the budget, plus time for the searches.
-    expect(tookMs).toBeLessThan(scenario.timeoutMs + 1_000);
+      expect(brokeAt).toBeGreaterThan(0);
+      expect(failure.message, failure.message).toMatch(scenario.problem);
+      expect(failure.message).toContain(h.ollama.url);
+      expect(failure.message).toContain('llama3.1:8b');
+      expect(failure.message).toMatch(/OLLAMA_HOST/);
+      // Three attempts with 250 ms and 500 ms backoff, or one timeout: within the budget, plus time for the searches.
+      expect(tookMs).toBeLessThan(scenario.timeoutMs + 1_000);
 
-    const stored = await h.services.orchestrator.getRun('cli', failure.runId);
-    expect(stored?.status).toBe('failed');
-    expect(stored?.error).toBe(failure.message);
-    expect(stored?.intent?.intent).toBe('customer');
-    expect(stored?.candidates?.length).toBeGreaterThanOrEqual(10);
-    expect(stored?.leads).toBeUndefined();
-  });
+      const stored = await h.services.orchestrator.getRun('cli', failure.runId);
+      expect(stored?.status).toBe('failed');
+      expect(stored?.error).toBe(failure.message);
+      expect(stored?.intent?.intent).toBe('customer');
+      expect(stored?.candidates?.length).toBeGreaterThanOrEqual(10);
+      expect(stored?.leads).toBeUndefined();
+    },
+  );
 });

@@ -17,7 +17,11 @@ describe('orchestrator run', () => {
   it('returns ten grounded leads with sources, facts and stats for "find me potential customers"', async () => {
     const harness = await startPipelineHarness();
     const events: ProgressEvent[] = [];
-    const doc = await harness.services.orchestrator.run({ text: 'find me potential customers', scope: 'cli', onProgress: (e) => events.push(e) });
+    const doc = await harness.services.orchestrator.run({
+      text: 'find me potential customers',
+      scope: 'cli',
+      onProgress: (e) => events.push(e),
+    });
 
     expect(leadsDocumentSchema.parse(doc)).toEqual(doc);
     expect(doc.intent).toEqual({ intent: 'customer', confidence: 0.95, constraints: {} });
@@ -37,7 +41,9 @@ describe('orchestrator run', () => {
     expect(doc.stats.llmCalls).toBeGreaterThan(0);
     expect(doc.stats.searches).toBeGreaterThan(10);
     expect(doc.stats.promptTokens).toBeGreaterThan(doc.stats.outputTokens);
-    expect(events.map((e) => e.stage)).toEqual(expect.arrayContaining(['intent', 'research', 'enrichment', 'scoring', 'done']));
+    expect(events.map((e) => e.stage)).toEqual(
+      expect.arrayContaining(['intent', 'research', 'enrichment', 'scoring', 'done']),
+    );
     expect(events.at(-1)?.stage).toBe('done');
 
     const files = readdirSync(join(harness.dataDir, 'results_cache'));
@@ -67,7 +73,9 @@ describe('orchestrator run', () => {
     expect(stored!.candidates!.some((c) => /,? Inc\.?$/.test(c.name))).toBe(false);
     const domains = doc.leads.map((l) => l.website).filter(Boolean);
     expect(new Set(domains).size).toBe(domains.length);
-    const excluded = FAKE_COMPANIES.filter((c) => c.kind === 'competitor' || c.kind === 'self').map((c) => companyKey(c.name));
+    const excluded = FAKE_COMPANIES.filter((c) => c.kind === 'competitor' || c.kind === 'self').map((c) =>
+      companyKey(c.name),
+    );
     expect(excluded.length).toBeGreaterThan(1);
     for (const lead of doc.leads) expect(excluded).not.toContain(companyKey(lead.name));
     expect(keys.some((k) => excluded.includes(k))).toBe(false);
@@ -115,12 +123,20 @@ describe('orchestrator run', () => {
     const first = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
     const searches = harness.tavily.requests.length;
     const calls = harness.ollama.calls.length;
-    const result = await harness.services.orchestrator.rescore({ runId: first.runId, scope: 'cli', note: 'favour groups that just bought stores' });
+    const result = await harness.services.orchestrator.rescore({
+      runId: first.runId,
+      scope: 'cli',
+      note: 'favour groups that just bought stores',
+    });
     expect(harness.tavily.requests.length).toBe(searches);
     const newCalls = harness.ollama.calls.slice(calls);
     expect(newCalls.length).toBeGreaterThan(0);
-    expect(newCalls.every((c) => Object.keys((c.format as { properties: object }).properties).join() === 'scores')).toBe(true);
-    expect(newCalls.every((c) => c.messages.some((m) => m.content.includes('favour groups that just bought stores')))).toBe(true);
+    expect(
+      newCalls.every((c) => Object.keys((c.format as { properties: object }).properties).join() === 'scores'),
+    ).toBe(true);
+    expect(
+      newCalls.every((c) => c.messages.some((m) => m.content.includes('favour groups that just bought stores'))),
+    ).toBe(true);
     expect(result.runId).toBe(first.runId);
     expect(result.leads).toHaveLength(10);
     expect(result.changes.some((c) => c.change !== 'same')).toBe(true);
@@ -132,7 +148,9 @@ describe('orchestrator run', () => {
   it('refuses to re-score a run of another workspace', async () => {
     const harness = await startPipelineHarness();
     const first = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T111' });
-    await expect(harness.services.orchestrator.rescore({ runId: first.runId, scope: 'T999' })).rejects.toThrow(/no run/i);
+    await expect(harness.services.orchestrator.rescore({ runId: first.runId, scope: 'T999' })).rejects.toThrow(
+      /no run/i,
+    );
   });
 
   it('reuses per-company enrichment when a partner request overlaps a customer request', async () => {
@@ -145,7 +163,9 @@ describe('orchestrator run', () => {
 
   it('fails clearly, stores the failed run and never asks the model when search returns nothing', async () => {
     const harness = await startPipelineHarness({ web: { emptyFor: [''] } });
-    const error = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }).catch((e: unknown) => e);
+    const error = await harness.services.orchestrator
+      .run({ text: 'find customers', scope: 'cli' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
     expect((error as Error).message).toMatch(/no results/i);
     expect(harness.ollama.calls).toHaveLength(0);
@@ -156,7 +176,10 @@ describe('orchestrator run', () => {
 
   it('sends free-text requests to the model for intent and queries', async () => {
     const harness = await startPipelineHarness();
-    const doc = await harness.services.orchestrator.run({ text: 'dealer groups in Texas we could sell to', scope: 'cli' });
+    const doc = await harness.services.orchestrator.run({
+      text: 'dealer groups in Texas we could sell to',
+      scope: 'cli',
+    });
     expect(doc.intent.intent).toBe('customer');
     expect(doc.intent.constraints.region).toBe('Texas');
     const kinds = harness.ollama.calls.map((c) => Object.keys((c.format as { properties: object }).properties)[0]);

@@ -13,5 +13,9 @@ beforeAll(async () => {
 });
 
 describe('ranking invariants under a misbehaving model', () => {
-  it(`hold on every one of ${RUNS} seeded pipeline runs`, () => checkSeededRuns(pipeline, { runs: RUNS, rescore: false, scopePrefix: 'run' }), 150_000);
+  it(
+    `hold on every one of ${RUNS} seeded pipeline runs`,
+    () => checkSeededRuns(pipeline, { runs: RUNS, rescore: false, scopePrefix: 'run' }),
+    150_000,
+  );
 });

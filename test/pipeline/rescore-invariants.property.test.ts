@@ -12,5 +12,9 @@ beforeAll(async () => {
 });
 
 describe('ranking invariants after a re-score under a misbehaving model', () => {
-  it(`hold on every one of ${RUNS} seeded runs and their re-scores`, () => checkSeededRuns(pipeline, { runs: RUNS, rescore: true, scopePrefix: 'rescore' }), 150_000);
+  it(
+    `hold on every one of ${RUNS} seeded runs and their re-scores`,
+    () => checkSeededRuns(pipeline, { runs: RUNS, rescore: true, scopePrefix: 'rescore' }),
+    150_000,
+  );
 });

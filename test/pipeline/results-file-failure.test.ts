@@ -12,7 +12,10 @@ describe('a results file that cannot be written', () => {
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T1' });
     expect(doc.leads).toHaveLength(10);
     expect((await harness.services.orchestrator.getRun('T1', doc.runId))?.status).toBe('succeeded');
-    const warning = harness.logs().split('\n').find((line) => line.includes('could not write the results file'));
+    const warning = harness
+      .logs()
+      .split('\n')
+      .find((line) => line.includes('could not write the results file'));
     expect(warning).toBeDefined();
     expect(JSON.parse(warning as string)).toMatchObject({ level: 40, runId: doc.runId });
   });

@@ -56,7 +56,10 @@ describe('run control', () => {
   it('makes one set of LLM calls and searches for two identical runs started together', async () => {
     const harness = await startPipelineHarness();
     const request = { text: 'find me potential customers', scope: 'T111' };
-    const [first, second] = await Promise.all([harness.services.orchestrator.run(request), harness.services.orchestrator.run(request)]);
+    const [first, second] = await Promise.all([
+      harness.services.orchestrator.run(request),
+      harness.services.orchestrator.run(request),
+    ]);
     const sharedCalls = harness.ollama.calls.length;
     const sharedSearches = harness.tavily.requests.length;
     await harness.services.orchestrator.run({ ...request, fresh: true });
@@ -68,10 +71,12 @@ describe('run control', () => {
     expect(sharedSearches).toBe(harness.tavily.requests.length - sharedSearches);
   });
 
-  it("answers a caller whose identical LLM call was shared with a caller that then cancelled", async () => {
+  it('answers a caller whose identical LLM call was shared with a caller that then cancelled', async () => {
     const ollama = await startFakeOllama({ respond: () => ({ name: 'AutoNation', website: null, rooftops: 240 }) });
     try {
-      const client = clientFor(createOllamaProvider({ host: ollama.url, model: 'llama3.1:8b' }), { cache: memoryCache() });
+      const client = clientFor(createOllamaProvider({ host: ollama.url, model: 'llama3.1:8b' }), {
+        cache: memoryCache(),
+      });
       ollama.enqueue({ delayMs: 300 });
       const owner = new AbortController();
       const first = client.generateObject(requestFor({ signal: owner.signal }));
@@ -88,7 +93,12 @@ describe('run control', () => {
   it('answers a caller whose identical search was shared with a caller that then cancelled', async () => {
     const tavily = await startFakeTavily({ latencyMs: 300 });
     try {
-      const search = createSearchClient({ providers: [createTavilyProvider({ apiKey: 'k', apiBaseURL: tavily.url })], cache: searchCache(), logger: silentLogger, timeoutMs: 5_000 });
+      const search = createSearchClient({
+        providers: [createTavilyProvider({ apiKey: 'k', apiBaseURL: tavily.url })],
+        cache: searchCache(),
+        logger: silentLogger,
+        timeoutMs: 5_000,
+      });
       const owner = new AbortController();
       const first = search.search('dealer groups in Texas', { scope: 'T1', signal: owner.signal });
       const second = search.search('dealer groups in Texas', { scope: 'T1' });

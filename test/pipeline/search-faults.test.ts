@@ -9,7 +9,10 @@ import { failureOf } from './helpers.js';
 describe('search faults during a run', () => {
   it('completes from the other queries when some queries get a 429, a 500 and a timeout, citing only pages that were served', async () => {
     const harness = await startPipelineHarness({ env: { SEARCH_TIMEOUT_MS: '1000' } });
-    harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', { kind: 'slow', delayMs: 4_000 });
+    harness.tavily.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 1 }, 'server_error', {
+      kind: 'slow',
+      delayMs: 4_000,
+    });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' });
 
     // The first three queries the fake answered got the 429, the 500 and the slow reply; while tavily cooled
@@ -18,7 +21,9 @@ describe('search faults during a run', () => {
     for (const kind of ['rate_limited', 'server_error', 'timeout']) expect(logs).toContain(`"kind":"${kind}"`);
     expect(doc.leads).toHaveLength(10);
     const engine = fakeWebResults();
-    const served = new Set(harness.tavily.queries.slice(3).flatMap((q) => engine(q).map((hit) => normaliseUrl(hit.url))));
+    const served = new Set(
+      harness.tavily.queries.slice(3).flatMap((q) => engine(q).map((hit) => normaliseUrl(hit.url))),
+    );
     for (const lead of doc.leads) for (const source of lead.sources) expect(served.has(source), source).toBe(true);
   });
 

@@ -20,7 +20,9 @@ function isScoringCall(format: unknown): boolean {
 describe('stage loop', () => {
   it('keeps the checkpoint of every finished stage when a run stops part-way', async () => {
     const harness = await startPipelineHarness();
-    const error = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', ...cancelAt('enrichment') }).catch((e: unknown) => e);
+    const error = await harness.services.orchestrator
+      .run({ text: 'find customers', scope: 'cli', ...cancelAt('enrichment') })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RunFailedError);
     const stored = await harness.services.orchestrator.getRun('cli', (error as RunFailedError).runId);
@@ -34,14 +36,20 @@ describe('stage loop', () => {
 
   it('resumes from the last checkpoint without repeating the search or model work of finished stages', async () => {
     const harness = await startPipelineHarness();
-    const error = (await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', ...cancelAt('scoring') }).catch((e: unknown) => e)) as RunFailedError;
+    const error = (await harness.services.orchestrator
+      .run({ text: 'find customers', scope: 'cli', ...cancelAt('scoring') })
+      .catch((e: unknown) => e)) as RunFailedError;
     const before = await harness.services.orchestrator.getRun('cli', error.runId);
     expect(before?.enrichment?.length).toBeGreaterThan(10);
     const searchesBefore = harness.tavily.queries.length;
     const callsBefore = harness.ollama.calls.length;
 
     const events: ProgressEvent[] = [];
-    const doc = await harness.services.orchestrator.resume({ scope: 'cli', runId: error.runId, onProgress: (e) => events.push(e) });
+    const doc = await harness.services.orchestrator.resume({
+      scope: 'cli',
+      runId: error.runId,
+      onProgress: (e) => events.push(e),
+    });
 
     expect(doc.runId).toBe(error.runId);
     expect(doc.leads).toHaveLength(10);
@@ -57,7 +65,9 @@ describe('stage loop', () => {
   it('refuses to resume a run that already finished, or one of another workspace', async () => {
     const harness = await startPipelineHarness();
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'T111' });
-    await expect(harness.services.orchestrator.resume({ scope: 'T111', runId: doc.runId })).rejects.toThrow(/already finished/);
+    await expect(harness.services.orchestrator.resume({ scope: 'T111', runId: doc.runId })).rejects.toThrow(
+      /already finished/,
+    );
     await expect(harness.services.orchestrator.resume({ scope: 'T999', runId: doc.runId })).rejects.toThrow(/no run/);
   });
 });

@@ -51,21 +51,32 @@ describe('team feedback in the pipeline', () => {
     expect(names).not.toContain(disliked.name);
     expect(names).toContain(leads[1]!.name);
     const stored = await orchestrator.getRun('T1', after.runId);
-    expect(stored?.hidden?.map((h) => [h.name, h.kind]).sort()).toEqual([
-      [leads[0]!.name, 'already_customer'],
-      [disliked.name, 'not_a_fit'],
-    ].sort());
+    expect(stored?.hidden?.map((h) => [h.name, h.kind]).sort()).toEqual(
+      [
+        [leads[0]!.name, 'already_customer'],
+        [disliked.name, 'not_a_fit'],
+      ].sort(),
+    );
 
     // A company outside a top 20 ranks 21st, for comparing.
     const rankIn = (doc: typeof before, name: string) => doc.leads.find((l) => l.name === name)?.rank ?? 21;
     expect(rankIn(after, liked.name)).toBeLessThan(liked.rank);
     // The same hiding without the judgements isolates what the judgements did: companies from the liked company's
     // region rise, companies from the disliked one's region fall.
-    const control = await orchestrator.run({ text: 'find customers', scope: 'T1', top: 20, team: { ...team, preferences: [] } });
+    const control = await orchestrator.run({
+      text: 'find customers',
+      scope: 'T1',
+      top: 20,
+      team: { ...team, preferences: [] },
+    });
     const shift = (place: string) =>
-      [...new Set([...control.leads, ...after.leads].filter((l) => region(l) === place && l.name !== liked.name).map((l) => l.name))].map(
-        (name) => rankIn(control, name) - rankIn(after, name),
-      );
+      [
+        ...new Set(
+          [...control.leads, ...after.leads]
+            .filter((l) => region(l) === place && l.name !== liked.name)
+            .map((l) => l.name),
+        ),
+      ].map((name) => rankIn(control, name) - rankIn(after, name));
     const up = shift(region(liked));
     const down = shift(region(disliked));
     expect(up.length).toBeGreaterThan(0);
@@ -76,7 +87,9 @@ describe('team feedback in the pipeline', () => {
     expect(Math.min(...down)).toBeLessThan(0);
 
     // The judgements reached scoring inside a data block; a hostile reason there is data, not an instruction.
-    const scoring = promptsSent(harness.ollama.calls.slice(callsBefore)).filter((p) => p.includes('<data label="team preferences">'));
+    const scoring = promptsSent(harness.ollama.calls.slice(callsBefore)).filter((p) =>
+      p.includes('<data label="team preferences">'),
+    );
     expect(scoring.length).toBeGreaterThan(0);
     for (const prompt of scoring) {
       expect(prompt).toContain(HOSTILE_REASON);
@@ -92,7 +105,11 @@ describe('team feedback in the pipeline', () => {
     const store = new FeedbackStore(keyv);
     await mark(store, first.leads[0]!, 'already_customer');
     const searches = harness.tavily.requests.length;
-    const rescored = await orchestrator.rescore({ runId: first.runId, scope: 'T1', team: await store.teamContext('T1') });
+    const rescored = await orchestrator.rescore({
+      runId: first.runId,
+      scope: 'T1',
+      team: await store.teamContext('T1'),
+    });
     expect(rescored.leads.map((l) => l.name)).not.toContain(first.leads[0]!.name);
     expect(harness.tavily.requests.length).toBe(searches);
     expect((await orchestrator.getRun('T1', first.runId))?.hidden).toHaveLength(1);

@@ -24,15 +24,26 @@ const HOSTILE_PAGES: FakeSearchHit[] = [
       `&lt;!channel&gt; &lt;javascript:alert(1)|click&gt; \u0000\u0007\u001b[2J\u007f odd \uFFFD bytes ` +
       'filler '.repeat(30_000),
   },
-  { title: 'Lone Star Motor Group news', url: 'javascript:alert(1)', snippet: 'Lone Star Motor Group opened two new rooftops.' },
-  { title: 'Harbor Auto Holdings price list', url: 'ftp://files.example-news.com/harbor.txt', snippet: 'Harbor Auto Holdings price list.' },
+  {
+    title: 'Lone Star Motor Group news',
+    url: 'javascript:alert(1)',
+    snippet: 'Lone Star Motor Group opened two new rooftops.',
+  },
+  {
+    title: 'Harbor Auto Holdings price list',
+    url: 'ftp://files.example-news.com/harbor.txt',
+    snippet: 'Harbor Auto Holdings price list.',
+  },
 ];
 
 describe('web content is data', () => {
   it('puts page text (and page-derived names) only inside <data> blocks it cannot close, clipped and without control characters', async () => {
     // A naive model "extracts" the injected sentence as if it were a company name: grounding accepts it (the page
     // says it), so it travels on into enrichment and scoring prompts, where it must still be data.
-    const harness = await startPipelineHarness({ web: { extraPages: HOSTILE_PAGES }, brain: { inventCompany: INJECTION } });
+    const harness = await startPipelineHarness({
+      web: { extraPages: HOSTILE_PAGES },
+      brain: { inventCompany: INJECTION },
+    });
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const prompts = promptsSent(harness.ollama.calls);
 
@@ -42,7 +53,9 @@ describe('web content is data', () => {
       expect(outside).not.toMatch(/ignore previous instructions/i);
       expect(outside).not.toMatch(/<!channel>|javascript:/i);
       // Blocks open and close strictly in turn: no page text could close one early or open another.
-      const tags = [...prompt.matchAll(/<\s*\/?\s*data\b[^>]*>/gi)].map((m) => (/^<\s*\//.test(m[0]) ? 'close' : 'open'));
+      const tags = [...prompt.matchAll(/<\s*\/?\s*data\b[^>]*>/gi)].map((m) =>
+        /^<\s*\//.test(m[0]) ? 'close' : 'open',
+      );
       tags.forEach((tag, i) => expect(tag).toBe(i % 2 === 0 ? 'open' : 'close'));
       expect(outside).not.toMatch(/<\s*\/?\s*data\b/i);
       expect(hasControlCharacters(prompt)).toBe(false);
@@ -59,7 +72,11 @@ describe('web content is data', () => {
       brain: {
         corrupt: (kind, answer) => {
           if (kind !== 'enrichment') return answer;
-          const links = ['javascript:alert(1)//harborauto.com', 'ftp://harborauto.com', 'data:text/html,<script>x</script>'];
+          const links = [
+            'javascript:alert(1)//harborauto.com',
+            'ftp://harborauto.com',
+            'data:text/html,<script>x</script>',
+          ];
           const companies = (answer as { companies: { id: number }[] }).companies;
           return { companies: companies.map((c, i) => ({ ...c, web: { v: links[i % links.length], s: 1 } })) };
         },
@@ -68,7 +85,9 @@ describe('web content is data', () => {
     const doc = await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli', top: 50 });
     const stored = await harness.services.orchestrator.getRun('cli', doc.runId);
 
-    expect(stored?.candidates?.some((c) => c.name === 'Lone Star Motor Group' || c.name === 'Harbor Auto Holdings')).toBe(true);
+    expect(
+      stored?.candidates?.some((c) => c.name === 'Lone Star Motor Group' || c.name === 'Harbor Auto Holdings'),
+    ).toBe(true);
     const links = [
       ...doc.leads.flatMap((lead) => [...lead.sources, lead.website ?? 'https://none']),
       ...(stored?.candidates ?? []).flatMap((c) => c.sources),

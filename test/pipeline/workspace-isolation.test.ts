@@ -17,7 +17,10 @@ describe('workspace isolation', () => {
 
     expect(await cache.get(cache.key('T111', 'enrichment', company?.key), enrichedCompanySchema)).toBeDefined();
     for (const scope of ['T222', 'cli']) {
-      expect(await cache.get(cache.key(scope, 'enrichment', company?.key), enrichedCompanySchema), scope).toBeUndefined();
+      expect(
+        await cache.get(cache.key(scope, 'enrichment', company?.key), enrichedCompanySchema),
+        scope,
+      ).toBeUndefined();
       expect(await orchestrator.getRun(scope, doc.runId), scope).toBeUndefined();
       await expect(orchestrator.rescore({ runId: doc.runId, scope }), scope).rejects.toThrow(/no run/i);
     }

@@ -27,7 +27,12 @@ describe('scale-out configuration', () => {
   });
 
   it('puts the cache and the run store on REDIS_URL when it is set', () => {
-    const config = loadConfig({ REDIS_URL: 'redis://cache.internal:6379/2', REDIS_PREFIX: 'leads-prod', WORKERS: 'external', SHUTDOWN_GRACE_MS: '5000' });
+    const config = loadConfig({
+      REDIS_URL: 'redis://cache.internal:6379/2',
+      REDIS_PREFIX: 'leads-prod',
+      WORKERS: 'external',
+      SHUTDOWN_GRACE_MS: '5000',
+    });
     expect(config.redis).toEqual({ url: 'redis://cache.internal:6379/2', prefix: 'leads-prod' });
     expect(config.cacheUrl).toBe('redis://cache.internal:6379/2');
     expect(config.jobs.workers).toBe('external');
@@ -35,7 +40,13 @@ describe('scale-out configuration', () => {
   });
 
   it('names each bad setting and what to put instead', () => {
-    const message = problemsOf({ REDIS_URL: 'http://cache:6379', WORKERS: 'some', JOB_STALL_MS: '10', SHUTDOWN_GRACE_MS: '-1', REDIS_PREFIX: 'a b' });
+    const message = problemsOf({
+      REDIS_URL: 'http://cache:6379',
+      WORKERS: 'some',
+      JOB_STALL_MS: '10',
+      SHUTDOWN_GRACE_MS: '-1',
+      REDIS_PREFIX: 'a b',
+    });
     expect(message).toContain('REDIS_URL: must be redis://');
     expect(message).toContain('WORKERS: must be inline');
     expect(message).toContain('JOB_STALL_MS: must be at least 1000');
@@ -44,7 +55,9 @@ describe('scale-out configuration', () => {
   });
 
   it('refuses a SQLite cache beside REDIS_URL: processes sharing runs must share their state', () => {
-    expect(problemsOf({ REDIS_URL: 'redis://cache:6379', CACHE_URL: 'sqlite:///tmp/x.sqlite' })).toContain('CACHE_URL: must be a redis:// URL');
+    expect(problemsOf({ REDIS_URL: 'redis://cache:6379', CACHE_URL: 'sqlite:///tmp/x.sqlite' })).toContain(
+      'CACHE_URL: must be a redis:// URL',
+    );
   });
 
   it('never echoes a Redis password, and scrubs it from everything written', () => {
@@ -53,13 +66,22 @@ describe('scale-out configuration', () => {
     expect(message).not.toContain('hunter2-redis-secret');
     const config = loadConfig({ REDIS_URL: 'redis://:hunter2-redis-secret@cache:6379' });
     const scrub = createScrubber(secretsOf(config));
-    expect(scrub('connect redis://:hunter2-redis-secret@cache:6379 failed')).toBe('connect redis://***@cache:6379 failed');
+    expect(scrub('connect redis://:hunter2-redis-secret@cache:6379 failed')).toBe(
+      'connect redis://***@cache:6379 failed',
+    );
     expect(scrub('AUTH failed for hunter2-redis-secret')).toBe('AUTH failed for [REDACTED]');
   });
 
   it('documents every scale-out variable in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
-    for (const variable of ['REDIS_URL', 'REDIS_PREFIX', 'WORKERS', 'WORKER_CONCURRENCY', 'JOB_STALL_MS', 'SHUTDOWN_GRACE_MS']) {
+    for (const variable of [
+      'REDIS_URL',
+      'REDIS_PREFIX',
+      'WORKERS',
+      'WORKER_CONCURRENCY',
+      'JOB_STALL_MS',
+      'SHUTDOWN_GRACE_MS',
+    ]) {
       expect(example).toMatch(new RegExp(`^${variable}=`, 'm'));
     }
   });

@@ -28,11 +28,14 @@ describe.skipIf(!redisUrl)('scheduled digests on BullMQ job schedulers', () => {
     await redis?.quit();
   });
 
-  const digestsIn = (channel: string) => cluster.slack.messages.filter((m) => m.channel === channel && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''));
+  const digestsIn = (channel: string) =>
+    cluster.slack.messages.filter((m) => m.channel === channel && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''));
   const posted = (output: string) => (output.match(/"msg":"digest posted"/g) ?? []).length;
-  const digestSchedulers = async () => (await queue.getJobSchedulers(0, -1)).filter((s) => (s.id ?? s.key).startsWith('digest-'));
+  const digestSchedulers = async () =>
+    (await queue.getJobSchedulers(0, -1)).filter((s) => (s.id ?? s.key).startsWith('digest-'));
   /** The scheduler's next firing, a delayed job in Redis; promoting it fires it now. */
-  const nextFiring = async (schedulerId: string) => (await queue.getDelayed()).filter((job) => job.repeatJobKey === schedulerId);
+  const nextFiring = async (schedulerId: string) =>
+    (await queue.getDelayed()).filter((job) => job.repeatJobKey === schedulerId);
   async function fire(schedulerId: string): Promise<void> {
     const [next, ...more] = await nextFiring(schedulerId);
     expect(more).toHaveLength(0);
@@ -42,13 +45,22 @@ describe.skipIf(!redisUrl)('scheduled digests on BullMQ job schedulers', () => {
   const known = new Set<string>();
   /** The id of the schedule just added: the digest job scheduler Redis did not hold before. */
   async function newScheduleId(): Promise<string> {
-    const added = await until(async () => (await digestSchedulers()).find((s) => !known.has(s.key)), 30_000, 'a new job scheduler', cluster.output);
+    const added = await until(
+      async () => (await digestSchedulers()).find((s) => !known.has(s.key)),
+      30_000,
+      'a new job scheduler',
+      cluster.output,
+    );
     known.add(added.key);
     return (added.template?.data as { scheduleId: string }).scheduleId;
   }
 
   it('makes a schedule added on one instance a job scheduler in Redis; a firing posts one digest, from the worker; Cancel on the other instance stops it', async () => {
-    const ack = await cluster.command(0, 'schedule weekly customers', { userId: 'U300', channelId: 'C300', triggerId: 'trig.sched.1' });
+    const ack = await cluster.command(0, 'schedule weekly customers', {
+      userId: 'U300',
+      channelId: 'C300',
+      triggerId: 'trig.sched.1',
+    });
     expect(ack.status).toBe(200);
     const id = await newScheduleId();
     const schedulerId = jobSchedulerIdOf({ scope: TEAM, id });
@@ -83,12 +95,20 @@ describe.skipIf(!redisUrl)('scheduled digests on BullMQ job schedulers', () => {
   }, 120_000);
 
   it('keeps a schedule across restarts of every instance, and reconciles Redis with the stored schedules at start', async () => {
-    await cluster.command(1, 'schedule weekly customers', { userId: 'U310', channelId: 'C310', triggerId: 'trig.sched.2' });
+    await cluster.command(1, 'schedule weekly customers', {
+      userId: 'U310',
+      channelId: 'C310',
+      triggerId: 'trig.sched.2',
+    });
     const id = await newScheduleId();
     const schedulerId = jobSchedulerIdOf({ scope: TEAM, id });
     // Redis lost the scheduler (say it was flushed) and holds one no schedule backs (cancelled while it was away).
     await queue.removeJobScheduler(schedulerId);
-    await queue.upsertJobScheduler(jobSchedulerIdOf({ scope: TEAM, id: 'sch_gone' }), { pattern: '0 7 * * *' }, { name: 'digest', data: { kind: 'digest', teamId: TEAM, scheduleId: 'sch_gone' } });
+    await queue.upsertJobScheduler(
+      jobSchedulerIdOf({ scope: TEAM, id: 'sch_gone' }),
+      { pattern: '0 7 * * *' },
+      { name: 'digest', data: { kind: 'digest', teamId: TEAM, scheduleId: 'sch_gone' } },
+    );
 
     for (const [i, app] of cluster.apps.entries()) {
       await app.kill('SIGTERM');
@@ -100,7 +120,12 @@ describe.skipIf(!redisUrl)('scheduled digests on BullMQ job schedulers', () => {
 
     const before = posted(cluster.workers[0]!.output());
     await fire(schedulerId);
-    await until(() => posted(cluster.workers[0]!.output()) === before + 1, 60_000, 'the digest after the restart', cluster.output);
+    await until(
+      () => posted(cluster.workers[0]!.output()) === before + 1,
+      60_000,
+      'the digest after the restart',
+      cluster.output,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(digestsIn('C310')).toHaveLength(1);
     expect(cluster.apps.map((app) => posted(app.output()))).toEqual([0, 0]);

@@ -34,8 +34,18 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
 
   /** The run of `text` once the store has it, with the worker process running it. */
   async function runOf(text: string, ready: (run: StoredRun) => boolean, what: string) {
-    const run = await until(async () => (await cluster.harness.services.runs.listUnfinished()).find((r) => r.request === text && ready(r)), 30_000, what, cluster.output);
-    const worker = await until(() => cluster.workers.find((w) => w.output().includes(run.runId)), 5000, 'the worker running it', cluster.output);
+    const run = await until(
+      async () => (await cluster.harness.services.runs.listUnfinished()).find((r) => r.request === text && ready(r)),
+      30_000,
+      what,
+      cluster.output,
+    );
+    const worker = await until(
+      () => cluster.workers.find((w) => w.output().includes(run.runId)),
+      5000,
+      'the worker running it',
+      cluster.output,
+    );
     return { run, worker };
   }
 
@@ -45,7 +55,10 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     // Research is checkpointed (candidates stored) and company look-ups have begun, but enrichment is not stored.
     const { run, worker } = await runOf(
       text,
-      (r) => r.candidates !== undefined && r.enrichment === undefined && cluster.harness.tavily.queries.some((q) => HQ_QUERY.test(q)),
+      (r) =>
+        r.candidates !== undefined &&
+        r.enrichment === undefined &&
+        cluster.harness.tavily.queries.some((q) => HQ_QUERY.test(q)),
       'enrichment in progress',
     );
     const progressBefore = threadIn(cluster.slack, 'C300').replies[0]!;
@@ -54,7 +67,12 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     await worker.kill('SIGKILL');
     const killedAt = Date.now();
 
-    await until(() => resultTables(threadIn(cluster.slack, 'C300').replies).length > 0, 60_000, 'the resumed run’s result', cluster.output);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C300').replies).length > 0,
+      60_000,
+      'the resumed run’s result',
+      cluster.output,
+    );
     const { parents, replies } = threadIn(cluster.slack, 'C300');
     expect(parents).toHaveLength(1);
     // The same progress message, carried on by the other worker to its summary; then exactly one result.
@@ -66,19 +84,35 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     // Finished stages were not repeated: no research query searched again, no intent, query or extraction call.
     const researchAfter = cluster.harness.tavily.queries.filter((q) => !HQ_QUERY.test(q));
     expect(researchAfter).toEqual(researchQueries);
-    const repeated = cluster.harness.ollama.calls.filter((c) => c.receivedAt > killedAt && ['intent', 'queries', 'extraction'].includes(questionKind(c.format)));
+    const repeated = cluster.harness.ollama.calls.filter(
+      (c) => c.receivedAt > killedAt && ['intent', 'queries', 'extraction'].includes(questionKind(c.format)),
+    );
     expect(repeated).toEqual([]);
     const survivor = cluster.workers.find((w) => w !== worker)!;
     // Its lines carry the run's id, team and stage, as an in-process run's do.
-    expect(survivor.output()).toMatch(new RegExp(`"runId":"${run.runId}","team":"T0001","stage":"research".*"msg":"resuming a run from its last checkpoint"`));
-    expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({ status: 'succeeded', leads: expect.any(Array) });
+    expect(survivor.output()).toMatch(
+      new RegExp(
+        `"runId":"${run.runId}","team":"T0001","stage":"research".*"msg":"resuming a run from its last checkpoint"`,
+      ),
+    );
+    expect(await cluster.harness.services.runs.get('T0001', run.runId)).toMatchObject({
+      status: 'succeeded',
+      leads: expect.any(Array),
+    });
     cluster.workers.splice(cluster.workers.indexOf(worker), 1);
     await cluster.addWorker();
   }, 90_000);
 
   it('hands its job back on SIGTERM within SHUTDOWN_GRACE_MS; the other worker finishes it in the same thread, once', async () => {
-    expect((await cluster.command(0, 'dealer groups in Ohio that just bought stores', { userId: 'U301', channelId: 'C301' })).status).toBe(200);
-    const { run, worker } = await runOf('dealer groups in Ohio that just bought stores', (r) => r.intent !== undefined, 'the run under way');
+    expect(
+      (await cluster.command(0, 'dealer groups in Ohio that just bought stores', { userId: 'U301', channelId: 'C301' }))
+        .status,
+    ).toBe(200);
+    const { run, worker } = await runOf(
+      'dealer groups in Ohio that just bought stores',
+      (r) => r.intent !== undefined,
+      'the run under way',
+    );
     const progressBefore = threadIn(cluster.slack, 'C301').replies[0]!;
     const signalledAt = Date.now();
     const code = await worker.kill('SIGTERM');
@@ -87,7 +121,12 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     expect(Date.now() - signalledAt).toBeLessThan(15_000);
     expect(worker.output()).toContain('handed a job back to the queue on shutdown');
 
-    await until(() => resultTables(threadIn(cluster.slack, 'C301').replies).length > 0, 60_000, 'the result after hand-back', cluster.output);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C301').replies).length > 0,
+      60_000,
+      'the result after hand-back',
+      cluster.output,
+    );
     const { parents, replies } = threadIn(cluster.slack, 'C301');
     expect(parents).toHaveLength(1);
     expect(replies).toHaveLength(2);
@@ -99,7 +138,15 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
   }, 90_000);
 
   it('resumes a scheduled digest whose worker is SIGKILLed mid-run: one digest, in the same thread and progress message', async () => {
-    expect((await cluster.command(0, 'schedule weekly customers dealer groups in Kansas adding stores', { userId: 'U303', channelId: 'C303', triggerId: 'trig.digest.kill' })).status).toBe(200);
+    expect(
+      (
+        await cluster.command(0, 'schedule weekly customers dealer groups in Kansas adding stores', {
+          userId: 'U303',
+          channelId: 'C303',
+          triggerId: 'trig.digest.kill',
+        })
+      ).status,
+    ).toBe(200);
     const redis = connectRedis(redisUrl!, { name: 'test-durable-digest' });
     const queue = new Queue(RUNS_QUEUE, { connection: redis, prefix: `${cluster.env.REDIS_PREFIX!}:bull` });
     try {
@@ -107,18 +154,41 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
       // tests would otherwise let it finish at once).
       cluster.harness.ollama.enqueue({ delayMs: 8000 });
       // Fire the schedule now, as Redis would at its time: promote its next (delayed) firing.
-      const firing = await until(async () => (await queue.getDelayed()).find((job) => job.name === 'digest'), 30_000, 'the digest firing', cluster.output);
+      const firing = await until(
+        async () => (await queue.getDelayed()).find((job) => job.name === 'digest'),
+        30_000,
+        'the digest firing',
+        cluster.output,
+      );
       await firing.promote();
-      const digests = () => cluster.slack.messages.filter((m) => m.channel === 'C303' && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''));
+      const digests = () =>
+        cluster.slack.messages.filter(
+          (m) => m.channel === 'C303' && !m.thread_ts && /^Weekly digest:/.test(m.text ?? ''),
+        );
       const inC303 = (r: StoredRun) => r.origin.kind === 'slack' && r.origin.channelId === 'C303';
-      const started = await until(async () => (await cluster.harness.services.runs.listUnfinished()).find(inC303), 30_000, 'the digest run', cluster.output);
+      const started = await until(
+        async () => (await cluster.harness.services.runs.listUnfinished()).find(inC303),
+        30_000,
+        'the digest run',
+        cluster.output,
+      );
       const { run, worker } = await runOf(started.request, inC303, 'the digest run under way');
-      await until(() => threadIn(cluster.slack, 'C303').replies[0], 10_000, 'the digest progress message', cluster.output);
+      await until(
+        () => threadIn(cluster.slack, 'C303').replies[0],
+        10_000,
+        'the digest progress message',
+        cluster.output,
+      );
       const progressBefore = threadIn(cluster.slack, 'C303').replies[0]!;
       await worker.kill('SIGKILL');
 
       const survivor = cluster.workers.find((w) => w !== worker)!;
-      await until(() => survivor.output().includes('"msg":"digest posted"'), 60_000, 'the resumed digest', cluster.output);
+      await until(
+        () => survivor.output().includes('"msg":"digest posted"'),
+        60_000,
+        'the resumed digest',
+        cluster.output,
+      );
       // One digest in the channel; its thread holds the same progress message, finished, and one result.
       expect(digests()).toHaveLength(1);
       const { replies } = threadIn(cluster.slack, 'C303');
@@ -138,8 +208,12 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
 
   it('ends a run that fails for good in its thread with the reason and Run again, once; Run again then finishes there', async () => {
     // The model answers 500 to every attempt of the run's first call: the run cannot go on.
-    cluster.harness.ollama.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'model runner crashed' })));
-    expect((await cluster.command(0, 'RV dealer groups in Utah', { userId: 'U302', channelId: 'C302' })).status).toBe(200);
+    cluster.harness.ollama.enqueue(
+      ...Array.from({ length: 3 }, () => ({ status: 500, error: 'model runner crashed' })),
+    );
+    expect((await cluster.command(0, 'RV dealer groups in Utah', { userId: 'U302', channelId: 'C302' })).status).toBe(
+      200,
+    );
     const failure = await until(
       () => threadIn(cluster.slack, 'C302').replies.find((m) => m.text.startsWith(':warning:')),
       60_000,
@@ -156,15 +230,24 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     const health = (await (await fetch(`${cluster.apps[0]!.baseUrl}/healthz`)).json()) as { queue: { failed: number } };
     expect(health.queue.failed).toBeGreaterThanOrEqual(1);
 
-    expect((await cluster.button(0, 'leads_run_again', runAgain!.value, { userId: 'U302', channelId: 'C302' })).status).toBe(200);
-    await until(() => resultTables(threadIn(cluster.slack, 'C302').replies).length > 0, 60_000, 'the result of Run again', cluster.output);
+    expect(
+      (await cluster.button(0, 'leads_run_again', runAgain!.value, { userId: 'U302', channelId: 'C302' })).status,
+    ).toBe(200);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C302').replies).length > 0,
+      60_000,
+      'the result of Run again',
+      cluster.output,
+    );
     expect(threadIn(cluster.slack, 'C302').parents).toHaveLength(1);
   }, 90_000);
 
   it('loses no acked request when the app gets SIGTERM in the middle of a burst: it finishes its acks and queueing, then exits 0', async () => {
     const app = cluster.apps[0]!;
     const who = (i: number) => ({ userId: `U31${i}`, channelId: `C31${i}`, triggerId: `trig.burst.${i}` });
-    const sent = Array.from({ length: 6 }, (_, i) => cluster.command(0, 'find partners', who(i)).catch(() => undefined));
+    const sent = Array.from({ length: 6 }, (_, i) =>
+      cluster.command(0, 'find partners', who(i)).catch(() => undefined),
+    );
     await new Promise((r) => setTimeout(r, 30));
     const exit = app.kill('SIGTERM');
     const acks = await Promise.all(sent);
@@ -174,7 +257,12 @@ describe.skipIf(!redisUrl)('durable runs on workers', () => {
     expect(acked.length).toBeGreaterThan(0);
     // Every request the app acknowledged still gets its run, from the workers, in its own thread.
     for (const channel of acked) {
-      await until(() => resultTables(threadIn(cluster.slack, channel).replies).length === 1, 60_000, `the result in ${channel}`, cluster.output);
+      await until(
+        () => resultTables(threadIn(cluster.slack, channel).replies).length === 1,
+        60_000,
+        `the result in ${channel}`,
+        cluster.output,
+      );
       expect(threadIn(cluster.slack, channel).parents).toHaveLength(1);
     }
     // The stopped app answers nothing more.

@@ -28,7 +28,12 @@ describe.skipIf(!canStartRedis).each([
   it('recovers or fails clearly, and posts no message twice', async () => {
     expect((await cluster.command(0, 'find customers', { userId: 'U400', channelId: 'C400' })).status).toBe(200);
     // Restart once research is stored, while companies are being looked up.
-    await until(async () => (await cluster.harness.services.runs.listUnfinished()).some((r) => r.candidates !== undefined), 30_000, 'research stored', cluster.output);
+    await until(
+      async () => (await cluster.harness.services.runs.listUnfinished()).some((r) => r.candidates !== undefined),
+      30_000,
+      'research stored',
+      cluster.output,
+    );
     let healthWhileDown: { status: number; body: { redis?: string } } | undefined;
     await redis.restart({
       downMs,
@@ -44,7 +49,10 @@ describe.skipIf(!canStartRedis).each([
       expect(healthWhileDown?.body.redis).toMatch(/^Redis at 127\.0\.0\.1:\d+ did not answer/);
     }
 
-    const outcome = () => threadIn(cluster.slack, 'C400').replies.filter((m) => resultTables([m]).length > 0 || m.text.startsWith(':warning:'));
+    const outcome = () =>
+      threadIn(cluster.slack, 'C400').replies.filter(
+        (m) => resultTables([m]).length > 0 || m.text.startsWith(':warning:'),
+      );
     await until(() => outcome().length > 0, 90_000, 'the run to end one way or the other', cluster.output);
     // Time for a duplicate to show up, had anything been posted twice.
     await new Promise((r) => setTimeout(r, 4000));
@@ -65,6 +73,11 @@ describe.skipIf(!canStartRedis).each([
     const health = await fetch(`${cluster.apps[0]!.baseUrl}/healthz`);
     expect(((await health.json()) as { redis: string }).redis).toBe('ok');
     expect((await cluster.command(0, 'find partners', { userId: 'U401', channelId: 'C401' })).status).toBe(200);
-    await until(() => resultTables(threadIn(cluster.slack, 'C401').replies).length > 0, 60_000, 'a run after the restart', cluster.output);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C401').replies).length > 0,
+      60_000,
+      'a run after the restart',
+      cluster.output,
+    );
   }, 240_000);
 });

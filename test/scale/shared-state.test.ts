@@ -63,8 +63,15 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     expect([first.ok, second.ok].filter(Boolean)).toHaveLength(1);
     const winner = first.ok ? run : { ...run, runId: 'run_b' };
     const loser = first.ok ? b : a;
-    await (first.ok ? a : b).update({ ...winner, threadTs: '1700000000.000001', permalink: 'https://fake.slack.com/archives/C1/p1' });
-    expect(await loser.runningFor('T1', 'U1')).toMatchObject({ runId: winner.runId, permalink: 'https://fake.slack.com/archives/C1/p1' });
+    await (first.ok ? a : b).update({
+      ...winner,
+      threadTs: '1700000000.000001',
+      permalink: 'https://fake.slack.com/archives/C1/p1',
+    });
+    expect(await loser.runningFor('T1', 'U1')).toMatchObject({
+      runId: winner.runId,
+      permalink: 'https://fake.slack.com/archives/C1/p1',
+    });
     // Another run's release, update or keep-alive changes nothing.
     await loser.release({ ...run, runId: 'run_other' });
     await loser.update({ ...run, runId: 'run_other', threadTs: '1' });
@@ -90,7 +97,15 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
       return new FeedbackStore(keyv, { lock: createRedisDocumentLock(redis, prefix) });
     };
     const [a, b] = [storeOn(one), storeOn(two)];
-    const mark = (name: string) => ({ scope: 'T1', kind: 'good_fit' as const, company: identityOf({ name, website: `https://${name.toLowerCase()}.com` }), facts: '', runId: 'run_1', channelId: 'C1', userId: 'U1' });
+    const mark = (name: string) => ({
+      scope: 'T1',
+      kind: 'good_fit' as const,
+      company: identityOf({ name, website: `https://${name.toLowerCase()}.com` }),
+      facts: '',
+      runId: 'run_1',
+      channelId: 'C1',
+      userId: 'U1',
+    });
     await Promise.all(Array.from({ length: 15 }, (_, i) => [a.add(mark(`Alpha${i}`)), b.add(mark(`Beta${i}`))]).flat());
     const names = (await a.list('T1')).map((entry) => entry.company.name).sort();
     expect(names).toHaveLength(30);
@@ -106,7 +121,11 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     it('holds back a method in every process while one of them waits out a 429, and only that method', async () => {
       fresh();
       const clientOf = (redis: RedisClient) =>
-        new webApi.WebClient(TEST_SECRETS.botToken, { slackApiUrl: fake.apiUrl, fetch: gatedFetch(createRedisRateGate(redis, prefix)), retryConfig: { retries: 2, minTimeout: 10 } });
+        new webApi.WebClient(TEST_SECRETS.botToken, {
+          slackApiUrl: fake.apiUrl,
+          fetch: gatedFetch(createRedisRateGate(redis, prefix)),
+          retryConfig: { retries: 2, minTimeout: 10 },
+        });
       const workerA = clientOf(one);
       const workerB = clientOf(two);
       const { ts } = await workerA.chat.postMessage({ channel: 'C9', text: 'progress' });
@@ -129,14 +148,21 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
     let ollama: FakeOllama;
     const clientOn = (redis: RedisClient, limit: number) => {
       const provider = createOllamaProvider({ host: ollama.url, model: 'llama3.1:8b' });
-      const limiter = withSharedSlots(createFairLimiter(limit), redis, { key: `${prefix}:llm-slots:test`, limit, logger: { warn: () => undefined } });
+      const limiter = withSharedSlots(createFairLimiter(limit), redis, {
+        key: `${prefix}:llm-slots:test`,
+        limit,
+        logger: { warn: () => undefined },
+      });
       return clientFor(provider, { limiter, promptLog: { write: () => undefined } as never });
     };
 
     it('never lets two processes together send more than the limit to one model host', async () => {
       fresh();
       // The fake would serve 10 at once; each process alone would send 2.
-      ollama = await startFakeOllama({ respond: () => ({ name: 'x', website: null, rooftops: 1 }), cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 } });
+      ollama = await startFakeOllama({
+        respond: () => ({ name: 'x', website: null, rooftops: 1 }),
+        cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 },
+      });
       const a = clientOn(one, 2);
       const b = clientOn(two, 2);
       await Promise.all([
@@ -149,12 +175,19 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
 
     it('stays fair between runs in a process: a small run is served while a big one is still queued', async () => {
       fresh();
-      ollama = await startFakeOllama({ respond: () => ({ name: 'x', website: null, rooftops: 1 }), cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 } });
+      ollama = await startFakeOllama({
+        respond: () => ({ name: 'x', website: null, rooftops: 1 }),
+        cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 10 },
+      });
       const client = clientOn(one, 2);
       const finished: string[] = [];
-      const big = Array.from({ length: 10 }, (_, i) => client.generateObject(requestFor({ runId: 'run-big', prompt: `big${i}` })).then(() => finished.push(`big${i}`)));
+      const big = Array.from({ length: 10 }, (_, i) =>
+        client.generateObject(requestFor({ runId: 'run-big', prompt: `big${i}` })).then(() => finished.push(`big${i}`)),
+      );
       await new Promise((r) => setTimeout(r, 10));
-      const small = client.generateObject(requestFor({ runId: 'run-small', prompt: 'small' })).then(() => finished.push('small'));
+      const small = client
+        .generateObject(requestFor({ runId: 'run-small', prompt: 'small' }))
+        .then(() => finished.push('small'));
       await Promise.all([...big, small]);
       expect(finished.indexOf('small')).toBeLessThan(4);
       expect(ollama.maxOpen).toBe(2);
@@ -165,7 +198,9 @@ describe.skipIf(!redisUrl)('state shared through Redis', () => {
 describe.skipIf(!inject('redisServerInstalled'))('an app whose Redis is down', () => {
   it('still acks /leads within Slack’s 3 s, telling the user it could not start rather than leaving them waiting', async () => {
     const redis = await startRedisServer();
-    const t = await startSlackTestApp(createScriptedOrchestrator(), { env: { REDIS_URL: redis.url, REDIS_PREFIX: uniqueRedisPrefix() } });
+    const t = await startSlackTestApp(createScriptedOrchestrator(), {
+      env: { REDIS_URL: redis.url, REDIS_PREFIX: uniqueRedisPrefix() },
+    });
     await redis.stop();
     const ack = await t.command('find customers');
     expect(ack.status).toBe(200);

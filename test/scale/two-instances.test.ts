@@ -9,7 +9,13 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
   let cluster: Cluster;
   beforeAll(async () => {
     // Every model call costs 40 ms and the fake would serve 16 at once, so only the shared limit can hold it to 2.
-    cluster = await startCluster({ redisUrl, apps: 2, workers: 2, cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 16 }, env: { LLM_CONCURRENCY: '2' } });
+    cluster = await startCluster({
+      redisUrl,
+      apps: 2,
+      workers: 2,
+      cost: { baseMs: 40, perPromptTokenMs: 0, perOutputTokenMs: 0, slots: 16 },
+      env: { LLM_CONCURRENCY: '2' },
+    });
   }, 120_000);
 
   it('answers signed /leads on both instances; the workers run each once and post one result in its own thread', async () => {
@@ -19,7 +25,12 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
     for (const channel of ['C100', 'C101']) {
-      await until(() => resultTables(threadIn(cluster.slack, channel).replies).length > 0, 60_000, `a result in ${channel}`, cluster.output);
+      await until(
+        () => resultTables(threadIn(cluster.slack, channel).replies).length > 0,
+        60_000,
+        `a result in ${channel}`,
+        cluster.output,
+      );
       const { parents, replies } = threadIn(cluster.slack, channel);
       expect(parents).toHaveLength(1);
       // One progress message, updated in place to its summary, then one result; nothing else.
@@ -35,9 +46,18 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
   });
 
   it('starts one run when the same /leads delivery reaches both instances', async () => {
-    const acks = await cluster.commandToAll('find customers in Texas', { userId: 'U110', channelId: 'C110', triggerId: 'trig.same.1' });
+    const acks = await cluster.commandToAll('find customers in Texas', {
+      userId: 'U110',
+      channelId: 'C110',
+      triggerId: 'trig.same.1',
+    });
     expect(acks.map((a) => a.status)).toEqual([200, 200]);
-    await until(() => resultTables(threadIn(cluster.slack, 'C110').replies).length > 0, 60_000, 'the result', cluster.output);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C110').replies).length > 0,
+      60_000,
+      'the result',
+      cluster.output,
+    );
     // Long enough for a second run, had one been queued, to post its parent.
     await new Promise((r) => setTimeout(r, 1500));
     const { parents, replies } = threadIn(cluster.slack, 'C110');
@@ -46,9 +66,19 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
   });
 
   it('starts one run when the same app_mention event reaches both instances', async () => {
-    const acks = await cluster.mentionToAll('<@UBOT> find partners in Canada', { userId: 'U120', channelId: 'C120', eventId: 'EvSame1', ts: '1700000500.000001' });
+    const acks = await cluster.mentionToAll('<@UBOT> find partners in Canada', {
+      userId: 'U120',
+      channelId: 'C120',
+      eventId: 'EvSame1',
+      ts: '1700000500.000001',
+    });
     expect(acks.map((a) => a.status)).toEqual([200, 200]);
-    await until(() => resultTables(threadIn(cluster.slack, 'C120').replies).length > 0, 60_000, 'the result', cluster.output);
+    await until(
+      () => resultTables(threadIn(cluster.slack, 'C120').replies).length > 0,
+      60_000,
+      'the result',
+      cluster.output,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const replies = threadIn(cluster.slack, 'C120').replies;
     expect(replies.every((m) => m.thread_ts === '1700000500.000001')).toBe(true);
@@ -58,10 +88,18 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
 
   it('finishes 20 users at once across both instances with never more than LLM_CONCURRENCY model calls in flight', async () => {
     const places = ['Texas', 'Ohio', 'Georgia', 'Florida', 'Utah', 'Idaho', 'Iowa', 'Maine', 'Nevada', 'Oregon'];
-    const users = Array.from({ length: 20 }, (_, i) => ({ userId: `U2${String(i).padStart(2, '0')}`, channelId: `C2${String(i).padStart(2, '0')}` }));
+    const users = Array.from({ length: 20 }, (_, i) => ({
+      userId: `U2${String(i).padStart(2, '0')}`,
+      channelId: `C2${String(i).padStart(2, '0')}`,
+    }));
     const callsBefore = cluster.harness.ollama.calls.length;
     const acks = await Promise.all(
-      users.map((who, i) => cluster.command(i % 2, `dealer groups in ${places[i % places.length]} with ${i + 3} or more rooftops`, { ...who, triggerId: `trig.load.${i}` })),
+      users.map((who, i) =>
+        cluster.command(i % 2, `dealer groups in ${places[i % places.length]} with ${i + 3} or more rooftops`, {
+          ...who,
+          triggerId: `trig.load.${i}`,
+        }),
+      ),
     );
     expect(acks.every((a) => a.status === 200)).toBe(true);
     await until(
@@ -85,7 +123,12 @@ describe.skipIf(!redisUrl)('two app instances and two workers on one Redis', () 
       return (await res.json()) as Record<string, unknown> & { queue: Record<string, number> };
     };
     // A worker completes its job just after it posts the result, so the last job may still be active for a moment.
-    await until(async () => (await health(cluster.apps[0]!.baseUrl)).queue.active === 0, 10_000, 'the last job to complete', cluster.output);
+    await until(
+      async () => (await health(cluster.apps[0]!.baseUrl)).queue.active === 0,
+      10_000,
+      'the last job to complete',
+      cluster.output,
+    );
     for (const app of cluster.apps) {
       const body = await health(app.baseUrl);
       expect(body).toMatchObject({ ok: true, llm: 'ok', store: 'ok', redis: 'ok' });

@@ -43,10 +43,24 @@ describe('in-process scheduler', () => {
     vi.setSystemTime(new Date('2026-03-09T05:59:58Z'));
     const keyv = createKeyv('memory://');
     const store = new ScheduleStore(keyv);
-    const schedule = (id: string, cron: string): Schedule => ({ id, scope: 'T1', channelId: 'C1', createdBy: 'U1', createdAt: '2026-03-01T00:00:00Z', cadence: 'cron', cron, timezone: 'UTC', request: 'find potential customers' });
+    const schedule = (id: string, cron: string): Schedule => ({
+      id,
+      scope: 'T1',
+      channelId: 'C1',
+      createdBy: 'U1',
+      createdAt: '2026-03-01T00:00:00Z',
+      cadence: 'cron',
+      cron,
+      timezone: 'UTC',
+      request: 'find potential customers',
+    });
     await store.add(schedule('sch_weekly', '0 6 * * 1'));
     await store.add(schedule('sch_minutely', '* * * * *'));
-    const logger = createLogger({ level: 'silent', scrub: (t) => t, destination: new Writable({ write: (_c, _e, done) => done() }) });
+    const logger = createLogger({
+      level: 'silent',
+      scrub: (t) => t,
+      destination: new Writable({ write: (_c, _e, done) => done() }),
+    });
     const scheduler = createCronerScheduler({ store, logger });
     afterTest({ close: () => scheduler.stop() });
     const fired: ScheduleFiring[] = [];

@@ -14,7 +14,10 @@ beforeEach(async () => {
 });
 
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SearchProviderError);
   return error as SearchProviderError;
 }
@@ -24,7 +27,10 @@ describe('duckduckgo provider', () => {
     const provider = createDuckDuckGoProvider({ proxy: fake.url, timeoutMs: 2_000 });
     const results = await provider.search('dealer groups', { maxResults: 10, signal: signal() });
     expect(results).toEqual(CLEAN_EXPECTED.map((hit) => ({ ...hit, provider: 'duckduckgo' })));
-    expect(fake.requests.map((request) => new URL(request.url).hostname)).toEqual(['duckduckgo.com', 'links.duckduckgo.com']);
+    expect(fake.requests.map((request) => new URL(request.url).hostname)).toEqual([
+      'duckduckgo.com',
+      'links.duckduckgo.com',
+    ]);
     expect(fake.requests[1]?.query.get('ex')).toBe('-1');
     expect(fake.unexpected).toEqual([]);
   });
@@ -61,7 +67,9 @@ describe('duckduckgo provider', () => {
   it('reports a slow answer as timeout when the signal fires', async () => {
     fake.enqueueFailure({ kind: 'slow', delayMs: 2_000 });
     const provider = createDuckDuckGoProvider({ proxy: fake.url, timeoutMs: 5_000 });
-    const error = await failureOf(provider.search('dealer groups', { maxResults: 10, signal: AbortSignal.timeout(150) }));
+    const error = await failureOf(
+      provider.search('dealer groups', { maxResults: 10, signal: AbortSignal.timeout(150) }),
+    );
     expect(error.kind).toBe('timeout');
   });
 });

@@ -8,7 +8,12 @@ import { memoryCache, silentLogger } from './helpers.js';
 describe('createSearchFromConfig', () => {
   it('builds the chain in the configured order: configured providers, then tavily, then duckduckgo', () => {
     const config = loadConfig({ SERPER_API_KEY: 'serper-key', SEARXNG_URL: 'http://127.0.0.1:9' });
-    expect(createSearchFromConfig(config, { logger: silentLogger }).providers).toEqual(['serper', 'searxng', 'tavily', 'duckduckgo']);
+    expect(createSearchFromConfig(config, { logger: silentLogger }).providers).toEqual([
+      'serper',
+      'searxng',
+      'tavily',
+      'duckduckgo',
+    ]);
   });
 
   it('follows SEARCH_PROVIDERS exactly when it is set', () => {
@@ -30,7 +35,9 @@ describe('createSearchFromConfig', () => {
     const config = loadConfig({ GOOGLE_CSE_KEY: 'g-key' });
     expect(createSearchFromConfig(config, { logger: silentLogger }).providers).toEqual(['tavily', 'duckduckgo']);
     const asked = { ...config, search: { ...config.search, providers: ['google' as const] } };
-    expect(() => createSearchFromConfig(asked, { logger: silentLogger })).toThrow('GOOGLE_CSE_KEY: GOOGLE_CSE_KEY and GOOGLE_CSE_CX are required to search with google');
+    expect(() => createSearchFromConfig(asked, { logger: silentLogger })).toThrow(
+      'GOOGLE_CSE_KEY: GOOGLE_CSE_KEY and GOOGLE_CSE_CX are required to search with google',
+    );
   });
 
   it('searches the shared dealer-group corpus through a configured provider', async () => {

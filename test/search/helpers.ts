@@ -29,15 +29,27 @@ export function countingMeter(): CountingMeter {
 
 /** Hits as providers really return them: entities, bold tags, and addresses that are not web pages. */
 export const MESSY_HITS: FakeSearchHit[] = [
-  { title: 'Lithia &amp; Driveway', url: 'https://www.lithiadriveway.com/', snippet: 'A <b>dealer group</b> that&#39;s growing &mdash; fast &#x2014; in&nbsp;Oregon' },
+  {
+    title: 'Lithia &amp; Driveway',
+    url: 'https://www.lithiadriveway.com/',
+    snippet: 'A <b>dealer group</b> that&#39;s growing &mdash; fast &#x2014; in&nbsp;Oregon',
+  },
   { title: 'Mailto link', url: 'mailto:sales@example.com', snippet: 'not a page' },
   { title: 'Relative link', url: '/about', snippet: 'not absolute' },
   { title: 'FTP', url: 'ftp://files.example.com/list.csv', snippet: 'not http' },
-  { title: '<em>AutoNation</em> Inc.', url: 'https://www.autonation.com/about', snippet: 'Fort Lauderdale, <i>Florida</i>' },
+  {
+    title: '<em>AutoNation</em> Inc.',
+    url: 'https://www.autonation.com/about',
+    snippet: 'Fort Lauderdale, <i>Florida</i>',
+  },
 ];
 
 export const CLEAN_EXPECTED = [
-  { title: 'Lithia & Driveway', url: 'https://www.lithiadriveway.com/', snippet: "A dealer group that's growing — fast — in Oregon" },
+  {
+    title: 'Lithia & Driveway',
+    url: 'https://www.lithiadriveway.com/',
+    snippet: "A dealer group that's growing — fast — in Oregon",
+  },
   { title: 'AutoNation Inc.', url: 'https://www.autonation.com/about', snippet: 'Fort Lauderdale, Florida' },
 ];
 

@@ -8,9 +8,11 @@ import { startFakeSearxng } from '../fakes/fake-searxng.js';
 import { startFakeSerper } from '../fakes/fake-serper.js';
 import { CLEAN_EXPECTED, MESSY_HITS, signal } from './helpers.js';
 
-
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SearchProviderError);
   return error as SearchProviderError;
 }
@@ -66,7 +68,12 @@ describe('google provider', () => {
     const results = await provider.search('dealer groups', { maxResults: 20, signal: signal() });
     expect(results).toEqual(CLEAN_EXPECTED.map((hit) => ({ ...hit, provider: 'google' })));
     const query = fake.requests[0]?.query;
-    expect([query?.get('key'), query?.get('cx'), query?.get('q'), query?.get('num')]).toEqual([key, 'cx-1', 'dealer groups', '10']);
+    expect([query?.get('key'), query?.get('cx'), query?.get('q'), query?.get('num')]).toEqual([
+      key,
+      'cx-1',
+      'dealer groups',
+      '10',
+    ]);
     expect(fake.unexpected).toEqual([]);
   });
 
@@ -90,7 +97,10 @@ describe('google provider', () => {
   it('maps quota errors to rate_limited and an invalid key to auth', async () => {
     const { fake, provider } = await setup();
     fake.enqueueFailure({ kind: 'rate_limited', retryAfterSeconds: 5 }, 'daily_limit', 'invalid_key');
-    expect(await failureOf(provider.search('q', { maxResults: 5, signal: signal() }))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5_000 });
+    expect(await failureOf(provider.search('q', { maxResults: 5, signal: signal() }))).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 5_000,
+    });
     expect((await failureOf(provider.search('q', { maxResults: 5, signal: signal() }))).kind).toBe('rate_limited');
     const auth = await failureOf(provider.search('q', { maxResults: 5, signal: signal() }));
     expect(auth.kind).toBe('auth');

@@ -12,7 +12,10 @@ let hits: FakeSearchHit[] | undefined;
 
 beforeEach(async () => {
   hits = undefined;
-  serper = await startFakeSerper({ latencyMs: 50, results: (q) => hits ?? [{ title: q, url: `https://x.example.com/${q.length}`, snippet: '' }] });
+  serper = await startFakeSerper({
+    latencyMs: 50,
+    results: (q) => hits ?? [{ title: q, url: `https://x.example.com/${q.length}`, snippet: '' }],
+  });
 });
 
 function client(withCache = true) {
@@ -72,7 +75,10 @@ describe('search cache', () => {
 
   it('sends one HTTP request for two identical queries asked at the same time', async () => {
     const search = client();
-    const [a, b] = await Promise.all([search.search('dealers', { scope: 'T1' }), search.search('dealers', { scope: 'T1' })]);
+    const [a, b] = await Promise.all([
+      search.search('dealers', { scope: 'T1' }),
+      search.search('dealers', { scope: 'T1' }),
+    ]);
     expect(a.results).toEqual(b.results);
     expect(serper.requests).toHaveLength(1);
   });

@@ -71,20 +71,32 @@ describe('search client fallback', () => {
     const serper = await startFakeSerper();
     const warnings: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(String(JSON.parse(line).msg)) });
-    const providers = [createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }), createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url })];
+    const providers = [
+      createDuckDuckGoProvider({ proxy: ddg.url, timeoutMs: 2_000 }),
+      createSerperProvider({ apiKey: 'serper-key', apiUrl: serper.url }),
+    ];
     const client = createSearchClient({ providers, logger, timeoutMs: 2_000, limits: fast });
     ddg.enqueueFailure('anomaly');
     serper.enqueueFailure('server_error', 'server_error', 'server_error');
     const messages: string[] = [];
     for (const query of ['dealer groups', 'rv dealers', 'truck dealers']) {
-      messages.push(await client.search(query, { scope: 't' }).then(() => 'answered', (error: Error) => error.message));
+      messages.push(
+        await client.search(query, { scope: 't' }).then(
+          () => 'answered',
+          (error: Error) => error.message,
+        ),
+      );
     }
     expect(messages[0]).toContain("duckduckgo: blocked by DuckDuckGo's anomaly check");
     for (const later of messages.slice(1)) {
       expect(later).toMatch(/duckduckgo: still blocked; skipped while cooling down \(retry after \d+ s\)/);
       expect(later).not.toContain('anomaly');
     }
-    expect(warnings.filter((w) => /duckduckgo/.test(w))).toEqual([expect.stringMatching(/^search provider duckduckgo is blocking us: blocked by DuckDuckGo's anomaly check .*; skipping it for \d+ s/)]);
+    expect(warnings.filter((w) => /duckduckgo/.test(w))).toEqual([
+      expect.stringMatching(
+        /^search provider duckduckgo is blocking us: blocked by DuckDuckGo's anomaly check .*; skipping it for \d+ s/,
+      ),
+    ]);
     expect(ddg.requests.filter((r) => r.url.includes('d.js'))).toHaveLength(1);
   });
 
@@ -116,11 +128,18 @@ describe('search client fallback', () => {
     const serper = await startFakeSerper({ results: () => [] });
     const searxng = await startFakeSearxng();
     const client = createSearchClient({
-      providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url }), createSearxngProvider({ baseUrl: searxng.url })],
+      providers: [
+        createSerperProvider({ apiKey: 'k', apiUrl: serper.url }),
+        createSearxngProvider({ baseUrl: searxng.url }),
+      ],
       logger: silentLogger,
       timeoutMs: 2_000,
     });
-    expect(await client.search('nothing matches', { scope: 't' })).toEqual({ query: 'nothing matches', results: [], source: 'serper' });
+    expect(await client.search('nothing matches', { scope: 't' })).toEqual({
+      query: 'nothing matches',
+      results: [],
+      source: 'serper',
+    });
     expect(searxng.requests).toHaveLength(0);
   });
 
@@ -135,7 +154,9 @@ describe('search client fallback', () => {
     expect(message).toContain('Web search failed for "dealer groups in Ohio": ');
     expect(message).toContain("duckduckgo: blocked by DuckDuckGo's anomaly check");
     expect(message).toMatch(/tavily: keyless limit reached \(hourly_cap\) \(retry after 60 s\)/);
-    expect(message).toContain('Set TAVILY_API_KEY, SERPER_API_KEY, GOOGLE_CSE_KEY+GOOGLE_CSE_CX or SEARXNG_URL to add a provider.');
+    expect(message).toContain(
+      'Set TAVILY_API_KEY, SERPER_API_KEY, GOOGLE_CSE_KEY+GOOGLE_CSE_CX or SEARXNG_URL to add a provider.',
+    );
     expect((error as SearchUnavailableError).failures.map((f) => [f.provider, f.kind])).toEqual([
       ['duckduckgo', 'blocked'],
       ['tavily', 'rate_limited'],
@@ -171,7 +192,12 @@ describe('search client fallback', () => {
 describe('search client limits and answers', () => {
   it('never runs more calls at once on a provider than its concurrency limit', async () => {
     const { serper, providers } = await serperAndSearxng({ serperLatencyMs: 80 });
-    const client = createSearchClient({ providers, logger: silentLogger, timeoutMs: 5_000, limits: { serper: { concurrency: 2 } } });
+    const client = createSearchClient({
+      providers,
+      logger: silentLogger,
+      timeoutMs: 5_000,
+      limits: { serper: { concurrency: 2 } },
+    });
     const meter = countingMeter();
     await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((q) => client.search(q, { scope: 't', meter })));
     expect(serper.maxInFlight).toBe(2);
@@ -187,7 +213,11 @@ describe('search client limits and answers', () => {
         { title: 'B', url: 'https://other.example.com/page?gclid=1', snippet: '' },
       ],
     });
-    const client = createSearchClient({ providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url })], logger: silentLogger, timeoutMs: 2_000 });
+    const client = createSearchClient({
+      providers: [createSerperProvider({ apiKey: 'k', apiUrl: serper.url })],
+      logger: silentLogger,
+      timeoutMs: 2_000,
+    });
     const outcome = await client.search('dealers', { scope: 't' });
     expect(outcome.results.map((r) => r.title)).toEqual(['A', 'B']);
   });

@@ -16,7 +16,10 @@ beforeEach(async () => {
 });
 
 async function failureOf(work: Promise<unknown>): Promise<SearchProviderError> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SearchProviderError);
   return error as SearchProviderError;
 }
@@ -43,7 +46,9 @@ describe('tavily provider', () => {
 
   it('turns the keyless limit envelope into rate_limited with its retry delay', async () => {
     fake.enqueueFailure({ kind: 'keyless_limit', retryAfterSeconds: 90 });
-    const error = await failureOf(createTavilyProvider({ apiBaseURL: fake.url }).search('q', { maxResults: 5, signal: signal() }));
+    const error = await failureOf(
+      createTavilyProvider({ apiBaseURL: fake.url }).search('q', { maxResults: 5, signal: signal() }),
+    );
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 90_000 });
     expect(error.message).toContain('retry after 90 s');
   });
@@ -52,7 +57,8 @@ describe('tavily provider', () => {
     const provider = createTavilyProvider({ apiKey: 'tvly-test-key', apiBaseURL: fake.url });
     fake.enqueueFailure('rate_limited', 'unauthorized', 'server_error');
     const kinds: string[] = [];
-    for (let i = 0; i < 3; i++) kinds.push((await failureOf(provider.search('q', { maxResults: 5, signal: signal() }))).kind);
+    for (let i = 0; i < 3; i++)
+      kinds.push((await failureOf(provider.search('q', { maxResults: 5, signal: signal() }))).kind);
     expect(kinds).toEqual(['rate_limited', 'auth', 'server_error']);
   });
 

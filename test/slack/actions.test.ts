@@ -5,7 +5,9 @@ import { createScriptedOrchestrator, sampleLeads, type ScriptedOrchestrator } fr
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { cellText, resultIn, threadOf } from './support/thread-shape.js';
 
-async function finishedRun(leads?: Lead[]): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
+async function finishedRun(
+  leads?: Lead[],
+): Promise<{ orchestrator: ScriptedOrchestrator; runId: string; t: SlackTestApp }> {
   const orchestrator = createScriptedOrchestrator({ leads });
   const t = await startSlackTestApp(orchestrator);
   await t.command('find customers');
@@ -28,7 +30,17 @@ describe('Export CSV button', () => {
     expect(upload).toMatchObject({ channelId: 'C0001', threadTs: threadOf(t.fake).parent!.ts, title: upload.filename });
     // RFC 4180 as a spreadsheet reads it: CRLF rows, quoted fields with doubled quotes and line breaks inside.
     const rows = parse(upload.content!, { record_delimiter: '\r\n' }) as string[][];
-    expect(rows[0]).toEqual(['rank', 'name', 'website', 'headquarters', 'size', 'industry', 'score', 'rationale', 'sources']);
+    expect(rows[0]).toEqual([
+      'rank',
+      'name',
+      'website',
+      'headquarters',
+      'size',
+      'industry',
+      'score',
+      'rationale',
+      'sources',
+    ]);
     expect(rows).toHaveLength(table.rows.length);
     rows.slice(1).forEach((row, i) => {
       const cells = table.rows[i + 1]!.map(cellText);
@@ -45,7 +57,9 @@ describe('Export CSV button', () => {
     t.fake.failWith('files.getUploadURLExternal', 'not_allowed_token_type');
     await t.button('leads_export_csv', runId);
     await t.slack.idle();
-    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('I couldn’t upload the CSV (Slack said: not_allowed_token_type)');
+    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain(
+      'I couldn’t upload the CSV (Slack said: not_allowed_token_type)',
+    );
   });
 });
 
@@ -68,7 +82,7 @@ describe('buttons naming runs they should not reach', () => {
     expect(texts.every((text) => /another conversation|no longer available|does not point/.test(text))).toBe(true);
   });
 
-  it('ignores a button from a workspace other than the bot token\'s: no upload, no run, no message', async () => {
+  it("ignores a button from a workspace other than the bot token's: no upload, no run, no message", async () => {
     const { runId, t } = await finishedRun();
     const before = t.fake.calls.length;
     await t.button('leads_export_csv', runId, { teamId: 'T0002' });
@@ -91,7 +105,11 @@ describe('Re-score button', () => {
     const running = t.fake.messages.find((m) => m.channel === 'C0002' && !m.thread_ts)!;
     expect(answer).toContain('Your previous request is still running.');
     expect(answer).toContain(`<https://fake.slack.com/archives/C0002/p${running.ts.replace('.', '')}|its thread>`);
-    expect(t.fake.callsTo('chat.postEphemeral')[0]!.args).toMatchObject({ channel: 'C0001', user: 'U0001', thread_ts: threadOf(t.fake).parent!.ts });
+    expect(t.fake.callsTo('chat.postEphemeral')[0]!.args).toMatchObject({
+      channel: 'C0001',
+      user: 'U0001',
+      thread_ts: threadOf(t.fake).parent!.ts,
+    });
     expect(t.fake.callsTo('views.open')).toHaveLength(0);
     release();
     await t.slack.idle();

@@ -51,7 +51,17 @@ describe('CSV export', () => {
 
   it('writes a header and one CRLF-terminated row per lead', () => {
     const csv = renderLeadsCsv([
-      { rank: 1, name: 'Harbor, Inc.', website: 'https://harbor.example.com/', headquarters: null, size: '12 rooftops', industry: 'Dealer group', fitScore: 87.4, rationale: 'Bought "two" stores', sources: ['https://a.example', 'https://b.example'] },
+      {
+        rank: 1,
+        name: 'Harbor, Inc.',
+        website: 'https://harbor.example.com/',
+        headquarters: null,
+        size: '12 rooftops',
+        industry: 'Dealer group',
+        fitScore: 87.4,
+        rationale: 'Bought "two" stores',
+        sources: ['https://a.example', 'https://b.example'],
+      },
     ]);
     expect(csv).toBe(
       'rank,name,website,headquarters,size,industry,score,rationale,sources\r\n' +
@@ -62,11 +72,29 @@ describe('CSV export', () => {
 
 describe('request text', () => {
   it('reads each /leads form', () => {
-    expect(parseLeadsRequest('find customers in Texas')).toEqual({ kind: 'run', text: 'find potential customers in Texas', intent: 'customer' });
-    expect(parseLeadsRequest('find partners')).toEqual({ kind: 'run', text: 'find potential partners', intent: 'partner' });
-    expect(parseLeadsRequest('FIND BOTH')).toEqual({ kind: 'run', text: 'find potential customers and partners', intent: 'both' });
-    expect(parseLeadsRequest('RV dealer groups in the Midwest')).toEqual({ kind: 'run', text: 'RV dealer groups in the Midwest' });
-    expect(parseLeadsRequest('<@UBOT> find me lenders &amp; banks')).toEqual({ kind: 'run', text: 'find me lenders & banks' });
+    expect(parseLeadsRequest('find customers in Texas')).toEqual({
+      kind: 'run',
+      text: 'find potential customers in Texas',
+      intent: 'customer',
+    });
+    expect(parseLeadsRequest('find partners')).toEqual({
+      kind: 'run',
+      text: 'find potential partners',
+      intent: 'partner',
+    });
+    expect(parseLeadsRequest('FIND BOTH')).toEqual({
+      kind: 'run',
+      text: 'find potential customers and partners',
+      intent: 'both',
+    });
+    expect(parseLeadsRequest('RV dealer groups in the Midwest')).toEqual({
+      kind: 'run',
+      text: 'RV dealer groups in the Midwest',
+    });
+    expect(parseLeadsRequest('<@UBOT> find me lenders &amp; banks')).toEqual({
+      kind: 'run',
+      text: 'find me lenders & banks',
+    });
     expect(parseLeadsRequest('help')).toEqual({ kind: 'help' });
     expect(parseLeadsRequest('   ')).toEqual({ kind: 'help' });
   });
@@ -86,7 +114,10 @@ describe('blocks/ stays pure', () => {
     const dir = join(process.cwd(), 'src/slack/blocks');
     for (const file of readdirSync(dir)) {
       const source = readFileSync(join(dir, file), 'utf8');
-      const imports = [...source.matchAll(/^import (type )?[^;]*? from '([^']+)'/gm)].map((m) => ({ typeOnly: m[1] !== undefined, target: m[2]! }));
+      const imports = [...source.matchAll(/^import (type )?[^;]*? from '([^']+)'/gm)].map((m) => ({
+        typeOnly: m[1] !== undefined,
+        target: m[2]!,
+      }));
       for (const { typeOnly, target } of imports) {
         expect(target, `${file} imports ${target}`).not.toMatch(/^@slack\/(?!types$)|^\.\.\/(?!\.\.\/)/);
         if (target === '@slack/types') expect(typeOnly, `${file} imports @slack/types at run time`).toBe(true);

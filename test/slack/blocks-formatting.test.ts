@@ -7,7 +7,16 @@ import { renderLeadsMessage } from '../../src/slack/blocks/leads-table.js';
 import { renderTextTable } from '../../src/slack/blocks/text-table.js';
 import type { KnownBlock, TableBlock } from '@slack/types';
 
-const stats = { llmCalls: 3, promptTokens: 1, outputTokens: 1, searches: 2, cacheHits: 0, durationMs: 1000, stageMs: {}, warnings: [] };
+const stats = {
+  llmCalls: 3,
+  promptTokens: 1,
+  outputTokens: 1,
+  searches: 2,
+  cacheHits: 0,
+  durationMs: 1000,
+  stageMs: {},
+  warnings: [],
+};
 const RLO = '\u202e';
 const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'];
 const FORMATTING = /(^|[^\p{L}\p{N}])[*_~][^\s*_~]|`/u;
@@ -17,7 +26,20 @@ function docWith(lead: Partial<Lead>, request = 'find customers'): LeadsDocument
     runId: 'run_fmt',
     request,
     intent: { intent: 'customer', confidence: 0.9, constraints: {} },
-    leads: [{ rank: 1, name: 'Co', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: 'Fits.', sources: ['https://s.example/'], ...lead }],
+    leads: [
+      {
+        rank: 1,
+        name: 'Co',
+        website: null,
+        headquarters: null,
+        size: null,
+        industry: null,
+        fitScore: 80,
+        rationale: 'Fits.',
+        sources: ['https://s.example/'],
+        ...lead,
+      },
+    ],
     stats,
   };
 }
@@ -25,7 +47,8 @@ function docWith(lead: Partial<Lead>, request = 'find customers'): LeadsDocument
 function mrkdwnTexts(blocks: readonly KnownBlock[]): string[] {
   return blocks.flatMap((block) => {
     if (block.type === 'section') return [block.text?.text ?? ''];
-    if (block.type === 'context') return block.elements.map((e) => ('text' in e && typeof e.text === 'string' ? e.text : ''));
+    if (block.type === 'context')
+      return block.elements.map((e) => ('text' in e && typeof e.text === 'string' ? e.text : ''));
     return [];
   });
 }
@@ -33,7 +56,9 @@ function mrkdwnTexts(blocks: readonly KnownBlock[]): string[] {
 const hostileName = `*Free* _money_ ~now~ \`rm -rf\` ${RLO}gnp.exe${ZERO_WIDTH.join('')} Motors`;
 
 describe('mrkdwn fields from the web', () => {
-  const message = renderLeadsMessage(docWith({ name: hostileName }, '*urgent* find `customers` ~today~'), { companyName: 'AxleWave' });
+  const message = renderLeadsMessage(docWith({ name: hostileName }, '*urgent* find `customers` ~today~'), {
+    companyName: 'AxleWave',
+  });
   const attachmentBlocks = message.attachments?.[0]?.blocks ?? [];
   const summary = mrkdwnTexts(message.blocks)[0] as string;
   const sources = mrkdwnTexts(attachmentBlocks.filter((b) => b.type === 'context'));
@@ -63,7 +88,13 @@ describe('mrkdwn fields from the web', () => {
 
 describe('plain-text fields', () => {
   const message = renderLeadsMessage(
-    docWith({ name: `AT&T ${RLO}Fleet <Services>`, website: 'https://att.example.com', headquarters: `Dallas & Fort Worth${ZERO_WIDTH[0]}`, size: '<100> rooftops', rationale: 'Grew 10% & bought <two> stores' }),
+    docWith({
+      name: `AT&T ${RLO}Fleet <Services>`,
+      website: 'https://att.example.com',
+      headquarters: `Dallas & Fort Worth${ZERO_WIDTH[0]}`,
+      size: '<100> rooftops',
+      rationale: 'Grew 10% & bought <two> stores',
+    }),
     { companyName: 'AxleWave' },
   );
   const table = message.attachments?.[0]?.blocks[0] as TableBlock;
@@ -78,12 +109,29 @@ describe('plain-text fields', () => {
   it('rich-text link text is plain text too', () => {
     expect(row[1]).toEqual({
       type: 'rich_text',
-      elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://att.example.com/', text: 'AT&T Fleet <Services>' }] }],
+      elements: [
+        {
+          type: 'rich_text_section',
+          elements: [{ type: 'link', url: 'https://att.example.com/', text: 'AT&T Fleet <Services>' }],
+        },
+      ],
     });
   });
 
   it('the degraded text table (a code block in mrkdwn) still escapes &, < and > and cannot close its fence', () => {
-    const [section] = renderTextTable([{ rank: 1, name: 'AT&T ```F <x>', website: null, headquarters: null, size: null, industry: null, fitScore: 80, rationale: 'ok', sources: [] }]);
+    const [section] = renderTextTable([
+      {
+        rank: 1,
+        name: 'AT&T ```F <x>',
+        website: null,
+        headquarters: null,
+        size: null,
+        industry: null,
+        fitScore: 80,
+        rationale: 'ok',
+        sources: [],
+      },
+    ]);
     const text = section?.type === 'section' ? (section.text?.text ?? '') : '';
     expect(text).toContain("AT&amp;T '''F &lt;x&gt;");
     expect(text.match(/```/g)).toHaveLength(2);

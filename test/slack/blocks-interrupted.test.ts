@@ -8,11 +8,25 @@ describe('interrupted run messages', () => {
     expect(message).toEqual({
       text: 'This run was interrupted by a restart before it finished (it had reached step 2 of 4, searching the web).',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: 'This run was interrupted by a restart before it finished (it had reached step 2 of 4, searching the web).' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'This run was interrupted by a restart before it finished (it had reached step 2 of 4, searching the web).',
+          },
+        },
         {
           type: 'actions',
           block_id: 'leads_interrupted',
-          elements: [{ type: 'button', action_id: 'leads_run_again', text: { type: 'plain_text', text: 'Run again' }, value: 'run_lx1_abc123', style: 'primary' }],
+          elements: [
+            {
+              type: 'button',
+              action_id: 'leads_run_again',
+              text: { type: 'plain_text', text: 'Run again' },
+              value: 'run_lx1_abc123',
+              style: 'primary',
+            },
+          ],
         },
       ],
     });
@@ -22,7 +36,17 @@ describe('interrupted run messages', () => {
   it('turns the progress message into a one-line interruption note', () => {
     expect(renderInterruptedProgress('enrichment')).toEqual({
       text: ':double_vertical_bar: Interrupted by a restart at step 3 of 4, looking up companies',
-      blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: ':double_vertical_bar: Interrupted by a restart at step 3 of 4, looking up companies' }] }],
+      blocks: [
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: ':double_vertical_bar: Interrupted by a restart at step 3 of 4, looking up companies',
+            },
+          ],
+        },
+      ],
     });
   });
 });

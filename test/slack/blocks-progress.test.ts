@@ -2,7 +2,13 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../src/domain/types.js';
 import { renderFailure } from '../../src/slack/blocks/errors.js';
-import { completeProgress, failProgress, initialProgress, reduceProgress, renderProgress } from '../../src/slack/blocks/progress.js';
+import {
+  completeProgress,
+  failProgress,
+  initialProgress,
+  reduceProgress,
+  renderProgress,
+} from '../../src/slack/blocks/progress.js';
 import { renderChanges } from '../../src/slack/blocks/changes.js';
 import { ThrottledMessage } from '../../src/slack/io/throttled-message.js';
 import type { SlackMessage } from '../../src/slack/blocks/message.js';
@@ -12,11 +18,18 @@ const T0 = 1_000_000;
 describe('progress message', () => {
   it('shows the stage, a bar and elapsed time while running', () => {
     let state = initialProgress('Finding customers for AxleWave', T0);
-    state = reduceProgress(state, { runId: 'r', stage: 'enrichment', done: 6, total: 12, message: 'Enriched 6 of 12 companies' }, T0 + 14_000);
+    state = reduceProgress(
+      state,
+      { runId: 'r', stage: 'enrichment', done: 6, total: 12, message: 'Enriched 6 of 12 companies' },
+      T0 + 14_000,
+    );
     expect(renderProgress(state)).toEqual({
       text: 'Looking up companies: Enriched 6 of 12 companies',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: *Looking up companies* (step 3 of 4)' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: *Looking up companies* (step 3 of 4)' },
+        },
         { type: 'context', elements: [{ type: 'mrkdwn', text: '`█████░░░░░` Enriched 6 of 12 companies · 14 s' }] },
       ],
     });
@@ -27,13 +40,22 @@ describe('progress message', () => {
     state = reduceProgress(state, { runId: 'r', stage: 'enrichment', done: 28, total: 28, message: '' }, T0);
     state = reduceProgress(state, { runId: 'r', stage: 'scoring', done: 25, total: 25, message: '' }, T0);
     state = completeProgress(state, T0 + 72_000);
-    expect(renderProgress(state).text).toBe(':white_check_mark: Finished in 1m 12s · 28 candidates found · 28 enriched · 25 scored');
+    expect(renderProgress(state).text).toBe(
+      ':white_check_mark: Finished in 1m 12s · 28 candidates found · 28 enriched · 25 scored',
+    );
   });
 
   it('shows how long each stage took once finished, in stage order', () => {
-    const state = completeProgress(initialProgress('t', T0), T0 + 80_000, { scoring: 65_000, intent: 12, enrichment: 8_040, research: 6_240 });
+    const state = completeProgress(initialProgress('t', T0), T0 + 80_000, {
+      scoring: 65_000,
+      intent: 12,
+      enrichment: 8_040,
+      research: 6_240,
+    });
     const message = renderProgress(state);
-    expect(message.text).toBe(':white_check_mark: Finished in 1m 20s\nReading the request 12 ms · Searching the web 6.2 s · Looking up companies 8.0 s · Scoring fit 1m 5s');
+    expect(message.text).toBe(
+      ':white_check_mark: Finished in 1m 20s\nReading the request 12 ms · Searching the web 6.2 s · Looking up companies 8.0 s · Scoring fit 1m 5s',
+    );
     expect(message.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: message.text }] }]);
   });
 
@@ -43,7 +65,11 @@ describe('progress message', () => {
   });
 
   it('shows the run as failed, naming the stage', () => {
-    let state = reduceProgress(initialProgress('t', T0), { runId: 'r', stage: 'research', done: 1, total: 8, message: '' }, T0);
+    let state = reduceProgress(
+      initialProgress('t', T0),
+      { runId: 'r', stage: 'research', done: 1, total: 8, message: '' },
+      T0,
+    );
     state = failProgress(state, 'search is down', T0 + 5000);
     expect(renderProgress(state).text).toBe(':x: Failed while searching the web after 5 s');
   });
@@ -51,14 +77,24 @@ describe('progress message', () => {
 
 describe('failure message', () => {
   it('states a typed failure in plain words, escaped', () => {
-    const message = renderFailure(new RunFailedError('run_1', 'The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST <now>'), { runId: 'run_1' });
-    expect(message.text).toBe(':warning: The request could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST &lt;now&gt;');
+    const message = renderFailure(
+      new RunFailedError(
+        'run_1',
+        'The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST <now>',
+      ),
+      { runId: 'run_1' },
+    );
+    expect(message.text).toBe(
+      ':warning: The request could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST &lt;now&gt;',
+    );
   });
 
   it('never shows an unknown error’s message or stack', () => {
     const error = new TypeError("Cannot read properties of undefined (reading 'x')");
     const message = renderFailure(error);
-    expect(message.text).toBe(':warning: The request could not finish: Something went wrong inside Leads. The details are in the app’s log.');
+    expect(message.text).toBe(
+      ':warning: The request could not finish: Something went wrong inside Leads. The details are in the app’s log.',
+    );
     expect(JSON.stringify(message)).not.toContain('    at ');
   });
 });
@@ -75,7 +111,13 @@ describe('re-score changes', () => {
       'favour <!here> groups',
     );
     expect(blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: 'Re-scored with your note: “favour &lt;!here&gt; groups”\n*Moved up:* A (3 → 1)\n*Moved down:* B (1 → 2)\n*New:* C (#3)' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'Re-scored with your note: “favour &lt;!here&gt; groups”\n*Moved up:* A (3 → 1)\n*Moved down:* B (1 → 2)\n*New:* C (#3)',
+        },
+      },
     ]);
   });
 });

@@ -23,7 +23,9 @@ describe('/leads over signed HTTP', () => {
     expect(t.fake.callsTo('chat.postMessage')).toHaveLength(3);
     expect(t.fake.callsTo('chat.update').length).toBeGreaterThan(0);
     for (const update of t.fake.callsTo('chat.update')) expect(update.args.ts).toBe(progress!.ts);
-    expect(progress!.text).toMatch(/^:white_check_mark: Finished in .* · 12 candidates found · 12 enriched · 12 scored$/);
+    expect(progress!.text).toMatch(
+      /^:white_check_mark: Finished in .* · 12 candidates found · 12 enriched · 12 scored$/,
+    );
 
     const shape = resultIn([result!])!;
     expect(shape.table.rows).toHaveLength(11);
@@ -86,7 +88,11 @@ describe('/leads over signed HTTP', () => {
     const orchestrator = createScriptedOrchestrator();
     const t = await startSlackTestApp(orchestrator);
     await t.command('find customers', { triggerId: 'trig.same' });
-    await t.command('find customers', { triggerId: 'trig.same' }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await t.command(
+      'find customers',
+      { triggerId: 'trig.same' },
+      { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } },
+    );
     await t.slack.idle();
     expect(orchestrator.runs).toHaveLength(1);
     expect(t.fake.messages.filter((m) => !m.thread_ts)).toHaveLength(1);
@@ -103,7 +109,9 @@ describe('/leads over signed HTTP', () => {
     const parent = threadOf(t.fake).parent!;
     for (const reply of replies) {
       expect(reply.json).toMatchObject({ response_type: 'ephemeral' });
-      expect((reply.json as { text: string }).text).toContain(`<https://fake.slack.com/archives/C0001/p${parent.ts.replace('.', '')}|its thread>`);
+      expect((reply.json as { text: string }).text).toContain(
+        `<https://fake.slack.com/archives/C0001/p${parent.ts.replace('.', '')}|its thread>`,
+      );
       expect((reply.json as { text: string }).text).toContain('still running');
     }
     const other = await t.command('find partners', { userId: 'U0002' });
@@ -118,7 +126,9 @@ describe('/leads over signed HTTP', () => {
   });
 
   it('ends a failed run in its thread in plain words and marks the progress message failed', async () => {
-    const orchestrator = createScriptedOrchestrator({ failWith: `The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST (token ${TEST_SECRETS.botToken})` });
+    const orchestrator = createScriptedOrchestrator({
+      failWith: `The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST (token ${TEST_SECRETS.botToken})`,
+    });
     const t = await startSlackTestApp(orchestrator);
     await t.command('find customers');
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
@@ -126,7 +136,9 @@ describe('/leads over signed HTTP', () => {
     const { replies } = threadOf(t.fake);
     expect(replies).toHaveLength(2);
     expect(replies[0]!.text).toMatch(/^:x: Failed while scoring fit after/);
-    expect(replies[1]!.text).toBe(':warning: The request could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST (token [REDACTED])');
+    expect(replies[1]!.text).toBe(
+      ':warning: The request could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST (token [REDACTED])',
+    );
     // Everything sent to Slack except the credential itself (auth.test carries the token by design), plus every log line.
     const sent = t.fake.calls.map(({ method, args }) => ({ method, args: { ...args, token: undefined } }));
     const everything = JSON.stringify(sent) + JSON.stringify(t.fake.responses) + t.logs();

@@ -12,14 +12,21 @@ describe('scheduled digests on the real pipeline', () => {
   it('posts every lead first, then the newcomer and what changed after the team’s marks, and answers the same request at once', async () => {
     const harness = await startPipelineHarness();
     const { services } = harness;
-    const workspace: WorkspaceState = { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns };
+    const workspace: WorkspaceState = {
+      feedback: services.feedback,
+      schedules: services.schedules,
+      recentRuns: services.recentRuns,
+    };
     const scheduler = createManualScheduler();
-    const t = await startSlackTestApp(services.orchestrator, { deps: { companyName: services.profile.company.name, workspace, scheduler } });
+    const t = await startSlackTestApp(services.orchestrator, {
+      deps: { companyName: services.profile.company.name, workspace, scheduler },
+    });
     await t.command('schedule weekly customers');
     await t.slack.idle();
     const [schedule] = await workspace.schedules.list('T0001');
 
-    const digests = () => t!.fake.messages.filter((m) => !m.thread_ts && m.text === 'Weekly digest: customers for AxleWave');
+    const digests = () =>
+      t!.fake.messages.filter((m) => !m.thread_ts && m.text === 'Weekly digest: customers for AxleWave');
     const resultOf = (index: number) => resultIn(t!.fake.messages.filter((m) => m.thread_ts === digests()[index]!.ts))!;
     await scheduler.fire('T0001', schedule!.id);
     await t.slack.idle();
@@ -31,7 +38,15 @@ describe('scheduled digests on the real pipeline', () => {
     const stored = await services.orchestrator.getRun('T0001', first.buttons[0]!.value);
     const leads = stored!.leads!;
     const menu = (name: string, kind: string) => {
-      const blocks = (first.message.attachments as { blocks: { block_id?: string; text?: { text: string }; accessory?: { options: { text: { text: string }; value: string }[] } }[] }[])[0]!.blocks;
+      const blocks = (
+        first.message.attachments as {
+          blocks: {
+            block_id?: string;
+            text?: { text: string };
+            accessory?: { options: { text: { text: string }; value: string }[] };
+          }[];
+        }[]
+      )[0]!.blocks;
       const section = blocks.find((b) => b.accessory && b.text!.text.includes(name))!;
       return [section.block_id!, section.accessory!.options.find((o) => o.text.text === kind)!.value] as const;
     };

@@ -11,7 +11,10 @@ describe('@Leads mentions', () => {
     expect(res.status).toBe(200);
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
-    expect(orchestrator.runs[0]).toMatchObject({ text: 'find me partners in Canada', origin: { threadTs: '1700000200.000100', channelId: 'C0001' } });
+    expect(orchestrator.runs[0]).toMatchObject({
+      text: 'find me partners in Canada',
+      origin: { threadTs: '1700000200.000100', channelId: 'C0001' },
+    });
     expect(t.fake.messages.every((m) => m.thread_ts === '1700000200.000100')).toBe(true);
     expect(t.fake.messages).toHaveLength(2);
     expect(resultIn(t.fake.messages)!.table.rows).toHaveLength(11);
@@ -20,7 +23,11 @@ describe('@Leads mentions', () => {
   it('runs a mention inside a thread in that thread', async () => {
     const orchestrator = createScriptedOrchestrator();
     const t = await startSlackTestApp(orchestrator);
-    await t.mention('<@UBOT> find customers', { eventId: 'Ev2', ts: '1700000300.000200', threadTs: '1700000250.000001' });
+    await t.mention('<@UBOT> find customers', {
+      eventId: 'Ev2',
+      ts: '1700000300.000200',
+      threadTs: '1700000250.000001',
+    });
     await t.fake.waitFor(() => orchestrator.runs.length === 1);
     await t.slack.idle();
     expect(orchestrator.runs[0]!.origin).toMatchObject({ threadTs: '1700000250.000001' });
@@ -31,8 +38,16 @@ describe('@Leads mentions', () => {
     const orchestrator = createScriptedOrchestrator();
     const t = await startSlackTestApp(orchestrator);
     await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' });
-    await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' }, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
-    await t.mention('<@UBOT> find customers', { eventId: 'EvDup', ts: '1700000400.000001' }, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } });
+    await t.mention(
+      '<@UBOT> find customers',
+      { eventId: 'EvDup', ts: '1700000400.000001' },
+      { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } },
+    );
+    await t.mention(
+      '<@UBOT> find customers',
+      { eventId: 'EvDup', ts: '1700000400.000001' },
+      { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } },
+    );
     await new Promise((r) => setTimeout(r, 50));
     await t.slack.idle();
     expect(orchestrator.runs).toHaveLength(1);

@@ -31,6 +31,8 @@ describe('Export CSV where the bot is not a member', () => {
     expect(t.fake.uploads.filter((u) => u.channelId)).toHaveLength(0);
     expect(t.fake.responses).toHaveLength(1);
     expect(t.fake.responses[0]?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(t.fake.responses[0]?.body.text)).toMatch(/not a member of this channel\. Invite me with `\/invite @Leads`, then press Export CSV again/);
+    expect(String(t.fake.responses[0]?.body.text)).toMatch(
+      /not a member of this channel\. Invite me with `\/invite @Leads`, then press Export CSV again/,
+    );
   });
 });

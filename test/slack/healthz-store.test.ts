@@ -8,26 +8,33 @@ import { startFakeSlack } from '../fakes/fake-slack.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startAppProcess } from './support/app-process.js';
 
-async function startWith(prepare: (dir: string) => void): Promise<{ status: number; body: Record<string, unknown>; dataDir: string }> {
+async function startWith(
+  prepare: (dir: string) => void,
+): Promise<{ status: number; body: Record<string, unknown>; dataDir: string }> {
   const dataDir = tempDir('leads-health-');
   prepare(dataDir);
   const fake = await startFakeSlack();
   const ollama = await startFakeOllama({ respond: () => ({}) });
-  const app = await startAppProcess({
-    SLACK_BOT_TOKEN: 'xoxb-test-bot-token-0123456789',
-    SLACK_SIGNING_SECRET: 'test-signing-secret-abcdef0123456789',
-    SLACK_API_URL: fake.apiUrl,
-    OLLAMA_HOST: ollama.url,
-    DATA_DIR: dataDir,
-    COMPANY_CONTEXT: resolve('data/axlewave_context/company_context.json'),
-  }, 45_000);
+  const app = await startAppProcess(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-test-bot-token-0123456789',
+      SLACK_SIGNING_SECRET: 'test-signing-secret-abcdef0123456789',
+      SLACK_API_URL: fake.apiUrl,
+      OLLAMA_HOST: ollama.url,
+      DATA_DIR: dataDir,
+      COMPANY_CONTEXT: resolve('data/axlewave_context/company_context.json'),
+    },
+    45_000,
+  );
   const res = await fetch(`${app.baseUrl}/healthz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, dataDir };
 }
 
 describe('GET /healthz and the store', () => {
   it('answers 503 naming the store and its file when the SQLite file is corrupt', async () => {
-    const { status, body, dataDir } = await startWith((dir) => writeFileSync(join(dir, 'cache.sqlite'), `not a database ${'\u0000junk'.repeat(2000)}`));
+    const { status, body, dataDir } = await startWith((dir) =>
+      writeFileSync(join(dir, 'cache.sqlite'), `not a database ${'\u0000junk'.repeat(2000)}`),
+    );
     expect(status).toBe(503);
     expect(body.ok).toBe(false);
     expect(body.llm).toBe('ok');

@@ -9,7 +9,13 @@ const quiet = { warn: () => undefined, debug: () => undefined, info: () => undef
 
 async function start(options: { token?: string; scoreProperty?: string; extraProperties?: string[] } = {}) {
   const hubspot = await startFakeHubspot({ extraProperties: options.extraProperties });
-  const client = createHubspotClient({ token: options.token ?? hubspot.token, apiUrl: hubspot.url, scoreProperty: options.scoreProperty, logger: quiet, maxRetryWaitMs: 2000 });
+  const client = createHubspotClient({
+    token: options.token ?? hubspot.token,
+    apiUrl: hubspot.url,
+    scoreProperty: options.scoreProperty,
+    logger: quiet,
+    maxRetryWaitMs: 2000,
+  });
   const orchestrator = createScriptedOrchestrator();
   const t = await startSlackTestApp(orchestrator, { deps: { hubspot: client } });
   await t.command('find customers');
@@ -37,16 +43,35 @@ describe('Send to HubSpot', () => {
     expect(hubspot.notes).toHaveLength(10);
     const line = hubspotLine(t);
     expect(line.history[0]!.text).toBe(':outbox_tray: <@U0005> is sending 10 leads to HubSpot…');
-    expect(line.text).toBe('<@U0005> sent 10 leads to HubSpot: 9 new companies, 1 existing one updated (found by website domain). Each has a note with its fit score, rationale and sources.');
+    expect(line.text).toBe(
+      '<@U0005> sent 10 leads to HubSpot: 9 new companies, 1 existing one updated (found by website domain). Each has a note with its fit score, rationale and sources.',
+    );
     const list = JSON.stringify(line.blocks);
     const harbor4 = hubspot.companies.find((c) => c.properties.domain === 'harbor4-motors.example')!;
-    expect(list).toContain(`<https://app.hubspot.com/contacts/${hubspot.portalId}/record/0-2/${harbor4.id}|Harbor Motor Group 4> (updated)`);
+    expect(list).toContain(
+      `<https://app.hubspot.com/contacts/${hubspot.portalId}/record/0-2/${harbor4.id}|Harbor Motor Group 4> (updated)`,
+    );
   });
 
   it.each([
-    ['a refused token', { token: 'pat-na1-revoked' }, () => undefined, /Sending to HubSpot failed: HubSpot refused the token in HUBSPOT_TOKEN/],
-    ['a long rate limit', {}, (h: FakeHubspot) => h.rateLimit(90, 5), /HubSpot is rate-limiting this account \(You have reached your secondly limit\.\); try again in 90 s/],
-    ['a missing score property', { scoreProperty: 'leads_fit_score' }, () => undefined, /HubSpot has no company property "leads_fit_score"/],
+    [
+      'a refused token',
+      { token: 'pat-na1-revoked' },
+      () => undefined,
+      /Sending to HubSpot failed: HubSpot refused the token in HUBSPOT_TOKEN/,
+    ],
+    [
+      'a long rate limit',
+      {},
+      (h: FakeHubspot) => h.rateLimit(90, 5),
+      /HubSpot is rate-limiting this account \(You have reached your secondly limit\.\); try again in 90 s/,
+    ],
+    [
+      'a missing score property',
+      { scoreProperty: 'leads_fit_score' },
+      () => undefined,
+      /HubSpot has no company property "leads_fit_score"/,
+    ],
   ])('tells the thread in plain words about %s', async (_label, options, prepare, message) => {
     const { t, hubspot, runId } = await start(options);
     prepare(hubspot);
@@ -66,7 +91,8 @@ describe('Send to HubSpot', () => {
     await t.close();
 
     const started = await start();
-    for (const who of [{ teamId: 'T0002' }, { channelId: 'C0002' }]) await started.t.button('leads_send_hubspot', started.runId, who);
+    for (const who of [{ teamId: 'T0002' }, { channelId: 'C0002' }])
+      await started.t.button('leads_send_hubspot', started.runId, who);
     await started.t.slack.idle();
     expect(started.hubspot.requests).toHaveLength(0);
     // Another workspace is refused before any handler runs; another channel is told why.

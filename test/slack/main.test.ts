@@ -20,7 +20,10 @@ describe('npm start', () => {
       stderr += String(chunk);
       return true;
     });
-    const code = await main({ SLACK_BOT_TOKEN: 'xapp-this-is-not-a-bot-token', SLACK_SIGNING_SECRET: 'secret-value-123' });
+    const code = await main({
+      SLACK_BOT_TOKEN: 'xapp-this-is-not-a-bot-token',
+      SLACK_SIGNING_SECRET: 'secret-value-123',
+    });
     expect(code).toBe(2);
     expect(stderr).toContain('SLACK_BOT_TOKEN: must be a bot token starting with xoxb-');
     expect(stderr).not.toContain('xapp-this-is-not-a-bot-token');

@@ -55,7 +55,11 @@ describe('slack manifests', () => {
       await t.slack.idle();
       // The sales loop: a mark, Show hidden, a schedule and its digest, the list, an instant answer, App Home.
       const result = resultIn(threadOf(t.fake).replies)!;
-      const menu = (result.message.attachments as { blocks: { block_id?: string; accessory?: { options: { value: string }[] } }[] }[])[0]!.blocks.find((b) => b.accessory)!;
+      const menu = (
+        result.message.attachments as {
+          blocks: { block_id?: string; accessory?: { options: { value: string }[] } }[];
+        }[]
+      )[0]!.blocks.find((b) => b.accessory)!;
       await t.menu('leads_feedback', menu.block_id!, menu.accessory!.options[2]!.value);
       await t.slack.idle();
       await t.button('leads_show_hidden', runId);

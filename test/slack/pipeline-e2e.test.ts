@@ -6,7 +6,9 @@ import { formatStageTime, STAGE_LABELS } from '../../src/slack/blocks/labels.js'
 
 async function start(env?: Record<string, string>) {
   const harness = await startPipelineHarness({ env });
-  const t = await startSlackTestApp(harness.services.orchestrator, { deps: { companyName: harness.services.profile.company.name } });
+  const t = await startSlackTestApp(harness.services.orchestrator, {
+    deps: { companyName: harness.services.profile.company.name },
+  });
   return { harness, t };
 }
 
@@ -25,7 +27,9 @@ describe('Slack app on the real pipeline (fake LLM and search)', () => {
     const result = resultIn([replies[1]!])!;
     // The finished progress message is the run's timeline: each stage with the time the run's stats give it.
     const { stageMs } = (await harness.services.orchestrator.getRun('T0001', result.buttons[0]!.value))!.stats;
-    const timeline = (['intent', 'research', 'enrichment', 'scoring'] as const).map((stage) => `${STAGE_LABELS[stage]} ${formatStageTime(stageMs[stage]!)}`);
+    const timeline = (['intent', 'research', 'enrichment', 'scoring'] as const).map(
+      (stage) => `${STAGE_LABELS[stage]} ${formatStageTime(stageMs[stage]!)}`,
+    );
     expect(replies[0]!.text.split('\n')[1]).toBe(timeline.join(' · '));
     expect(result.table.rows).toHaveLength(11);
     expect(result.buttons.map((b) => b.text.text)).toEqual(['Re-score', 'Export CSV']);
@@ -60,7 +64,9 @@ describe('Slack app on the real pipeline (fake LLM and search)', () => {
     expect(replies).toHaveLength(4);
     const second = resultIn([replies[3]!])!;
     expect(second.table.rows).toHaveLength(first.table.rows.length);
-    expect(JSON.stringify(replies[3]!.blocks)).toContain('Re-scored with your note: “favour groups that just bought stores”');
+    expect(JSON.stringify(replies[3]!.blocks)).toContain(
+      'Re-scored with your note: “favour groups that just bought stores”',
+    );
     expect(replies[2]!.text).toMatch(/^:white_check_mark: Finished/);
     const stored = await harness.services.orchestrator.getRun('T0001', runId);
     expect(stored?.notes).toEqual(['favour groups that just bought stores']);

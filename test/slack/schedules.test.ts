@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/types.js';
 import type { WorkspaceState } from '../../src/slack/deps.js';
 import { createManualScheduler, workspaceOn, type ManualScheduler } from './support/manual-scheduler.js';
-import { createScriptedOrchestrator, sampleLeads, type ScriptedOptions, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
+import {
+  createScriptedOrchestrator,
+  sampleLeads,
+  type ScriptedOptions,
+  type ScriptedOrchestrator,
+} from './support/scripted-orchestrator.js';
 import { startSlackTestApp, type SlackTestApp } from './support/slack-test-app.js';
 import { resultIn } from './support/thread-shape.js';
 
@@ -40,15 +45,28 @@ describe('scheduled digests', () => {
   it('schedules "weekly customers …" in the channel, says when the first digest comes, and lists it with Cancel', async () => {
     const s = await start();
     const schedule = await scheduleWeekly(s);
-    expect(schedule).toMatchObject({ cadence: 'weekly', cron: '0 6 * * 1', timezone: 'UTC', request: 'find potential customers in Texas', intent: 'customer', channelId: 'C0001', createdBy: 'U0001' });
+    expect(schedule).toMatchObject({
+      cadence: 'weekly',
+      cron: '0 6 * * 1',
+      timezone: 'UTC',
+      request: 'find potential customers in Texas',
+      intent: 'customer',
+      channelId: 'C0001',
+      createdBy: 'U0001',
+    });
     expect(s.scheduler.active.has(schedule.id)).toBe(true);
     const notice = s.t.fake.messages.find((m) => m.text.startsWith(':calendar:'))!;
     expect(notice.channel).toBe('C0001');
-    expect(notice.text).toMatch(/^:calendar: <@U0001> scheduled a digest here: “find potential customers in Texas”, every Monday at 06:00 \(UTC\)\. First one <!date\^\d+\^\{date_pretty\} \{time\}\|\d{4}-\d\d-\d\d 06:00 UTC>\./);
+    expect(notice.text).toMatch(
+      /^:calendar: <@U0001> scheduled a digest here: “find potential customers in Texas”, every Monday at 06:00 \(UTC\)\. First one <!date\^\d+\^\{date_pretty\} \{time\}\|\d{4}-\d\d-\d\d 06:00 UTC>\./,
+    );
 
     await s.t.command('schedules');
     await s.t.slack.idle();
-    const listed = s.t.fake.responses.at(-1)!.body as { text: string; blocks: { accessory?: { action_id: string; value: string; confirm?: unknown } }[] };
+    const listed = s.t.fake.responses.at(-1)!.body as {
+      text: string;
+      blocks: { accessory?: { action_id: string; value: string; confirm?: unknown } }[];
+    };
     expect(listed.text).toBe('1 digest scheduled in this channel:');
     const cancel = listed.blocks.find((b) => b.accessory?.action_id === 'leads_schedule_cancel')!.accessory!;
     expect(cancel.value).toBe(schedule.id);
@@ -58,7 +76,9 @@ describe('scheduled digests', () => {
     await s.t.slack.idle();
     expect(await s.workspace.schedules.list('T0001')).toEqual([]);
     expect(s.scheduler.active.size).toBe(0);
-    expect(s.t.fake.messages.at(-1)!.text).toBe(':calendar: <@U0007> cancelled the digest “find potential customers in Texas” (every Monday at 06:00 (UTC)).');
+    expect(s.t.fake.messages.at(-1)!.text).toBe(
+      ':calendar: <@U0007> cancelled the digest “find potential customers in Texas” (every Monday at 06:00 (UTC)).',
+    );
   });
 
   it.each([
@@ -90,7 +110,9 @@ describe('scheduled digests', () => {
     await s.t.homeButton('leads_schedule_cancel', schedule.id, { teamId: 'T0002' });
     await s.t.button('leads_schedule_cancel', 'sch_made_up');
     await s.t.slack.idle();
-    expect(String(s.t.fake.callsTo('chat.postEphemeral').at(-1)!.args.text)).toContain('That digest is not scheduled in this workspace');
+    expect(String(s.t.fake.callsTo('chat.postEphemeral').at(-1)!.args.text)).toContain(
+      'That digest is not scheduled in this workspace',
+    );
     expect(await s.workspace.schedules.list('T0001')).toHaveLength(1);
     expect(s.scheduler.active.has(schedule.id)).toBe(true);
   });
@@ -100,12 +122,17 @@ describe('scheduled digests', () => {
     const schedule = await scheduleWeekly(s);
     await s.scheduler.fire('T0001', schedule.id);
     await s.t.slack.idle();
-    const parents = () => s.t.fake.messages.filter((m) => m.channel === 'C0001' && !m.thread_ts && m.text.includes('digest: customers'));
+    const parents = () =>
+      s.t.fake.messages.filter((m) => m.channel === 'C0001' && !m.thread_ts && m.text.includes('digest: customers'));
     expect(parents()).toHaveLength(1);
     expect(parents()[0]!.text).toBe('Weekly digest: customers for AxleWave');
     const first = resultIn(thread(s.t, parents()[0]!.ts))!;
     expect(first.table.rows).toHaveLength(11);
-    expect(s.orchestrator.runs[0]).toMatchObject({ text: 'find potential customers in Texas', scope: 'T0001', origin: { channelId: 'C0001' } });
+    expect(s.orchestrator.runs[0]).toMatchObject({
+      text: 'find potential customers in Texas',
+      scope: 'T0001',
+      origin: { channelId: 'C0001' },
+    });
 
     // A week on, one company is new and one returning company's size and score moved.
     const leads: Lead[] = sampleLeads(10);
@@ -115,7 +142,10 @@ describe('scheduled digests', () => {
     await s.scheduler.fire('T0001', schedule.id);
     await s.t.slack.idle();
     const second = resultIn(thread(s.t, parents()[1]!.ts))!;
-    expect(second.table.rows.map((r) => (r[1]!.elements?.[0]?.elements[0]?.text ?? r[1]!.text))).toEqual(['Company', 'Newcomer Auto Group']);
+    expect(second.table.rows.map((r) => r[1]!.elements?.[0]?.elements[0]?.text ?? r[1]!.text)).toEqual([
+      'Company',
+      'Newcomer Auto Group',
+    ]);
     const head = JSON.stringify(second.message.blocks);
     expect(head).toContain('1 new lead since the last digest');
     expect(head).toContain('*Harbor Motor Group 1* (#1): fit 95 → 80; size 20 rooftops → 31 rooftops');
@@ -124,7 +154,9 @@ describe('scheduled digests', () => {
     await s.scheduler.fire('T0001', schedule.id);
     await s.t.slack.idle();
     const third = thread(s.t, parents()[2]!.ts).at(-1)!;
-    expect(third.text).toMatch(/^No new customers since the last digest\. The top 10 companies for “find potential customers in Texas” were all in earlier digests\./);
+    expect(third.text).toMatch(
+      /^No new customers since the last digest\. The top 10 companies for “find potential customers in Texas” were all in earlier digests\./,
+    );
 
     await s.t.button('leads_schedule_cancel', schedule.id);
     await s.t.slack.idle();
@@ -132,7 +164,7 @@ describe('scheduled digests', () => {
     await s.scheduler.fire('T0001', schedule.id);
     await s.t.slack.idle();
     expect(s.t.fake.messages.length).toBe(before);
-    expect((await s.workspace.schedules.list('T0001'))).toEqual([]);
+    expect(await s.workspace.schedules.list('T0001')).toEqual([]);
   });
 
   it('answers the same request typed by anyone in the workspace at once from the latest digest, with its age and Refresh', async () => {
@@ -144,7 +176,11 @@ describe('scheduled digests', () => {
 
     const sent = Date.now();
     await s.t.command('find customers', { channelId: 'C0002', userId: 'U0002' });
-    await s.t.fake.waitFor(() => resultIn(s.t.fake.messages.filter((m) => m.channel === 'C0002')) !== undefined, 5000, 'the instant answer');
+    await s.t.fake.waitFor(
+      () => resultIn(s.t.fake.messages.filter((m) => m.channel === 'C0002')) !== undefined,
+      5000,
+      'the instant answer',
+    );
     expect(Date.now() - sent).toBeLessThan(3000);
     await s.t.slack.idle();
     expect(s.orchestrator.runs).toHaveLength(runsBefore);
@@ -159,7 +195,11 @@ describe('scheduled digests', () => {
     await s.t.button('leads_refresh', refresh.value, { channelId: 'C0002', userId: 'U0002' });
     await s.t.fake.waitFor(() => s.orchestrator.runs.length === runsBefore + 1, 5000, 'the fresh run');
     await s.t.slack.idle();
-    expect(s.orchestrator.runs.at(-1)).toMatchObject({ text: 'find potential customers', fresh: true, origin: { channelId: 'C0002', threadTs: parent.ts } });
+    expect(s.orchestrator.runs.at(-1)).toMatchObject({
+      text: 'find potential customers',
+      fresh: true,
+      origin: { channelId: 'C0002', threadTs: parent.ts },
+    });
 
     // Another workspace asking the same thing gets nothing of this one's: the app serves its token's workspace only.
     const other = await s.t.command('find customers', { teamId: 'T0002', channelId: 'C0009', userId: 'U0009' });

@@ -11,7 +11,6 @@ import { TEST_SECRETS } from './support/slack-test-app.js';
 import { afterTest } from '../support/teardown.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
 
-
 async function startSocketApp(orchestrator: ScriptedOrchestrator) {
   const fake = await startFakeSlack();
   const socket = await startFakeSocketMode();
@@ -24,7 +23,14 @@ async function startSocketApp(orchestrator: ScriptedOrchestrator) {
   });
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const logger = createLogger({ level: 'warn', scrub: createScrubber(Object.values(TEST_SECRETS)), destination: sink });
-  const slack = createSlackApp({ config, orchestrator, logger, companyName: 'AxleWave', progressIntervalMs: 20, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 } });
+  const slack = createSlackApp({
+    config,
+    orchestrator,
+    logger,
+    companyName: 'AxleWave',
+    progressIntervalMs: 20,
+    retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
+  });
   expect(slack.mode).toBe('socket');
   afterTest({ close: () => slack.stop({ drainMs: 2000 }) });
   await slack.start();
@@ -82,14 +88,24 @@ describe('Socket Mode', () => {
     const orchestrator = createScriptedOrchestrator();
     const { fake, socket, slack } = await startSocketApp(orchestrator);
     const first = socket.send('slash_commands', commandPayload('find customers', 'trig.sock.dup'));
-    const again = socket.send('slash_commands', commandPayload('find customers', 'trig.sock.dup'), { retry_attempt: 1, retry_reason: 'timeout' });
+    const again = socket.send('slash_commands', commandPayload('find customers', 'trig.sock.dup'), {
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+    });
     const event = {
       type: 'event_callback',
       team_id: 'T0001',
       api_app_id: 'A0001',
       event_id: 'EvSock',
       event_time: 1,
-      event: { type: 'app_mention', user: 'U0002', text: '<@UBOT> find partners', ts: '1700000500.000001', channel: 'C0001', event_ts: '1700000500.000001' },
+      event: {
+        type: 'app_mention',
+        user: 'U0002',
+        text: '<@UBOT> find partners',
+        ts: '1700000500.000001',
+        channel: 'C0001',
+        event_ts: '1700000500.000001',
+      },
     };
     const e1 = socket.send('events_api', event);
     const e2 = socket.send('events_api', event, { retry_attempt: 1, retry_reason: 'timeout' });
@@ -97,7 +113,10 @@ describe('Socket Mode', () => {
     await fake.waitFor(() => orchestrator.runs.length >= 2);
     await new Promise((r) => setTimeout(r, 50));
     await slack.idle();
-    expect(orchestrator.runs.map((r) => r.text).sort()).toEqual(['find potential customers', 'find potential partners']);
+    expect(orchestrator.runs.map((r) => r.text).sort()).toEqual([
+      'find potential customers',
+      'find potential partners',
+    ]);
   });
 });
 
@@ -105,13 +124,17 @@ describe('Socket Mode: the sales loop', () => {
   it('takes a lead mark from an interactive envelope and publishes App Home from an events_api envelope', async () => {
     const orchestrator = createScriptedOrchestrator();
     const { fake, socket, slack } = await startSocketApp(orchestrator);
-    await socket.waitForAck(socket.send('slash_commands', commandPayload('find customers', 'trig.sock.loop')).envelopeId);
+    await socket.waitForAck(
+      socket.send('slash_commands', commandPayload('find customers', 'trig.sock.loop')).envelopeId,
+    );
     await fake.waitFor(() => resultIn(fake.messages) !== undefined);
     await slack.idle();
     const result = resultIn(fake.messages)!;
-    const section = (result.message.attachments as { blocks: { block_id?: string; accessory?: { type: string; options: { value: string }[] } }[] }[])[0]!.blocks.find(
-      (b) => b.accessory?.type === 'overflow',
-    )!;
+    const section = (
+      result.message.attachments as {
+        blocks: { block_id?: string; accessory?: { type: string; options: { value: string }[] } }[];
+      }[]
+    )[0]!.blocks.find((b) => b.accessory?.type === 'overflow')!;
     const choice = section.accessory!.options[0]!.value;
     const interactive = {
       type: 'block_actions',
@@ -123,10 +146,22 @@ describe('Socket Mode: the sales loop', () => {
       trigger_id: 'trig.sock.menu',
       channel: { id: 'C0001', name: 'sales' },
       response_url: 'https://hooks.invalid/response',
-      actions: [{ type: 'overflow', action_id: 'leads_feedback', block_id: section.block_id, selected_option: { text: { type: 'plain_text', text: 'Good fit' }, value: choice }, action_ts: '1' }],
+      actions: [
+        {
+          type: 'overflow',
+          action_id: 'leads_feedback',
+          block_id: section.block_id,
+          selected_option: { text: { type: 'plain_text', text: 'Good fit' }, value: choice },
+          action_ts: '1',
+        },
+      ],
     };
     await socket.waitForAck(socket.send('interactive', interactive).envelopeId);
-    await fake.waitFor(() => fake.callsTo('chat.postEphemeral').some((c) => String(c.args.text).startsWith('Marked *Harbor Motor Group 1* as *Good fit*')));
+    await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postEphemeral')
+        .some((c) => String(c.args.text).startsWith('Marked *Harbor Motor Group 1* as *Good fit*')),
+    );
 
     const opened = {
       type: 'event_callback',

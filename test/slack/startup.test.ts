@@ -23,7 +23,10 @@ async function start(env: Record<string, string>): Promise<{ code: number | 'sti
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const code = await Promise.race([running, new Promise<'still running'>((done) => setTimeout(() => done('still running'), 15_000))]);
+  const code = await Promise.race([
+    running,
+    new Promise<'still running'>((done) => setTimeout(() => done('still running'), 15_000)),
+  ]);
   if (code === 'still running') process.emit('SIGTERM');
   return { code, stderr };
 }
@@ -42,7 +45,9 @@ describe('npm start talking to Slack for the first time', () => {
     fake.failWith('auth.test', 'invalid_auth');
     const { code, stderr } = await start({ SLACK_API_URL: fake.apiUrl });
     expect(code).toBe(2);
-    expect(stderr).toContain('SLACK_BOT_TOKEN: Slack rejected it (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions');
+    expect(stderr).toContain(
+      'SLACK_BOT_TOKEN: Slack rejected it (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions',
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toContain('wellformedbutwrong');
   }, 30_000);
@@ -51,7 +56,9 @@ describe('npm start talking to Slack for the first time', () => {
     const started = Date.now();
     const { code, stderr } = await start({ SLACK_API_URL: `http://127.0.0.1:${await closedPort()}/api/` });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/SLACK_API_URL: Slack could not be reached at http:\/\/127\.0\.0\.1:\d+\/api\/ \(.+\); check the network or proxy, or SLACK_API_URL/);
+    expect(stderr).toMatch(
+      /SLACK_API_URL: Slack could not be reached at http:\/\/127\.0\.0\.1:\d+\/api\/ \(.+\); check the network or proxy, or SLACK_API_URL/,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
   }, 30_000);
 

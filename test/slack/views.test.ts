@@ -24,7 +24,11 @@ describe('Re-score modal submission', () => {
     expect(res.text).toBe('');
     await t.fake.waitFor(() => orchestrator.rescores.length === 1);
     await t.slack.idle();
-    expect(orchestrator.rescores[0]).toMatchObject({ runId, scope: 'T0001', note: 'favour groups that just bought stores' });
+    expect(orchestrator.rescores[0]).toMatchObject({
+      runId,
+      scope: 'T0001',
+      note: 'favour groups that just bought stores',
+    });
     const { parent, replies } = threadOf(t.fake);
     expect(replies).toHaveLength(4);
     expect(replies.every((m) => m.thread_ts === parent!.ts)).toBe(true);
@@ -67,7 +71,9 @@ describe('Re-score modal submission', () => {
     await t.command('find partners');
     await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), 'favour big groups');
     await t.fake.waitFor(() => t.fake.callsTo('chat.postEphemeral').length === 1, 5000, 'the answer to the submission');
-    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain('Your previous request is still running.');
+    expect(String(t.fake.callsTo('chat.postEphemeral')[0]!.args.text)).toContain(
+      'Your previous request is still running.',
+    );
     expect(orchestrator.rescores).toHaveLength(0);
     release();
     await t.slack.idle();
@@ -82,7 +88,10 @@ describe('Re-score modal submission', () => {
   it('puts a failed re-score in the thread in plain words', async () => {
     const { orchestrator, runId, t } = await finishedRun();
     orchestrator.rescore = async () => {
-      throw new RunFailedError(runId, 'The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST');
+      throw new RunFailedError(
+        runId,
+        'The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST',
+      );
     };
     await t.submitView('leads_rescore_modal', JSON.stringify({ runId, channelId: 'C0001' }), '');
     await new Promise((r) => setTimeout(r, 30));
@@ -90,6 +99,8 @@ describe('Re-score modal submission', () => {
     const { replies } = threadOf(t.fake);
     expect(replies).toHaveLength(4);
     expect(replies[2]!.text).toMatch(/^:x: Failed/);
-    expect(replies[3]!.text).toBe(':warning: The re-score could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST');
+    expect(replies[3]!.text).toBe(
+      ':warning: The re-score could not finish: The language model at http://127.0.0.1:11434 did not answer in 60 s; check OLLAMA_HOST',
+    );
   });
 });

@@ -12,7 +12,10 @@ describe('which workspace is asking', () => {
     const res = await t.command('find customers', { teamId: 'T0BAD' });
     await t.slack.idle();
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/not installed for this workspace/) });
+    expect(res.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/not installed for this workspace/),
+    });
     expect(orchestrator.runs).toHaveLength(0);
     expect(t.fake.calls.slice(before)).toEqual([]);
   });

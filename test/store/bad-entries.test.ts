@@ -6,7 +6,11 @@ import type { StoredRun } from '../../src/domain/types.js';
 import { ACTIVE_INDEX_TTL } from '../../src/store/run-store.js';
 import { startPipelineHarness } from '../support/pipeline-harness.js';
 
-type RawStore = { set(key: string, value: string): Promise<unknown>; get(key: string): Promise<unknown>; iterator(namespace?: string): AsyncIterable<[string, string]> };
+type RawStore = {
+  set(key: string, value: string): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  iterator(namespace?: string): AsyncIterable<[string, string]>;
+};
 const rawStore = (keyv: Keyv) => keyv.store as RawStore;
 
 async function keysLike(keyv: Keyv, part: string): Promise<string[]> {
@@ -29,7 +33,11 @@ describe('bad cache entries', () => {
     const harness = await startPipelineHarness();
     const { orchestrator, keyv } = harness.services;
     await orchestrator.run({ text: 'find customers', scope: 'cli' });
-    const keys = [...(await keysLike(keyv, ':llm:')), ...(await keysLike(keyv, ':search:')), ...(await keysLike(keyv, ':enrichment:'))];
+    const keys = [
+      ...(await keysLike(keyv, ':llm:')),
+      ...(await keysLike(keyv, ':search:')),
+      ...(await keysLike(keyv, ':enrichment:')),
+    ];
     expect(keys.filter((k) => k.includes(':llm:')).length).toBeGreaterThan(0);
     expect(keys.filter((k) => k.includes(':search:')).length).toBeGreaterThan(0);
     expect(keys.filter((k) => k.includes(':enrichment:')).length).toBeGreaterThan(0);
@@ -42,7 +50,9 @@ describe('bad cache entries', () => {
     const second = await orchestrator.run({ text: 'find customers', scope: 'cli' });
     expect(second.leads).toHaveLength(10);
     expect(second.stats.llmCalls).toBeGreaterThan(0);
-    const warned = warningsAbout(harness.logs(), 'ignored an unusable cache entry; it will be replaced').map((w) => w.key);
+    const warned = warningsAbout(harness.logs(), 'ignored an unusable cache entry; it will be replaced').map(
+      (w) => w.key,
+    );
     expect(new Set(warned)).toEqual(new Set(keys));
     expect(warned).toHaveLength(keys.length);
 
@@ -71,9 +81,26 @@ describe('bad run-store entries', () => {
     const harness = await startPipelineHarness();
     const { orchestrator, keyv, runs } = harness.services;
     const cutOff: StoredRun = {
-      runId: 'run_cutoff_1', scope: 'T1', origin: { kind: 'cli' }, request: 'find customers', status: 'running', stage: 'enrichment',
-      createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), top: 10, owner: { host: 'gone-host', pid: 1 },
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
+      runId: 'run_cutoff_1',
+      scope: 'T1',
+      origin: { kind: 'cli' },
+      request: 'find customers',
+      status: 'running',
+      stage: 'enrichment',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      top: 10,
+      owner: { host: 'gone-host', pid: 1 },
+      stats: {
+        llmCalls: 0,
+        promptTokens: 0,
+        outputTokens: 0,
+        searches: 0,
+        cacheHits: 0,
+        durationMs: 0,
+        stageMs: {},
+        warnings: [],
+      },
     };
     await runs.save(cutOff);
     await rawStore(keyv).set('runs:active', '[{"scope": "T1", "runId"');
@@ -84,7 +111,9 @@ describe('bad run-store entries', () => {
 
     await keyv.set('runs:active', { not: 'a list' });
     expect((await runs.listUnfinished()).map((r) => r.runId)).toEqual(['run_cutoff_1']);
-    expect(warningsAbout(harness.logs(), 'ignored an unusable run store entry').map((w) => w.key)).toEqual(['runs:active']);
+    expect(warningsAbout(harness.logs(), 'ignored an unusable run store entry').map((w) => w.key)).toEqual([
+      'runs:active',
+    ]);
   });
 
   it('the active-runs index expires: entries older than its TTL are dropped and the key itself carries a TTL', async () => {
@@ -92,13 +121,32 @@ describe('bad run-store entries', () => {
     const { keyv, runs } = harness.services;
     const stale = Date.now() - ACTIVE_INDEX_TTL - 60_000;
     const run = (runId: string): StoredRun => ({
-      runId, scope: 'T1', origin: { kind: 'cli' }, request: 'find customers', status: 'running', stage: 'research',
-      createdAt: new Date(stale).toISOString(), updatedAt: new Date(stale).toISOString(), top: 10,
-      stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
+      runId,
+      scope: 'T1',
+      origin: { kind: 'cli' },
+      request: 'find customers',
+      status: 'running',
+      stage: 'research',
+      createdAt: new Date(stale).toISOString(),
+      updatedAt: new Date(stale).toISOString(),
+      top: 10,
+      stats: {
+        llmCalls: 0,
+        promptTokens: 0,
+        outputTokens: 0,
+        searches: 0,
+        cacheHits: 0,
+        durationMs: 0,
+        stageMs: {},
+        warnings: [],
+      },
     });
     await runs.save(run('run_old_1'));
     await runs.save(run('run_new_1'));
-    await keyv.set('runs:active', [{ scope: 'T1', runId: 'run_old_1', since: stale }, { scope: 'T1', runId: 'run_new_1', since: Date.now() }]);
+    await keyv.set('runs:active', [
+      { scope: 'T1', runId: 'run_old_1', since: stale },
+      { scope: 'T1', runId: 'run_new_1', since: Date.now() },
+    ]);
     expect((await runs.listUnfinished()).map((r) => r.runId)).toEqual(['run_new_1']);
 
     await runs.save({ ...run('run_new_2'), updatedAt: new Date().toISOString() });

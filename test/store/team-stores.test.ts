@@ -19,11 +19,29 @@ function sharedSqlite(): [Keyv, Keyv] {
 }
 
 function feedback(scope: string, name: string) {
-  return { scope, kind: 'good_fit' as const, company: identityOf({ name, website: `https://${name.toLowerCase()}.com` }), facts: '', runId: 'run_1', channelId: 'C1', userId: 'U1' };
+  return {
+    scope,
+    kind: 'good_fit' as const,
+    company: identityOf({ name, website: `https://${name.toLowerCase()}.com` }),
+    facts: '',
+    runId: 'run_1',
+    channelId: 'C1',
+    userId: 'U1',
+  };
 }
 
 function schedule(scope: string, id: string): Schedule {
-  return { id, scope, channelId: 'C1', createdBy: 'U1', createdAt: '2026-01-01T00:00:00Z', cadence: 'weekly', cron: '0 6 * * 1', timezone: 'UTC', request: 'find potential customers' };
+  return {
+    id,
+    scope,
+    channelId: 'C1',
+    createdBy: 'U1',
+    createdAt: '2026-01-01T00:00:00Z',
+    cadence: 'weekly',
+    cron: '0 6 * * 1',
+    timezone: 'UTC',
+    request: 'find potential customers',
+  };
 }
 
 describe('feedback and schedule stores', () => {
@@ -65,7 +83,13 @@ describe('feedback and schedule stores', () => {
   it('answer a request from its latest scheduled result whatever its case, spacing or final full stop', async () => {
     const [keyv] = sharedSqlite();
     const store = new ScheduleStore(keyv);
-    await store.setLatest('T1', { runId: 'run_9', scheduleId: 'sch_1', channelId: 'C1', request: 'find potential customers', finishedAt: '2026-01-05T06:00:00Z' });
+    await store.setLatest('T1', {
+      runId: 'run_9',
+      scheduleId: 'sch_1',
+      channelId: 'C1',
+      request: 'find potential customers',
+      finishedAt: '2026-01-05T06:00:00Z',
+    });
     expect((await store.getLatest('T1', '  Find   potential customers. '))?.runId).toBe('run_9');
     expect(await store.getLatest('T2', 'find potential customers')).toBeUndefined();
     expect(await store.getLatest('T1', 'find potential partners')).toBeUndefined();

@@ -19,16 +19,62 @@ export interface FakeCompany {
 }
 
 const PLACES = [
-  'Dallas, Texas', 'Houston, Texas', 'Toronto, Ontario', 'Phoenix, Arizona', 'Atlanta, Georgia', 'Denver, Colorado',
-  'Calgary, Alberta', 'Charlotte, North Carolina', 'Tampa, Florida', 'Columbus, Ohio', 'Nashville, Tennessee',
-  'Seattle, Washington', 'Vancouver, British Columbia', 'Kansas City, Missouri', 'Omaha, Nebraska', 'Boise, Idaho',
-  'Richmond, Virginia', 'Salt Lake City, Utah', 'Indianapolis, Indiana', 'Montreal, Quebec',
+  'Dallas, Texas',
+  'Houston, Texas',
+  'Toronto, Ontario',
+  'Phoenix, Arizona',
+  'Atlanta, Georgia',
+  'Denver, Colorado',
+  'Calgary, Alberta',
+  'Charlotte, North Carolina',
+  'Tampa, Florida',
+  'Columbus, Ohio',
+  'Nashville, Tennessee',
+  'Seattle, Washington',
+  'Vancouver, British Columbia',
+  'Kansas City, Missouri',
+  'Omaha, Nebraska',
+  'Boise, Idaho',
+  'Richmond, Virginia',
+  'Salt Lake City, Utah',
+  'Indianapolis, Indiana',
+  'Montreal, Quebec',
 ];
 const GROUP_WORDS = [
-  'Harbor', 'Lone Star', 'Maple Leaf', 'Summit', 'Prairie', 'Coastal', 'Granite', 'Bayview', 'Redwood', 'Keystone',
-  'Liberty', 'Pioneer', 'Cascade', 'Heartland', 'Blue Ridge', 'Great Lakes', 'Sierra', 'Magnolia', 'Frontier',
-  'Evergreen', 'Northstar', 'Canyon', 'Riverbend', 'Ironwood', 'Silverline', 'Timberline', 'Bluewater', 'Sunbelt',
-  'Capital City', 'Tri-County', 'Gulf Coast', 'Rocky Mountain', 'Atlantic', 'Westbrook',
+  'Harbor',
+  'Lone Star',
+  'Maple Leaf',
+  'Summit',
+  'Prairie',
+  'Coastal',
+  'Granite',
+  'Bayview',
+  'Redwood',
+  'Keystone',
+  'Liberty',
+  'Pioneer',
+  'Cascade',
+  'Heartland',
+  'Blue Ridge',
+  'Great Lakes',
+  'Sierra',
+  'Magnolia',
+  'Frontier',
+  'Evergreen',
+  'Northstar',
+  'Canyon',
+  'Riverbend',
+  'Ironwood',
+  'Silverline',
+  'Timberline',
+  'Bluewater',
+  'Sunbelt',
+  'Capital City',
+  'Tri-County',
+  'Gulf Coast',
+  'Rocky Mountain',
+  'Atlantic',
+  'Westbrook',
 ];
 const GROUP_SUFFIXES = ['Auto Holdings', 'Motor Group', 'Automotive Group', 'Auto Group', 'Motors', 'Dealer Group'];
 const SIGNALS = [
@@ -54,7 +100,10 @@ const PARTNERS: [string, string, string][] = [
 ];
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/&/g, '').replace(/[^a-z0-9]+/g, '');
+  return text
+    .toLowerCase()
+    .replace(/&/g, '')
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 function buildCompanies(): FakeCompany[] {
@@ -149,7 +198,8 @@ function hash(text: string): number {
   return h;
 }
 
-const PARTNER_WORDS = /crm|lender|lending|payment|marketplace|inventory|telematics|data|integrat|f&i|oem|vendor|partner|processor|retailing/i;
+const PARTNER_WORDS =
+  /crm|lender|lending|payment|marketplace|inventory|telematics|data|integrat|f&i|oem|vendor|partner|processor|retailing/i;
 
 export interface FakeWebOptions {
   /** Extra pages served first for any research query (e.g. a page with a prompt injection). */
@@ -178,7 +228,9 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
     for (let i = 0; i < (options.pagesPerQuery ?? 8); i++) {
       const a = pool[(seed + i * 3) % pool.length] as FakeCompany;
       // Vendor news names the dealer groups that buy from them, so partner and customer searches overlap.
-      const b = (partnerQuery && i % 2 === 0 ? dealers[(seed + i) % dealers.length] : pool[(seed + i * 3 + 1) % pool.length]) as FakeCompany;
+      const b = (
+        partnerQuery && i % 2 === 0 ? dealers[(seed + i) % dealers.length] : pool[(seed + i * 3 + 1) % pool.length]
+      ) as FakeCompany;
       const aName = i % 3 === 1 ? (a.variants[0] ?? a.name) : a.name;
       const mentionsRival = i === 2 ? ' It moved off CDK Global and compared Tekion before choosing a new vendor.' : '';
       const mentionsSelf = i === 5 ? ' AxleWave was among the vendors at the show.' : '';

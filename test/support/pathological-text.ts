@@ -22,26 +22,27 @@ export const PATHOLOGICAL_INPUTS: Record<string, string> = {
   'bracket, slash and whitespace': `< /${fill(' \t').slice(3)}`,
   'data tag starts': fill('<data '),
   'broken data delimiters': fill('</da\u0001ta>'),
-  'ampersands': fill('&'),
+  ampersands: fill('&'),
   'one long entity name': `&${fill('a').slice(1)}`,
   'nested entities': fill('&amp;'),
   'combining marks': `d${fill('\u0301').slice(1)}`,
   'zero-width and bidi': fill('\u200b\u202e'),
-  'whitespace': fill(' \n'),
-  'letters': fill('a'),
+  whitespace: fill(' \n'),
+  letters: fill('a'),
   'url schemes': fill('://'),
-  'userinfo': `http://${fill('u:p').slice(7)}`,
+  userinfo: `http://${fill('u:p').slice(7)}`,
   'mrkdwn marks': fill('*_~`'),
   'think tags': fill('<think>'),
   'code fences': `\`\`\`${fill(' ').slice(3)}`,
-  'braces': fill('{['),
+  braces: fill('{['),
   'slack markup': fill('<@U1|'),
   'emoji codes': fill(':a'),
 };
 
 /** Every cleaner of text from the web, a user or a model, by name. */
 export const TEXT_CLEANERS: Record<string, (text: string) => unknown> = {
-  'search result (provider boundary)': (text) => toResults('tavily', [{ title: text, url: 'https://example.com/', snippet: text }], 1),
+  'search result (provider boundary)': (text) =>
+    toResults('tavily', [{ title: text, url: 'https://example.com/', snippet: text }], 1),
   plainWebText: (text) => plainWebText(text, 2000),
   stripTags: (text) => stripTags(text),
   'promptText (every prompt)': (text) => promptText(text),

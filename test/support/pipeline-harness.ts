@@ -48,8 +48,15 @@ export interface PipelineHarness {
 
 export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
   const model = misbehavingModel({ world: FAKE_WORLD, ...options.brain });
-  const ollama = await startFakeOllama({ respond: model.respond, cost: options.cost, requireAuthorization: options.ollamaAuthorization });
-  const tavily = (await startFakeTavily({ results: fakeWebResults(options.web), latencyMs: options.searchLatencyMs })) as SearchFake<string>;
+  const ollama = await startFakeOllama({
+    respond: model.respond,
+    cost: options.cost,
+    requireAuthorization: options.ollamaAuthorization,
+  });
+  const tavily = (await startFakeTavily({
+    results: fakeWebResults(options.web),
+    latencyMs: options.searchLatencyMs,
+  })) as SearchFake<string>;
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
   const env: Record<string, string> = {

@@ -43,6 +43,12 @@ export function parseScrape(text: string): Scrape {
     families,
     samples,
     total: (name, where) => matching(name, where).reduce((sum, s) => sum + s.value, 0),
-    labelValues: (name, label) => [...new Set(matching(name).map((s) => s.labels[label]).filter((v): v is string => v !== undefined))],
+    labelValues: (name, label) => [
+      ...new Set(
+        matching(name)
+          .map((s) => s.labels[label])
+          .filter((v): v is string => v !== undefined),
+      ),
+    ],
   };
 }

@@ -6,10 +6,19 @@ import { FAKE_WORLD } from './fake-web.js';
 import { anyMisbehaviour, type PropertyPipeline } from './property-pipeline.js';
 import { expectClearFailure, expectRankingInvariants } from './ranking-invariants.js';
 
-const REQUESTS = ['find me potential customers', 'find me potential partners', 'find customers and partners', 'top 5 customers', 'dealer groups in Texas we could sell to'];
+const REQUESTS = [
+  'find me potential customers',
+  'find me potential partners',
+  'find customers and partners',
+  'top 5 customers',
+  'dealer groups in Texas we could sell to',
+];
 
 /** Runs `runs` seeded pipeline runs (each optionally followed by a re-score) and checks every result shown. */
-export async function checkSeededRuns(pipeline: PropertyPipeline, options: { runs: number; rescore: boolean; scopePrefix: string }): Promise<void> {
+export async function checkSeededRuns(
+  pipeline: PropertyPipeline,
+  options: { runs: number; rescore: boolean; scopePrefix: string },
+): Promise<void> {
   let run = 0;
   let shown = 0;
   await fc.assert(
@@ -38,7 +47,11 @@ export async function checkSeededRuns(pipeline: PropertyPipeline, options: { run
         // A re-score writes new scores and reasons: only those may rank, whatever the first pass wrote.
         pipeline.model.resetLog();
         try {
-          const rescored = await pipeline.services.orchestrator.rescore({ runId: doc.runId, scope, note: 'favour groups that just bought stores' });
+          const rescored = await pipeline.services.orchestrator.rescore({
+            runId: doc.runId,
+            scope,
+            note: 'favour groups that just bought stores',
+          });
           expectRankingInvariants(rescored, { world: FAKE_WORLD, log: pipeline.model.log, served, top: wanted });
         } catch (error) {
           expectClearFailure(error);

@@ -30,9 +30,14 @@ export function expectRankingInvariants(doc: LeadsDocument, ctx: InvariantContex
   for (const lead of leads) {
     // A reason and a score written together, for this company, by the explain pass; never a screen score.
     expect(lead.rationale.trim(), lead.name).not.toBe('');
-    const written = ctx.log.explanations.filter((e) => e.company === lead.name && e.rationale === lead.rationale && e.fitScore === lead.fitScore);
+    const written = ctx.log.explanations.filter(
+      (e) => e.company === lead.name && e.rationale === lead.rationale && e.fitScore === lead.fitScore,
+    );
     expect(written.length, `${lead.name}: score and reason written for it`).toBeGreaterThan(0);
-    expect(written.every((e) => !e.aboutOther), `${lead.name}: reason about another company`).toBe(true);
+    expect(
+      written.every((e) => !e.aboutOther),
+      `${lead.name}: reason about another company`,
+    ).toBe(true);
     // A real company of the fake web, not a competitor, AxleWave or an invented name.
     const company = ctx.world.find(lead.name);
     expect(company, `${lead.name} is a company of the web`).toBeDefined();
@@ -40,8 +45,12 @@ export function expectRankingInvariants(doc: LeadsDocument, ctx: InvariantContex
     // Sources search returned; facts true of this company.
     expect(lead.sources.length).toBeGreaterThan(0);
     for (const source of lead.sources) expect(ctx.served.has(source), `${lead.name}: ${source} was served`).toBe(true);
-    if (lead.headquarters) expect(statesPlace(lead.headquarters, company!.facts.hq?.[0] ?? ''), `${lead.name} HQ ${lead.headquarters}`).toBe(true);
-    if (lead.size) expect(statesQuantity(lead.size, company!.facts.size?.[0] ?? ''), `${lead.name} size ${lead.size}`).toBe(true);
+    if (lead.headquarters)
+      expect(statesPlace(lead.headquarters, company!.facts.hq?.[0] ?? ''), `${lead.name} HQ ${lead.headquarters}`).toBe(
+        true,
+      );
+    if (lead.size)
+      expect(statesQuantity(lead.size, company!.facts.size?.[0] ?? ''), `${lead.name} size ${lead.size}`).toBe(true);
     if (lead.website) expect(domainOf(lead.website), lead.name).toBe(company!.domain);
   }
   if (leads.length < ctx.top) expect(doc.stats.warnings.length, 'fewer than asked is said').toBeGreaterThan(0);

@@ -22,9 +22,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     url = server.url;
   }
   if (!url && process.env.CI === 'true') {
-    throw new Error('CI=true but no Redis for the Redis-mode tests: set TEST_REDIS_URL (.ci/run starts a redis-server) or install redis-server.');
+    throw new Error(
+      'CI=true but no Redis for the Redis-mode tests: set TEST_REDIS_URL (.ci/run starts a redis-server) or install redis-server.',
+    );
   }
-  if (!url) process.stderr.write('No Redis (TEST_REDIS_URL unset, redis-server not installed): the Redis-mode tests are skipped.\n');
+  if (!url)
+    process.stderr.write(
+      'No Redis (TEST_REDIS_URL unset, redis-server not installed): the Redis-mode tests are skipped.\n',
+    );
   project.provide('redisUrl', url);
   project.provide('redisServerInstalled', installed);
   return async () => {

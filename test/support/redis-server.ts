@@ -40,7 +40,22 @@ export async function freeLoopbackPort(): Promise<number> {
 export async function startRedisServer(options: { persistent?: boolean } = {}): Promise<RedisServer> {
   const port = await freeLoopbackPort();
   const dir = mkdtempSync(join(tmpdir(), 'leads-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.persistent ? 'yes' : 'no', '--appendfsync', 'always', '--loglevel', 'warning'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.persistent ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+    '--loglevel',
+    'warning',
+  ];
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
 

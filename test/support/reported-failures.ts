@@ -7,7 +7,12 @@ type Corrupt = NonNullable<ModelOptions['corrupt']>;
 /** The explain pass scores every company 50 points below the screen, as a differently worded call often does. */
 export const explainScoresLower: Corrupt = (kind, answer) =>
   kind === 'scoring'
-    ? { scores: (answer as { scores: Entry[] }).scores.map((s) => ({ ...s, fitScore: Math.max(0, (s.fitScore as number) - 50) })) }
+    ? {
+        scores: (answer as { scores: Entry[] }).scores.map((s) => ({
+          ...s,
+          fitScore: Math.max(0, (s.fitScore as number) - 50),
+        })),
+      }
     : answer;
 
 /** Explain answers that leave out half the companies (every other one), as malformed-then-retried answers did. */

@@ -17,8 +17,14 @@ export interface CliOutcome {
  * its working directory), so the entry point is given as an absolute path. `viaNpx` runs it exactly as the
  * README writes it, `npx leads …`, from the repository root.
  */
-export function runCli(args: string[], env: Record<string, string>, options: { cwd?: string; viaNpx?: boolean } = {}): Promise<CliOutcome> {
-  const [command, argv] = options.viaNpx ? ['npx', ['leads', ...args]] : [process.execPath, [resolve(REPO, 'dist/cli.js'), ...args]];
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string; viaNpx?: boolean } = {},
+): Promise<CliOutcome> {
+  const [command, argv] = options.viaNpx
+    ? ['npx', ['leads', ...args]]
+    : [process.execPath, [resolve(REPO, 'dist/cli.js'), ...args]];
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(command as string, argv as string[], {

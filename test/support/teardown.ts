@@ -28,8 +28,15 @@ export function afterFile(teardown: Teardown): void {
 }
 
 /** Fails the test when a fake recorded requests it does not serve. */
-export function expectNoneUnexpected(what: string, unexpected: readonly unknown[], describe: (item: never) => string = String): void {
-  if (unexpected.length > 0) throw new Error(`${what} got requests it does not serve: ${unexpected.map((u) => describe(u as never)).join(', ')}`);
+export function expectNoneUnexpected(
+  what: string,
+  unexpected: readonly unknown[],
+  describe: (item: never) => string = String,
+): void {
+  if (unexpected.length > 0)
+    throw new Error(
+      `${what} got requests it does not serve: ${unexpected.map((u) => describe(u as never)).join(', ')}`,
+    );
 }
 
 /** Wraps a close function so that a test closing a resource early and the teardown closing it again is harmless. */

@@ -3,7 +3,7 @@ import { dataBlock, UNTRUSTED_DATA_RULE } from '../prompt-data.js';
 export const ENRICHMENT_SYSTEM =
   'You read web search results about companies and extract facts about each one: website (web), headquarters (hq: city, state or province), ' +
   'size (employees, rooftops or locations, with the number as written) and industry or segment (a few words). ' +
-  'Each fact must be stated in one of that company\'s sources: give the [S#] number it came from. ' +
+  "Each fact must be stated in one of that company's sources: give the [S#] number it came from. " +
   'If no source states a fact, answer null for it. Never guess and never use knowledge from outside the sources. ' +
   `${UNTRUSTED_DATA_RULE} Answer with JSON only.`;
 

@@ -9,11 +9,14 @@ export function profileBrief(profile: CompanyProfile, intent: IntentKind): strin
   ];
   if (intent !== 'partner') {
     lines.push(`Ideal customers: ${profile.idealCustomers.primary.join('; ')}.`);
-    if (profile.idealCustomers.secondary.length) lines.push(`Secondary customers: ${profile.idealCustomers.secondary.join('; ')}.`);
-    if (profile.idealCustomers.fitSignals.length) lines.push(`Signals of fit: ${profile.idealCustomers.fitSignals.join('; ')}.`);
+    if (profile.idealCustomers.secondary.length)
+      lines.push(`Secondary customers: ${profile.idealCustomers.secondary.join('; ')}.`);
+    if (profile.idealCustomers.fitSignals.length)
+      lines.push(`Signals of fit: ${profile.idealCustomers.fitSignals.join('; ')}.`);
   }
   if (intent !== 'customer') lines.push(`Partners sought: ${profile.partnersSought.join('; ')}.`);
-  if (profile.competitors.length) lines.push(`Competitors (never leads): ${profile.competitors.map((c) => c.name).join(', ')}.`);
+  if (profile.competitors.length)
+    lines.push(`Competitors (never leads): ${profile.competitors.map((c) => c.name).join(', ')}.`);
   return lines.join('\n');
 }
 

@@ -32,14 +32,20 @@ export interface ScoringPromptFrame {
   preferences?: readonly TeamPreference[];
 }
 
-export function scoringPrompt(profile: CompanyProfile, intent: IntentResult, companies: ScoringPromptCompany[], frame: ScoringPromptFrame): string {
+export function scoringPrompt(
+  profile: CompanyProfile,
+  intent: IntentResult,
+  companies: ScoringPromptCompany[],
+  frame: ScoringPromptFrame,
+): string {
   const constraints = Object.entries(intent.constraints)
     .filter(([key]) => key !== 'count')
     .map(([key, value]) => `${key}: ${promptText(clip(String(value), 200))}`)
     .join('; ');
   const blocks = companies.map(
     // Names are page text as much as the facts are: both stay inside the data block.
-    (c) => `Company ${c.id}\n${dataBlock(`company ${c.id}`, [`Name: ${c.name}`, c.facts, ...c.evidence.map((e) => `- ${e}`)].join('\n'))}`,
+    (c) =>
+      `Company ${c.id}\n${dataBlock(`company ${c.id}`, [`Name: ${c.name}`, c.facts, ...c.evidence.map((e) => `- ${e}`)].join('\n'))}`,
   );
   return [
     profileBrief(profile, intent.intent),
@@ -47,7 +53,11 @@ export function scoringPrompt(profile: CompanyProfile, intent: IntentResult, com
     dataBlock('request', clip(frame.request, 500)),
     // The note comes from the signed-in user, so it is guidance, unlike web text; it is clipped, flattened, made
     // unable to open or close a data block, and kept in its own element so no note can pose as part of the prompt.
-    ...(frame.note ? [`Guidance from the sales person for this scoring:\n<guidance>${promptText(clip(frame.note, 500)).replace(/[<>"]/g, "'")}</guidance>`] : []),
+    ...(frame.note
+      ? [
+          `Guidance from the sales person for this scoring:\n<guidance>${promptText(clip(frame.note, 500)).replace(/[<>"]/g, "'")}</guidance>`,
+        ]
+      : []),
     ...(frame.preferences?.length ? [teamPreferences(frame.preferences)] : []),
     ...blocks,
     frame.mode === 'screen'

@@ -6,7 +6,9 @@ import type { KnownBlock } from '@slack/types';
 /** "What changed" after a re-score: moved up, moved down, new; a line per kind in one section. */
 export function renderChanges(changes: readonly RankChange[], note?: string): KnownBlock[] {
   const up = changes.filter((c) => c.change === 'up').map((c) => `${escapeAndFit(c.name, 60)} (${c.from} → ${c.to})`);
-  const down = changes.filter((c) => c.change === 'down').map((c) => `${escapeAndFit(c.name, 60)} (${c.from} → ${c.to})`);
+  const down = changes
+    .filter((c) => c.change === 'down')
+    .map((c) => `${escapeAndFit(c.name, 60)} (${c.from} → ${c.to})`);
   const fresh = changes.filter((c) => c.change === 'new').map((c) => `${escapeAndFit(c.name, 60)} (#${c.to})`);
   const lines: string[] = [];
   if (note) lines.push(`Re-scored with your note: “${escapeAndFit(note, 500)}”`);

@@ -57,33 +57,53 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
     : diff.fresh.length === 1
       ? '1 new lead since the last digest'
       : `${diff.fresh.length} new ${noun} since the last digest`;
-  return renderLeadsMessage({ ...doc, leads: diff.fresh }, {
-    companyName: options.companyName,
-    title,
-    extraHead: returning,
-    feedback: true,
-    hubspot: options.hubspot,
-    hidden: options.hidden,
-    form: options.form,
-  });
+  return renderLeadsMessage(
+    { ...doc, leads: diff.fresh },
+    {
+      companyName: options.companyName,
+      title,
+      extraHead: returning,
+      feedback: true,
+      hubspot: options.hubspot,
+      hidden: options.hidden,
+      form: options.form,
+    },
+  );
 }
 
-const FIELD_NAMES: Record<CompanyChange['field'], string> = { fitScore: 'fit', size: 'size', headquarters: 'HQ', industry: 'industry', website: 'website' };
+const FIELD_NAMES: Record<CompanyChange['field'], string> = {
+  fitScore: 'fit',
+  size: 'size',
+  headquarters: 'HQ',
+  industry: 'industry',
+  website: 'website',
+};
 
 /** "Back with news" for returning companies that changed, and a count of those that did not. */
 function returningBlocks(diff: DigestDiff): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   if (diff.changed.length > 0) {
     const lines = diff.changed.map(({ lead, changes }) => {
-      const what = changes.map((c) => `${FIELD_NAMES[c.field]} ${escapeAndFit(c.from, 60)} → ${escapeAndFit(c.to, 60)}`).join('; ');
+      const what = changes
+        .map((c) => `${FIELD_NAMES[c.field]} ${escapeAndFit(c.from, 60)} → ${escapeAndFit(c.to, 60)}`)
+        .join('; ');
       return `• *${escapeAndFit(lead.name, 80)}* (#${lead.rank}): ${what}`;
     });
     let text = `*Back with news* (in earlier digests, changed since):\n${lines.join('\n')}`;
-    if (text.length > SLACK_LIMITS.sectionText) text = `${text.slice(0, SLACK_LIMITS.sectionText - 1).replace(/&[a-z]*$/, '')}…`;
+    if (text.length > SLACK_LIMITS.sectionText)
+      text = `${text.slice(0, SLACK_LIMITS.sectionText - 1).replace(/&[a-z]*$/, '')}…`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
   }
   if (diff.unchanged.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${plural(diff.unchanged.length, 'company', 'companies')} from earlier digests still rank here with nothing new.` }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${plural(diff.unchanged.length, 'company', 'companies')} from earlier digests still rank here with nothing new.`,
+        },
+      ],
+    });
   }
   return blocks;
 }

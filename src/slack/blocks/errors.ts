@@ -1,10 +1,26 @@
-import { describeError, ConfigError, LlmUnavailableError, RunAbortedError, SearchUnavailableError, SharedStateError, StructuredOutputError } from '../../errors.js';
+import {
+  describeError,
+  ConfigError,
+  LlmUnavailableError,
+  RunAbortedError,
+  SearchUnavailableError,
+  SharedStateError,
+  StructuredOutputError,
+} from '../../errors.js';
 import { RunFailedError } from '../../domain/types.js';
 import { escapeAndFit } from './escape.js';
 import { runAgainActions } from './run-again.js';
 import type { SlackMessage } from './message.js';
 
-const KNOWN = [RunFailedError, LlmUnavailableError, SearchUnavailableError, StructuredOutputError, RunAbortedError, ConfigError, SharedStateError];
+const KNOWN = [
+  RunFailedError,
+  LlmUnavailableError,
+  SearchUnavailableError,
+  StructuredOutputError,
+  RunAbortedError,
+  ConfigError,
+  SharedStateError,
+];
 
 /** Plain words for any failure: our typed errors speak for themselves; anything else gets a generic line, never a stack. */
 export function describeFailure(error: unknown): string {
@@ -17,7 +33,10 @@ export function describeFailure(error: unknown): string {
 }
 
 /** The failure message posted in the run's thread; with `runAgain`, a Run again button for the run's request. */
-export function renderFailure(error: unknown, context: { runId?: string; what?: string; runAgain?: boolean } = {}): SlackMessage {
+export function renderFailure(
+  error: unknown,
+  context: { runId?: string; what?: string; runAgain?: boolean } = {},
+): SlackMessage {
   const what = context.what ?? 'The request';
   const reason = escapeAndFit(describeFailure(error), 2000);
   const ref = context.runId ? `Run \`${escapeAndFit(context.runId, 80)}\`.` : '';

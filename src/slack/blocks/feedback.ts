@@ -18,7 +18,12 @@ const EFFECT: Record<FeedbackEntry['kind'], string> = {
 };
 
 function undoButton(entryId: string, label = 'Undo'): Button {
-  return { type: 'button', action_id: ACTION_IDS.feedbackUndo, text: { type: 'plain_text', text: label }, value: entryId };
+  return {
+    type: 'button',
+    action_id: ACTION_IDS.feedbackUndo,
+    text: { type: 'plain_text', text: label },
+    value: entryId,
+  };
 }
 
 /** The private answer to a mark: what it does from now on, with Add a reason and Undo. */
@@ -32,7 +37,12 @@ export function renderFeedbackSaved(entry: FeedbackEntry): SlackMessage {
         type: 'actions',
         block_id: 'feedback_saved',
         elements: [
-          { type: 'button', action_id: ACTION_IDS.feedbackReason, text: { type: 'plain_text', text: entry.reason ? 'Change the reason' : 'Add a reason' }, value: entry.id },
+          {
+            type: 'button',
+            action_id: ACTION_IDS.feedbackReason,
+            text: { type: 'plain_text', text: entry.reason ? 'Change the reason' : 'Add a reason' },
+            value: entry.id,
+          },
           undoButton(entry.id),
         ],
       },
@@ -49,7 +59,10 @@ export function renderReasonSaved(entry: FeedbackEntry): SlackMessage {
 
 /** The private answer to Undo. */
 export function renderFeedbackUndone(entry: FeedbackEntry): SlackMessage {
-  const back = entry.kind === 'already_customer' || entry.kind === 'not_a_fit' ? ' It can appear in this workspace’s runs again.' : '';
+  const back =
+    entry.kind === 'already_customer' || entry.kind === 'not_a_fit'
+      ? ' It can appear in this workspace’s runs again.'
+      : '';
   const text = `Removed the mark *${FEEDBACK_LABELS[entry.kind]}* on *${escapeAndFit(entry.company.name, 100)}*.${back}`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
@@ -70,7 +83,11 @@ export function renderHiddenList(hidden: readonly HiddenCompany[], standing: Rea
       ...(standing.has(company.entryId) ? { accessory: undoButton(company.entryId) } : {}),
     });
   }
-  if (hidden.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${hidden.length - shown.length} more; App Home lists every mark.` }] });
+  if (hidden.length > shown.length)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${hidden.length - shown.length} more; App Home lists every mark.` }],
+    });
   return { text: title, blocks };
 }
 
@@ -86,7 +103,13 @@ export function renderReasonModal(meta: { entryId: string; channelId?: string },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeAndFit(entry.company.name, 100)}*: ${FEEDBACK_LABELS[entry.kind]}. A short reason helps the next ranking tell similar companies apart.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${escapeAndFit(entry.company.name, 100)}*: ${FEEDBACK_LABELS[entry.kind]}. A short reason helps the next ranking tell similar companies apart.`,
+        },
+      },
       {
         type: 'input',
         block_id: REASON_BLOCK_ID,

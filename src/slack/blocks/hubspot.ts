@@ -18,9 +18,12 @@ export function renderHubspotSent(outcome: PushOutcome, userId: string): SlackMe
     ? `The companies are in HubSpot, but their notes are not: ${escapeAndFit(outcome.notesError, 600)}`
     : `Each has a note with its fit score, rationale and sources.`;
   const head = `:white_check_mark: ${mentionUser(userId)} sent ${plural(outcome.companies.length, 'lead')} to HubSpot: ${plural(created, 'new company', 'new companies')}, ${plural(updated, 'existing one')} updated (found by website domain). ${notes}`;
-  const lines = outcome.companies.map((c) => `• ${c.url ? mrkdwnLink(c.url, c.lead, 100) : escapeAndFit(c.lead, 100)} (${c.action})`);
+  const lines = outcome.companies.map(
+    (c) => `• ${c.url ? mrkdwnLink(c.url, c.lead, 100) : escapeAndFit(c.lead, 100)} (${c.action})`,
+  );
   let list = lines.join('\n');
-  if (list.length > SLACK_LIMITS.sectionText) list = `${list.slice(0, SLACK_LIMITS.sectionText - 2).replace(/\n[^\n]*$/, '')}\n…`;
+  if (list.length > SLACK_LIMITS.sectionText)
+    list = `${list.slice(0, SLACK_LIMITS.sectionText - 2).replace(/\n[^\n]*$/, '')}\n…`;
   return {
     text: head.replace(/^:white_check_mark: /, ''),
     blocks: [

@@ -55,11 +55,16 @@ export function slackDate(date: Date, format = '{date_pretty} {time}'): string {
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** "every Monday at 06:00 (UTC)", "every day at 06:00 (Europe/Berlin)", "on `0 9 * * 1-5` (UTC)". */
-export function describeCadence(schedule: { cadence: 'daily' | 'weekly' | 'cron'; cron: string; timezone: string }): string {
+export function describeCadence(schedule: {
+  cadence: 'daily' | 'weekly' | 'cron';
+  cron: string;
+  timezone: string;
+}): string {
   const [minute, hour, , , weekday] = schedule.cron.split(' ');
   const time = `${(hour ?? '0').padStart(2, '0')}:${(minute ?? '0').padStart(2, '0')}`;
   if (schedule.cadence === 'daily') return `every day at ${time} (${schedule.timezone})`;
-  if (schedule.cadence === 'weekly') return `every ${WEEKDAYS[Number(weekday)] ?? 'week'} at ${time} (${schedule.timezone})`;
+  if (schedule.cadence === 'weekly')
+    return `every ${WEEKDAYS[Number(weekday)] ?? 'week'} at ${time} (${schedule.timezone})`;
   return `on cron \`${schedule.cron}\` (${schedule.timezone})`;
 }
 

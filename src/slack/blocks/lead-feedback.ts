@@ -36,9 +36,15 @@ export function parseFeedbackChoice(value: string | undefined): FeedbackChoice |
  * Each lead's sources as one line, with the marks menu beside it, within `budget` blocks. Sections with a menu
  * come first; when there are more leads than fit, the rest share context blocks (ten lines each) without menus.
  */
-export function renderSourcesWithFeedback(leads: readonly Lead[], runId: string, budget: number, lineOf: (lead: Lead) => string): KnownBlock[] {
+export function renderSourcesWithFeedback(
+  leads: readonly Lead[],
+  runId: string,
+  budget: number,
+  lineOf: (lead: Lead) => string,
+): KnownBlock[] {
   let withMenu = Math.min(leads.length, Math.max(0, budget));
-  while (withMenu > 0 && withMenu + Math.ceil((leads.length - withMenu) / SLACK_LIMITS.contextElements) > budget) withMenu -= 1;
+  while (withMenu > 0 && withMenu + Math.ceil((leads.length - withMenu) / SLACK_LIMITS.contextElements) > budget)
+    withMenu -= 1;
   const sections: KnownBlock[] = leads.slice(0, withMenu).map((lead) => ({
     type: 'section',
     block_id: `lead_${lead.rank}`,
@@ -47,6 +53,7 @@ export function renderSourcesWithFeedback(leads: readonly Lead[], runId: string,
   }));
   const rest = leads.slice(withMenu).map((lead) => ({ type: 'mrkdwn' as const, text: lineOf(lead) }));
   const contexts: KnownBlock[] = [];
-  for (let i = 0; i < rest.length; i += SLACK_LIMITS.contextElements) contexts.push({ type: 'context', elements: rest.slice(i, i + SLACK_LIMITS.contextElements) });
+  for (let i = 0; i < rest.length; i += SLACK_LIMITS.contextElements)
+    contexts.push({ type: 'context', elements: rest.slice(i, i + SLACK_LIMITS.contextElements) });
   return [...sections, ...contexts];
 }

@@ -58,7 +58,13 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const noun = intentNoun(doc.intent.intent);
   const leads = doc.leads.slice(0, SLACK_LIMITS.tableRows - 1);
   // Never "Top 0": an empty result is reported as a failure upstream, and says so here too if it ever arrives.
-  const title = fit(options.title ?? (leads.length > 0 ? `Top ${leads.length} ${noun} for ${options.companyName}` : `No ${noun} found for ${options.companyName}`), SLACK_LIMITS.headerText);
+  const title = fit(
+    options.title ??
+      (leads.length > 0
+        ? `Top ${leads.length} ${noun} for ${options.companyName}`
+        : `No ${noun} found for ${options.companyName}`),
+    SLACK_LIMITS.headerText,
+  );
   const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
     { type: 'section', text: { type: 'mrkdwn', text: summaryLine(doc, leads.length, options.answeredFrom) } },
@@ -68,24 +74,41 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   if (options.changes) head.push(...renderChanges(options.changes, options.note));
   head.push(...(options.extraHead ?? []));
   const text = fallbackText(title, leads, doc.stats.warnings);
-  const controls: ResultControls = { hubspot: options.hubspot, hidden: options.hidden, refresh: options.answeredFrom !== undefined };
+  const controls: ResultControls = {
+    hubspot: options.hubspot,
+    hidden: options.hidden,
+    refresh: options.answeredFrom !== undefined,
+  };
   if (leads.length === 0) {
-    const none: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' } };
+    const none: KnownBlock = {
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'No company in the search results fitted the request well enough to list.' },
+    };
     return { text, blocks: [...head, none, ...(controls.hidden ? [renderActions(doc.runId, controls)] : [])] };
   }
   const actions = renderActions(doc.runId, controls);
   const table = options.form === 'text' ? null : fittingTable(leads);
   if (table) {
     const budget = SLACK_LIMITS.blocksPerMessage - head.length - 2;
-    const sources = options.feedback ? renderSourcesWithFeedback(leads, doc.runId, budget, sourceLine) : renderSources(leads);
+    const sources = options.feedback
+      ? renderSourcesWithFeedback(leads, doc.runId, budget, sourceLine)
+      : renderSources(leads);
     const attachment: Attachment = { blocks: [table, ...sources, actions] };
-    if (head.length + attachment.blocks.length <= SLACK_LIMITS.blocksPerMessage) return { text, blocks: head, attachments: [attachment] };
+    if (head.length + attachment.blocks.length <= SLACK_LIMITS.blocksPerMessage)
+      return { text, blocks: head, attachments: [attachment] };
   }
   return renderDegraded(doc.runId, head, leads, text, controls, options.feedback);
 }
 
 /** The text-table form, used when even the shortest rationales would break the table's limits. */
-export function renderDegraded(runId: string, head: KnownBlock[], leads: readonly Lead[], text: string, controls: ResultControls = {}, feedback = false): SlackMessage {
+export function renderDegraded(
+  runId: string,
+  head: KnownBlock[],
+  leads: readonly Lead[],
+  text: string,
+  controls: ResultControls = {},
+  feedback = false,
+): SlackMessage {
   const body = renderTextTable(leads);
   const actions = renderActions(runId, controls);
   const budget = SLACK_LIMITS.blocksPerMessage - head.length - body.length - 1;
@@ -125,7 +148,9 @@ export function tableChars(table: TableBlock): number {
   let total = 0;
   for (const cell of table.rows.flat()) {
     if (cell.type !== 'rich_text') total += cell.text.length;
-    else for (const part of cell.elements) if (part.type === 'rich_text_section') for (const el of part.elements) total += textAndUrlLength(el);
+    else
+      for (const part of cell.elements)
+        if (part.type === 'rich_text_section') for (const el of part.elements) total += textAndUrlLength(el);
   }
   return total;
 }
@@ -146,13 +171,21 @@ function companyCell(lead: Lead): TableCell {
   const name = fit(lead.name, CELL_CAPS.name);
   const url = safeHttpUrl(lead.website);
   if (!url) return raw(name);
-  return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }] };
+  return {
+    type: 'rich_text',
+    elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }],
+  };
 }
 
 function summaryLine(doc: LeadsDocument, shown: number, answeredFrom?: { finishedAt: string }): string {
   const asked = `*${plural(shown, 'lead')}* ranked by fit for “${escapeAndFit(collapseWhitespace(doc.request), 300)}”`;
   if (answeredFrom) return `${asked} · from ${slackDate(new Date(answeredFrom.finishedAt))}`;
-  const parts = [asked, plural(doc.stats.searches, 'search', 'searches'), plural(doc.stats.llmCalls, 'model call'), formatDuration(doc.stats.durationMs)];
+  const parts = [
+    asked,
+    plural(doc.stats.searches, 'search', 'searches'),
+    plural(doc.stats.llmCalls, 'model call'),
+    formatDuration(doc.stats.durationMs),
+  ];
   return parts.join(' · ');
 }
 
@@ -166,9 +199,14 @@ export function renderWarnings(warnings: readonly string[]): KnownBlock {
 function resultNotes(options: LeadsMessageOptions): KnownBlock[] {
   const lines: string[] = [];
   if (options.answeredFrom) {
-    lines.push(`:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`);
+    lines.push(
+      `:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`,
+    );
   }
-  if (options.hidden) lines.push(`:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists ${options.hidden === 1 ? 'it' : 'them'}.`);
+  if (options.hidden)
+    lines.push(
+      `:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists ${options.hidden === 1 ? 'it' : 'them'}.`,
+    );
   return lines.length > 0 ? [{ type: 'context', elements: lines.map((text) => ({ type: 'mrkdwn', text })) }] : [];
 }
 
@@ -203,7 +241,13 @@ export function renderSources(leads: readonly Lead[]): KnownBlock[] {
 /** Re-score and Export CSV (and, when offered, HubSpot, hidden companies, Refresh), each carrying the run id the
  * handlers check against the workspace and channel. */
 export function renderActions(runId: string, controls: ResultControls = {}): KnownBlock {
-  const button = (action_id: string, text: string, style?: 'primary'): Button => ({ type: 'button', action_id, text: { type: 'plain_text', text }, value: runId, ...(style ? { style } : {}) });
+  const button = (action_id: string, text: string, style?: 'primary'): Button => ({
+    type: 'button',
+    action_id,
+    text: { type: 'plain_text', text },
+    value: runId,
+    ...(style ? { style } : {}),
+  });
   return {
     type: 'actions',
     block_id: 'leads_actions',
@@ -219,5 +263,8 @@ export function renderActions(runId: string, controls: ResultControls = {}): Kno
 
 function fallbackText(title: string, leads: readonly Lead[], warnings: readonly string[]): string {
   const lines = leads.map((lead) => `${lead.rank}. ${lead.name} (${Math.round(lead.fitScore)})`);
-  return escapeAndFit([`${title}:`, ...warnings.map((w) => `Warning: ${w}`), ...lines].join('\n'), SLACK_LIMITS.fallbackText);
+  return escapeAndFit(
+    [`${title}:`, ...warnings.map((w) => `Warning: ${w}`), ...lines].join('\n'),
+    SLACK_LIMITS.fallbackText,
+  );
 }

@@ -11,7 +11,10 @@ export function renderNoLeads(error: NoLeadsError, runId: string): SlackMessage 
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Run \`${escapeAndFit(runId, 80)}\` finished without results.` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Run \`${escapeAndFit(runId, 80)}\` finished without results.` }],
+      },
       runAgainActions(runId, 'leads_no_results'),
     ],
   };

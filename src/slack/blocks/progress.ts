@@ -23,14 +23,24 @@ export interface ProgressState {
 
 /** The state before the first event. */
 export function initialProgress(title: string, now: number): ProgressState {
-  return { title, status: 'running', stage: 'intent', message: 'Starting', done: 0, total: 0, startedAt: now, updatedAt: now };
+  return {
+    title,
+    status: 'running',
+    stage: 'intent',
+    message: 'Starting',
+    done: 0,
+    total: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Folds one pipeline event into the state; counts for the final summary are kept as they pass. */
 export function reduceProgress(state: ProgressState, event: ProgressEvent, now: number): ProgressState {
   const next: ProgressState = { ...state, updatedAt: now };
   if (event.stage === 'failed') return { ...next, status: 'failed', error: event.message };
-  if (event.stage === 'done') return { ...next, stage: 'done', message: event.message, done: event.done, total: event.total };
+  if (event.stage === 'done')
+    return { ...next, stage: 'done', message: event.message, done: event.done, total: event.total };
   next.stage = event.stage;
   next.message = event.message;
   next.done = event.done;

@@ -26,7 +26,13 @@ export function renderRescoreModal(meta: RescoreMetadata, leadCount: number): Mo
     submit: { type: 'plain_text', text: 'Re-score' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `Scores the same ${leadCount} companies again, without a new web search. Add a note to steer it, or leave it empty.` } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Scores the same ${leadCount} companies again, without a new web search. Add a note to steer it, or leave it empty.`,
+        },
+      },
       {
         type: 'input',
         block_id: NOTE_BLOCK_ID,
@@ -49,7 +55,8 @@ export function renderRescoreModal(meta: RescoreMetadata, leadCount: number): Mo
 export function parseRescoreMetadata(raw: string | undefined): RescoreMetadata | null {
   try {
     const value = JSON.parse(raw ?? '') as Partial<RescoreMetadata>;
-    if (typeof value.runId === 'string' && typeof value.channelId === 'string') return { runId: value.runId, channelId: value.channelId };
+    if (typeof value.runId === 'string' && typeof value.channelId === 'string')
+      return { runId: value.runId, channelId: value.channelId };
   } catch {
     return null;
   }

@@ -8,6 +8,14 @@ export function runAgainActions(runId: string, blockId: string): ActionsBlock {
   return {
     type: 'actions',
     block_id: blockId,
-    elements: [{ type: 'button', action_id: ACTION_IDS.runAgain, text: { type: 'plain_text', text: 'Run again' }, value: runId, style: 'primary' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_IDS.runAgain,
+        text: { type: 'plain_text', text: 'Run again' },
+        value: runId,
+        style: 'primary',
+      },
+    ],
   };
 }

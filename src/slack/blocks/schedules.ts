@@ -26,7 +26,10 @@ export function cancelButton(schedule: Schedule): Button {
     style: 'danger',
     confirm: {
       title: { type: 'plain_text', text: 'Cancel this digest?' },
-      text: { type: 'mrkdwn', text: `“${escapeAndFit(schedule.request, 200)}” will stop posting in ${mentionChannel(schedule.channelId)}.` },
+      text: {
+        type: 'mrkdwn',
+        text: `“${escapeAndFit(schedule.request, 200)}” will stop posting in ${mentionChannel(schedule.channelId)}.`,
+      },
       confirm: { type: 'plain_text', text: 'Cancel it' },
       deny: { type: 'plain_text', text: 'Keep it' },
       style: 'danger',
@@ -36,21 +39,38 @@ export function cancelButton(schedule: Schedule): Button {
 
 /** One schedule as a line: what, how often, where, when next, how the last one went. */
 export function scheduleLine(schedule: Schedule, next: Date | null): string {
-  const last = schedule.lastRun ? ` Last: ${schedule.lastRun.status === 'succeeded' ? 'posted' : 'failed'} ${slackDate(new Date(schedule.lastRun.at), '{date_short_pretty}')}.` : '';
+  const last = schedule.lastRun
+    ? ` Last: ${schedule.lastRun.status === 'succeeded' ? 'posted' : 'failed'} ${slackDate(new Date(schedule.lastRun.at), '{date_short_pretty}')}.`
+    : '';
   const upcoming = next ? ` Next: ${slackDate(next)}.` : '';
   return `“${escapeAndFit(schedule.request, 200)}” in ${mentionChannel(schedule.channelId)}, ${describeCadence(schedule)}, by ${mentionUser(schedule.createdBy)}.${upcoming}${last}`;
 }
 
 /** `/leads schedules`: this channel's schedules with Cancel, and how many the workspace has elsewhere. */
-export function renderScheduleList(here: readonly Schedule[], elsewhere: number, nextOf: (s: Schedule) => Date | null): SlackMessage {
+export function renderScheduleList(
+  here: readonly Schedule[],
+  elsewhere: number,
+  nextOf: (s: Schedule) => Date | null,
+): SlackMessage {
   const blocks: KnownBlock[] = [];
-  const title = here.length === 0 ? 'No digest is scheduled in this channel.' : `${plural(here.length, 'digest')} scheduled in this channel:`;
+  const title =
+    here.length === 0
+      ? 'No digest is scheduled in this channel.'
+      : `${plural(here.length, 'digest')} scheduled in this channel:`;
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } });
   for (const schedule of here.slice(0, SLACK_LIMITS.blocksPerMessage - 3)) {
-    blocks.push({ type: 'section', block_id: `schedule_${schedule.id}`.slice(0, 255), text: { type: 'mrkdwn', text: scheduleLine(schedule, nextOf(schedule)) }, accessory: cancelButton(schedule) });
+    blocks.push({
+      type: 'section',
+      block_id: `schedule_${schedule.id}`.slice(0, 255),
+      text: { type: 'mrkdwn', text: scheduleLine(schedule, nextOf(schedule)) },
+      accessory: cancelButton(schedule),
+    });
   }
-  const hints = ['Schedule one with `/leads schedule weekly customers [anything else]` (or `daily`, or a cron expression in quotes).'];
-  if (elsewhere > 0) hints.unshift(`${plural(elsewhere, 'more digest')} in other channels; the Leads app's Home tab lists them all.`);
+  const hints = [
+    'Schedule one with `/leads schedule weekly customers [anything else]` (or `daily`, or a cron expression in quotes).',
+  ];
+  if (elsewhere > 0)
+    hints.unshift(`${plural(elsewhere, 'more digest')} in other channels; the Leads app's Home tab lists them all.`);
   blocks.push({ type: 'context', elements: hints.map((text) => ({ type: 'mrkdwn', text })) });
   return { text: title, blocks };
 }

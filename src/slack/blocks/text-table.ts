@@ -37,12 +37,16 @@ function codeSection(lines: string[]): KnownBlock {
 }
 
 function headerLine(): string {
-  return COLUMNS.map((c) => pad(c.title, c.width)).join(' ').trimEnd();
+  return COLUMNS.map((c) => pad(c.title, c.width))
+    .join(' ')
+    .trimEnd();
 }
 
 function leadLine(lead: Lead): string {
   // Inside a code block Slack applies no formatting, but &, < and > are still control characters and a backtick would end it.
-  return COLUMNS.map((c) => pad(escapeText(flatten(c.value(lead)).replace(/`/g, "'")), c.width)).join(' ').trimEnd();
+  return COLUMNS.map((c) => pad(escapeText(flatten(c.value(lead)).replace(/`/g, "'")), c.width))
+    .join(' ')
+    .trimEnd();
 }
 
 function flatten(text: string): string {
@@ -53,6 +57,9 @@ function flatten(text: string): string {
 function pad(text: string, width: number): string {
   const chars = Array.from(text);
   if (chars.length <= width) return text + ' '.repeat(width - chars.length);
-  const cut = chars.slice(0, width - 1).join('').replace(/&[a-z]{0,5}$/, '');
+  const cut = chars
+    .slice(0, width - 1)
+    .join('')
+    .replace(/&[a-z]{0,5}$/, '');
   return cut + '…' + ' '.repeat(Math.max(0, width - 1 - Array.from(cut).length));
 }

@@ -30,6 +30,8 @@ export function renderNotice(message: string): SlackMessage {
 
 /** Shown in the thread when a finished run's table could not be posted. */
 export function renderResultUnavailable(runId: string, reason: string): SlackMessage {
-  const notice = renderNotice(`The leads are ready and saved (run ${runId}), but Slack did not accept the message with the table (${reason}). Export CSV still works.`);
+  const notice = renderNotice(
+    `The leads are ready and saved (run ${runId}), but Slack did not accept the message with the table (${reason}). Export CSV still works.`,
+  );
   return { text: notice.text, blocks: [...notice.blocks, renderActions(runId)] };
 }

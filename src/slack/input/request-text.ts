@@ -23,11 +23,13 @@ const KIND_WORDS: Record<string, IntentKind> = {
 
 /** Reads `/leads` or mention text: help, a run, or a reason to show usage instead (nothing runs). */
 export function parseLeadsRequest(raw: string): ParsedRequest {
-  if (raw.length > MAX_REQUEST_CHARS * 4) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
+  if (raw.length > MAX_REQUEST_CHARS * 4)
+    return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
   if (hasBinary(raw)) return { kind: 'usage', problem: 'That request contains characters that are not text.' };
   const text = collapseWhitespace(slackToPlain(raw));
   if (text === '') return { kind: 'help' };
-  if (text.length > MAX_REQUEST_CHARS) return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
+  if (text.length > MAX_REQUEST_CHARS)
+    return { kind: 'usage', problem: `That request is too long (over ${MAX_REQUEST_CHARS} characters).` };
   const withoutEmoji = text.replace(/:[a-z0-9_+'-]+:/gi, ' ');
   if (!/[\p{L}\p{N}]/u.test(withoutEmoji)) return { kind: 'usage', problem: 'That request has no words in it.' };
   const words = text.split(' ');
@@ -35,7 +37,11 @@ export function parseLeadsRequest(raw: string): ParsedRequest {
   if (first === 'help' || first === '-h' || first === '--help' || first === '?') return { kind: 'help' };
   if (first === 'schedules' && words.length === 1) return { kind: 'schedules' };
   if (first === 'schedule') {
-    if (words.length === 1) return { kind: 'usage', problem: '`schedule` needs how often and what, e.g. `/leads schedule weekly customers in Texas`.' };
+    if (words.length === 1)
+      return {
+        kind: 'usage',
+        problem: '`schedule` needs how often and what, e.g. `/leads schedule weekly customers in Texas`.',
+      };
     return { kind: 'schedule', rest: text.slice(text.indexOf(' ') + 1) };
   }
   if (first === 'find') {
@@ -52,18 +58,28 @@ export function parseLeadsRequest(raw: string): ParsedRequest {
 }
 
 /** The request a schedule runs: what follows its cadence, read as `/leads` would read it ("customers" alone too). */
-export function parseScheduledRequest(rest: string): { kind: 'run'; text: string; intent?: IntentKind } | { kind: 'usage'; problem: string } {
+export function parseScheduledRequest(
+  rest: string,
+): { kind: 'run'; text: string; intent?: IntentKind } | { kind: 'usage'; problem: string } {
   // "weekly customers in Texas" means "find customers in Texas", so it is the same request people type.
   const firstWord = rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   const parsed = parseLeadsRequest(KIND_WORDS[firstWord] ? `find ${rest.trim()}` : rest);
   if (parsed.kind === 'run') return parsed;
   if (parsed.kind === 'usage') return parsed;
-  return { kind: 'usage', problem: 'Say what the digest should look for, e.g. `/leads schedule weekly customers in Texas`.' };
+  return {
+    kind: 'usage',
+    problem: 'Say what the digest should look for, e.g. `/leads schedule weekly customers in Texas`.',
+  };
 }
 
 /** The request text the pipeline reads for `find <kind> [rest]`. */
 function canonicalFind(kind: IntentKind, rest: string): string {
-  const noun = kind === 'customer' ? 'potential customers' : kind === 'partner' ? 'potential partners' : 'potential customers and partners';
+  const noun =
+    kind === 'customer'
+      ? 'potential customers'
+      : kind === 'partner'
+        ? 'potential partners'
+        : 'potential customers and partners';
   return rest ? `find ${noun} ${rest}` : `find ${noun}`;
 }
 

@@ -18,7 +18,8 @@ export async function findRunForAction(
   where: { teamId: string | undefined; channelId: string | undefined; runId: string | undefined },
 ): Promise<RunAccess> {
   const { teamId, channelId, runId } = where;
-  if (!teamId || !channelId || !runId || !RUN_ID.test(runId)) return { ok: false, reason: 'That button does not point at a list I made, so I did nothing.' };
+  if (!teamId || !channelId || !runId || !RUN_ID.test(runId))
+    return { ok: false, reason: 'That button does not point at a list I made, so I did nothing.' };
   let run: StoredRun | undefined;
   try {
     run = await deps.orchestrator.getRun(teamId, runId);
@@ -26,7 +27,8 @@ export async function findRunForAction(
     deps.logger.error({ runId, err: error instanceof Error ? error.message : String(error) }, 'run store read failed');
     return { ok: false, reason: 'I could not read the saved list just now; try again in a minute.' };
   }
-  if (!run) return { ok: false, reason: 'That list is no longer available (it may have expired). Ask again with /leads.' };
+  if (!run)
+    return { ok: false, reason: 'That list is no longer available (it may have expired). Ask again with /leads.' };
   const origin = run.origin;
   if (run.scope !== teamId || origin.kind !== 'slack' || origin.teamId !== teamId || origin.channelId !== channelId) {
     deps.logger.warn({ runId, teamId, channelId }, 'refused a payload naming a run from another conversation');

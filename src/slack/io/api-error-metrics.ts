@@ -8,7 +8,11 @@ type FetchFunction = webApi.FetchFunction;
  * (leads_slack_api_errors_total): a 429 as "ratelimited" even when the client then waits and retries, another HTTP
  * status as "http_<status>", a dropped connection as "network", and Slack's `ok: false` answers by their error code.
  */
-export function fetchCountingApiErrors(metrics: Pick<Metrics, 'slackApiError'>, apiUrl: string, base: FetchFunction = globalThis.fetch): FetchFunction {
+export function fetchCountingApiErrors(
+  metrics: Pick<Metrics, 'slackApiError'>,
+  apiUrl: string,
+  base: FetchFunction = globalThis.fetch,
+): FetchFunction {
   return async (url, init) => {
     const href = String(url);
     const isMethod = href.startsWith(apiUrl);
@@ -30,7 +34,8 @@ export function fetchCountingApiErrors(metrics: Pick<Metrics, 'slackApiError'>, 
         .json()
         .then((body: unknown) => {
           const answer = body as { ok?: unknown; error?: unknown } | null;
-          if (answer?.ok === false) metrics.slackApiError(method, typeof answer.error === 'string' ? answer.error : 'unknown');
+          if (answer?.ok === false)
+            metrics.slackApiError(method, typeof answer.error === 'string' ? answer.error : 'unknown');
         })
         .catch(() => undefined);
     }

@@ -38,7 +38,11 @@ export function surfaceOf(args: object): SlackSurface | undefined {
 export type CountedListener<Args> = (args: Args) => Promise<SlackOutcome>;
 
 /** Turns a listener that returns its outcome into the Bolt listener; one that throws counts as "error". */
-export function counted<Args>(metrics: Pick<Metrics, 'slackRequest'>, surface: SlackSurface, listener: CountedListener<Args>): (args: Args) => Promise<void> {
+export function counted<Args>(
+  metrics: Pick<Metrics, 'slackRequest'>,
+  surface: SlackSurface,
+  listener: CountedListener<Args>,
+): (args: Args) => Promise<void> {
   return async (args) => {
     let outcome: SlackOutcome = 'error';
     try {

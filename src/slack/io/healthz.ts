@@ -51,7 +51,10 @@ function state(result: HealthResult): string {
 
 /** Runs one check with a time limit; a check that throws or takes too long counts as down, with the reason. */
 export async function probe(check: () => Promise<HealthResult>): Promise<HealthResult> {
-  return withinTimeout(check()).catch((error: unknown) => ({ ok: false, problem: error instanceof Error ? error.message : String(error) }));
+  return withinTimeout(check()).catch((error: unknown) => ({
+    ok: false,
+    problem: error instanceof Error ? error.message : String(error),
+  }));
 }
 
 async function withinTimeout<T>(work: Promise<T>): Promise<T> {

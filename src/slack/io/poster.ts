@@ -32,16 +32,24 @@ export function createPoster(client: webApi.WebClient, scrub: Scrubber, logger: 
     },
     async update(channel, ts, message) {
       const m = clean(message);
-      await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks, attachments: (m.attachments ?? []) });
+      await client.chat.update({ channel, ts, text: m.text, blocks: m.blocks, attachments: m.attachments ?? [] });
     },
     async ephemeral(channel, user, message, threadTs) {
       const m = clean(message);
-      await client.chat.postEphemeral({ channel, user, text: m.text, blocks: m.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        text: m.text,
+        blocks: m.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
     },
     async tellUser(channel, user, message, threadTs) {
-      await poster.ephemeral(channel, user, message, threadTs).catch((error: unknown) =>
-        logger.warn({ channel, err: slackErrorCode(error) }, 'could not send an ephemeral notice'),
-      );
+      await poster
+        .ephemeral(channel, user, message, threadTs)
+        .catch((error: unknown) =>
+          logger.warn({ channel, err: slackErrorCode(error) }, 'could not send an ephemeral notice'),
+        );
     },
   };
   return poster;

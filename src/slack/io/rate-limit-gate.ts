@@ -68,7 +68,10 @@ export function webApiMethodOf(url: string | URL): string | undefined {
 }
 
 /** A fetch for WebClients that waits at the gate before each Web API call and reports every 429 to it. */
-export function gatedFetch(gate: SlackRateGate, base: webApi.FetchFunction = fetch as unknown as webApi.FetchFunction): webApi.FetchFunction {
+export function gatedFetch(
+  gate: SlackRateGate,
+  base: webApi.FetchFunction = fetch as unknown as webApi.FetchFunction,
+): webApi.FetchFunction {
   return async (url, init) => {
     const method = webApiMethodOf(url);
     if (method) await gate.wait(method);

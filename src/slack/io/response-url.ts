@@ -11,7 +11,12 @@ export async function respondEphemeral(responseUrl: string, message: SlackMessag
   const res = await fetch(responseUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: clean.text, blocks: clean.blocks }),
+    body: JSON.stringify({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: clean.text,
+      blocks: clean.blocks,
+    }),
     signal: AbortSignal.timeout(10_000),
   });
   if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);

@@ -37,7 +37,12 @@ export function createBackgroundTasks(logger: Logger): BackgroundTasks {
       lastQueuedAt = queuedAt;
       const task: Promise<void> = burstOver(queuedAt)
         .then(work)
-        .catch((error: unknown) => logger.error({ task: name, err: error instanceof Error ? error.message : String(error) }, 'background task failed'))
+        .catch((error: unknown) =>
+          logger.error(
+            { task: name, err: error instanceof Error ? error.message : String(error) },
+            'background task failed',
+          ),
+        )
         .finally(() => running.delete(task));
       running.add(task);
     },

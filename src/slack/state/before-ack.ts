@@ -4,7 +4,8 @@ import { SharedStateError } from '../../errors.js';
 export const ACK_BUDGET_MS = 1500;
 
 /** What a user is told when the shared state behind de-duplication and one-run-per-person does not answer. */
-export const SHARED_STATE_DOWN = 'Leads can’t reach its shared store right now, so I didn’t start anything. Try again in a minute.';
+export const SHARED_STATE_DOWN =
+  'Leads can’t reach its shared store right now, so I didn’t start anything. Try again in a minute.';
 
 /** One delivery's time for shared-state calls before its ack: each call gets what the earlier ones left. */
 export interface AckBudget {
@@ -22,7 +23,10 @@ export function ackBudget(ms = ACK_BUDGET_MS, now: () => number = Date.now): Ack
         return await Promise.race([
           work,
           new Promise<never>((_resolve, reject) => {
-            timer = setTimeout(() => reject(new SharedStateError(`no answer within the ${ms} ms before the ack`)), Math.max(0, deadline - now()));
+            timer = setTimeout(
+              () => reject(new SharedStateError(`no answer within the ${ms} ms before the ack`)),
+              Math.max(0, deadline - now()),
+            );
           }),
         ]);
       } catch (error) {

@@ -12,7 +12,9 @@ export interface DeliveryDedupe {
 const WINDOW_MS = 60 * 60 * 1000;
 
 /** In-process memory, for the single-process mode. */
-export function createDeliveryDedupe(options: { ttlMs?: number; maxKeys?: number; now?: () => number } = {}): DeliveryDedupe {
+export function createDeliveryDedupe(
+  options: { ttlMs?: number; maxKeys?: number; now?: () => number } = {},
+): DeliveryDedupe {
   const ttlMs = options.ttlMs ?? WINDOW_MS;
   const maxKeys = options.maxKeys ?? 10_000;
   const now = options.now ?? Date.now;
@@ -41,7 +43,9 @@ export function createDeliveryDedupe(options: { ttlMs?: number; maxKeys?: number
 export function createRedisDedupe(redis: RedisClient, prefix: string, ttlMs = WINDOW_MS): DeliveryDedupe {
   return {
     async firstDelivery(key) {
-      const set = await inRedis('checking for a repeated delivery', () => redis.set(`${prefix}:delivery:${key}`, String(Date.now()), 'PX', ttlMs, 'NX'));
+      const set = await inRedis('checking for a repeated delivery', () =>
+        redis.set(`${prefix}:delivery:${key}`, String(Date.now()), 'PX', ttlMs, 'NX'),
+      );
       return set === 'OK';
     },
     async forget(key) {

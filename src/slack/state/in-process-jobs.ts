@@ -23,7 +23,9 @@ export function createInProcessJobs<T>(handler: JobHandler<T>, logger: Logger): 
     const deadline = Date.now() + timeoutMs;
     while (running.size > 0 && Date.now() < deadline) {
       const left = deadline - Date.now();
-      const timer = Number.isFinite(left) ? new Promise<void>((r) => setTimeout(r, left).unref()) : new Promise<void>(() => undefined);
+      const timer = Number.isFinite(left)
+        ? new Promise<void>((r) => setTimeout(r, left).unref())
+        : new Promise<void>(() => undefined);
       await Promise.race([Promise.allSettled([...running]), timer]);
     }
   };

@@ -38,7 +38,13 @@ export async function exportCsv(deps: ListenerDeps, request: ExportRequest): Pro
   }
   const filename = csvFileName(run.intent?.intent ?? 'both', deps.now());
   const upload = () =>
-    client.files.uploadV2({ channel_id: channelId, thread_ts: threadTs, filename, title: filename, content: deps.scrub(renderLeadsCsv(leads)) });
+    client.files.uploadV2({
+      channel_id: channelId,
+      thread_ts: threadTs,
+      filename,
+      title: filename,
+      content: deps.scrub(renderLeadsCsv(leads)),
+    });
   try {
     try {
       await upload();
@@ -54,7 +60,9 @@ export async function exportCsv(deps: ListenerDeps, request: ExportRequest): Pro
     const code = slackErrorCode(error);
     log.warn({ err: code }, 'CSV export failed');
     if (NOT_A_MEMBER.has(code)) {
-      await tellOutsider('I couldn’t upload the CSV here because I’m not a member of this channel. Invite me with `/invite @Leads`, then press Export CSV again.');
+      await tellOutsider(
+        'I couldn’t upload the CSV here because I’m not a member of this channel. Invite me with `/invite @Leads`, then press Export CSV again.',
+      );
     } else {
       await tell(`I couldn’t upload the CSV (Slack said: ${code}). Try again in a minute.`);
     }

@@ -21,7 +21,11 @@ export interface ScheduledAnswer {
 }
 
 /** The scheduled result that can answer this request at once, if there is a recent one; undefined means run it. */
-export async function scheduledAnswerFor(deps: Deps, teamId: string, text: string): Promise<ScheduledAnswer | undefined> {
+export async function scheduledAnswerFor(
+  deps: Deps,
+  teamId: string,
+  text: string,
+): Promise<ScheduledAnswer | undefined> {
   let latest: LatestResult | undefined;
   try {
     latest = await deps.workspace.schedules.getLatest(teamId, text);
@@ -45,9 +49,19 @@ export function scheduledAnswerTitle(answer: ScheduledAnswer, job: NewRunJob, co
  * left out, its age shown, and a Refresh button; posted once, as the job's outcome. The answer is stored as a run of
  * its own, so a later attempt of the job finds it finished and only posts it.
  */
-export async function answerFromSchedule(deps: Deps, poster: Poster, answer: ScheduledAnswer, job: NewRunJob, where: ResultPlace, attempt: JobAttempt): Promise<JobOutcome> {
+export async function answerFromSchedule(
+  deps: Deps,
+  poster: Poster,
+  answer: ScheduledAnswer,
+  job: NewRunJob,
+  where: ResultPlace,
+  attempt: JobAttempt,
+): Promise<JobOutcome> {
   const { teamId, channelId, threadTs } = where;
-  deps.logger.info({ from: answer.latest.runId, scheduleId: answer.latest.scheduleId }, 'answering from a scheduled result');
+  deps.logger.info(
+    { from: answer.latest.runId, scheduleId: answer.latest.scheduleId },
+    'answering from a scheduled result',
+  );
   try {
     const doc = await deps.orchestrator.reuse({
       scope: teamId,
@@ -57,13 +71,25 @@ export async function answerFromSchedule(deps: Deps, poster: Poster, answer: Sch
       team: await teamContextFor(deps, teamId),
     });
     await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, doc));
-    await noteRecentRun(deps, teamId, { runId: doc.runId, request: doc.request, channelId, threadTs, userId: job.userId, kind: 'instant', status: 'succeeded', leads: doc.leads.length, at: deps.now().toISOString() });
+    await noteRecentRun(deps, teamId, {
+      runId: doc.runId,
+      request: doc.request,
+      channelId,
+      threadTs,
+      userId: job.userId,
+      kind: 'instant',
+      status: 'succeeded',
+      leads: doc.leads.length,
+      at: deps.now().toISOString(),
+    });
     return { ok: true };
   } catch (error) {
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
     deps.logger.warn({ err: reason }, 'could not answer from the scheduled result');
-    await postOutcomeOnce(deps, attempt, () => poster.post(channelId, renderFailure(error, { runId: job.runId, runAgain: true }), threadTs)).catch(() => undefined);
+    await postOutcomeOnce(deps, attempt, () =>
+      poster.post(channelId, renderFailure(error, { runId: job.runId, runAgain: true }), threadTs),
+    ).catch(() => undefined);
     return { ok: false, reason };
   }
 }

@@ -31,7 +31,8 @@ export async function openThread(
   } catch (error) {
     const code = slackErrorCode(error);
     deps.logger.warn({ channelId: job.channelId, err: code }, 'could not post the parent message');
-    if (job.responseUrl) await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
+    if (job.responseUrl)
+      await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
     return { ok: false, reason: `could not post in the channel (${code})` };
   }
   await attempt.record('threadTs', threadTs);
@@ -39,7 +40,10 @@ export async function openThread(
 }
 
 /** Fills in the thread's permalink for "already running" answers and App Home; the app_redirect link stands in until then. */
-export async function rememberPermalink(deps: { client: SlackClient; active: JobDeps['active'] }, active: ActiveRun): Promise<string | undefined> {
+export async function rememberPermalink(
+  deps: { client: SlackClient; active: JobDeps['active'] },
+  active: ActiveRun,
+): Promise<string | undefined> {
   if (!active.threadTs) return undefined;
   try {
     const res = await deps.client.chat.getPermalink({ channel: active.channelId, message_ts: active.threadTs });

@@ -6,7 +6,11 @@ import type { JobDeps } from '../deps.js';
  * Posts a job's outcome (its result, or why it failed) at most once, however many attempts or workers get this
  * far: the ledger remembers a posted outcome, and a Redis SET NX stops two workers racing on one job.
  */
-export async function postOutcomeOnce(deps: Pick<JobDeps, 'dedupe'> & { logger: Pick<LineLogger, 'warn'> }, attempt: JobAttempt, post: () => Promise<string | undefined>): Promise<void> {
+export async function postOutcomeOnce(
+  deps: Pick<JobDeps, 'dedupe'> & { logger: Pick<LineLogger, 'warn'> },
+  attempt: JobAttempt,
+  post: () => Promise<string | undefined>,
+): Promise<void> {
   if (attempt.ledger.outcomeTs) return;
   const key = `outcome:${attempt.jobId}`;
   if (!(await deps.dedupe.firstDelivery(key))) {

@@ -81,7 +81,7 @@ export async function reportNoLeads(
   // The orchestrator's summary line has the outcome and the funnel's numbers; this only tells the thread.
   await progress.finishEmpty();
   const post = () => poster.post(where.channelId, renderNoLeads(error, error.runId), where.threadTs);
-  await (once ? postOutcomeOnce({ ...deps, dedupe: once.dedupe }, once.attempt, post) : post()).catch((postError: unknown) =>
-    deps.logger.error({ err: slackErrorCode(postError) }, 'could not post the empty result'),
+  await (once ? postOutcomeOnce({ ...deps, dedupe: once.dedupe }, once.attempt, post) : post()).catch(
+    (postError: unknown) => deps.logger.error({ err: slackErrorCode(postError) }, 'could not post the empty result'),
   );
 }

@@ -1,6 +1,14 @@
 import type { ProgressEvent, StageTimes } from '../../domain/types.js';
 import type { LineLogger } from '../../logger.js';
-import { completeProgress, emptyProgress, failProgress, initialProgress, reduceProgress, renderProgress, type ProgressState } from '../blocks/progress.js';
+import {
+  completeProgress,
+  emptyProgress,
+  failProgress,
+  initialProgress,
+  reduceProgress,
+  renderProgress,
+  type ProgressState,
+} from '../blocks/progress.js';
 import type { ListenerDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import { ThrottledMessage } from '../io/throttled-message.js';
@@ -35,7 +43,11 @@ export async function startProgressTracker(
   try {
     ts ??= await poster.post(where.channelId, renderProgress(state), where.threadTs);
     const posted = ts;
-    message = new ThrottledMessage((m) => poster.update(where.channelId, posted, m), deps.progressIntervalMs, deps.logger);
+    message = new ThrottledMessage(
+      (m) => poster.update(where.channelId, posted, m),
+      deps.progressIntervalMs,
+      deps.logger,
+    );
   } catch (error) {
     // The run goes on without live progress; its result or failure is still posted.
     deps.logger.warn({ err: slackErrorCode(error) }, 'could not post the progress message');

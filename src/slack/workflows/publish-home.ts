@@ -5,7 +5,10 @@ import { probe } from '../io/healthz.js';
 import { slackErrorCode } from '../io/poster.js';
 
 /** Publishes a person's Home tab for their workspace: recent runs, schedules, feedback and the setup's health. */
-export async function publishHome(deps: ListenerDeps, input: { client: SlackClient; teamId: string; userId: string }): Promise<void> {
+export async function publishHome(
+  deps: ListenerDeps,
+  input: { client: SlackClient; teamId: string; userId: string },
+): Promise<void> {
   const { teamId } = input;
   const failed = (what: string) => (error: unknown) => {
     deps.logger.warn({ teamId, err: (error as Error).message }, `App Home could not read ${what}`);
@@ -29,7 +32,10 @@ export async function publishHome(deps: ListenerDeps, input: { client: SlackClie
       model: { label: deps.setup.model, ...model },
       search: deps.setup.search,
       store: { label: deps.setup.store, ...store },
-      scheduler: deps.scheduler.kind === 'in-process' ? 'timers in this process (croner)' : 'BullMQ job schedulers on Redis (one instance fires each digest)',
+      scheduler:
+        deps.scheduler.kind === 'in-process'
+          ? 'timers in this process (croner)'
+          : 'BullMQ job schedulers on Redis (one instance fires each digest)',
       hubspot: deps.setup.hubspot ?? null,
     },
   });

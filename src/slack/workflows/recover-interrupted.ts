@@ -12,12 +12,18 @@ import { runLog } from './run-log.js';
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):
  * runs a stopped process left 'running' are stored as 'interrupted', and returned for their threads to be told.
  */
-export async function interruptCutOffRuns(deps: { orchestrator: Orchestrator; logger: Logger }, stillGoing?: (run: StoredRun) => Promise<boolean>): Promise<SlackRun[]> {
+export async function interruptCutOffRuns(
+  deps: { orchestrator: Orchestrator; logger: Logger },
+  stillGoing?: (run: StoredRun) => Promise<boolean>,
+): Promise<SlackRun[]> {
   let interrupted: StoredRun[];
   try {
     interrupted = await deps.orchestrator.interruptUnfinished(stillGoing);
   } catch (error) {
-    deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'could not look for runs cut off by a restart');
+    deps.logger.error(
+      { err: error instanceof Error ? error.message : String(error) },
+      'could not look for runs cut off by a restart',
+    );
     return [];
   }
   // CLI and bench runs have no thread: being stored as interrupted is all they need.

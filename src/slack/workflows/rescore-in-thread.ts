@@ -21,12 +21,22 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
   const poster = createPoster(deps.client, deps.scrub, log);
   const where = { teamId: job.teamId, channelId: job.channelId, threadTs: job.threadTs };
   const stored = await deps.orchestrator.getRun(job.teamId, job.runId);
-  void rememberPermalink(deps, { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs });
+  void rememberPermalink(deps, {
+    runId: job.runId,
+    teamId: job.teamId,
+    userId: job.userId,
+    channelId: job.channelId,
+    threadTs: job.threadTs,
+  });
   const title = `Re-scoring ${intentNoun(stored?.intent?.intent)} for ${deps.companyName}`;
   const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs });
   if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
   try {
-    if (attempt.starts > MAX_STARTS) throw new RunFailedError(job.runId, `This re-score was started ${attempt.starts} times without finishing, so I gave up on it.`);
+    if (attempt.starts > MAX_STARTS)
+      throw new RunFailedError(
+        job.runId,
+        `This re-score was started ${attempt.starts} times without finishing, so I gave up on it.`,
+      );
     const result = await deps.orchestrator.rescore({
       runId: job.runId,
       scope: job.teamId,
@@ -40,7 +50,9 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
       signal: attempt.signal,
     });
     await progress.complete(result.stats.stageMs);
-    await postOutcomeOnce(logged, attempt, () => postResult(logged, poster, where, result, { changes: result.changes, note: job.note }));
+    await postOutcomeOnce(logged, attempt, () =>
+      postResult(logged, poster, where, result, { changes: result.changes, note: job.note }),
+    );
     return { ok: true };
   } catch (error) {
     stage = 'failed';
@@ -51,7 +63,13 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
     await progress.fail(reason);
-    await postOutcomeOnce(logged, attempt, () => poster.post(where.channelId, renderFailure(error, { runId: job.runId, what: 'The re-score', runAgain: true }), where.threadTs));
+    await postOutcomeOnce(logged, attempt, () =>
+      poster.post(
+        where.channelId,
+        renderFailure(error, { runId: job.runId, what: 'The re-score', runAgain: true }),
+        where.threadTs,
+      ),
+    );
     return { ok: false, reason };
   }
 }

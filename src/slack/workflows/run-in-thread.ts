@@ -27,13 +27,23 @@ export async function claimRun(
   request: { teamId: string; userId: string; channelId: string; threadTs?: string },
   runId: string = newRunId(),
 ): Promise<ClaimResult> {
-  const claimed = await deps.active.claim({ runId, teamId: request.teamId, userId: request.userId, channelId: request.channelId, threadTs: request.threadTs });
+  const claimed = await deps.active.claim({
+    runId,
+    teamId: request.teamId,
+    userId: request.userId,
+    channelId: request.channelId,
+    threadTs: request.threadTs,
+  });
   if (claimed.ok) return { ok: true, active: claimed.run };
   return { ok: false, busy: renderAlreadyRunning(linkToRun(claimed.running)) };
 }
 
 /** The "already running" answer when this user has a run in progress, without claiming anything. */
-export async function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId: string, userId: string): Promise<SlackMessage | undefined> {
+export async function alreadyRunning(
+  deps: Pick<ListenerDeps, 'active'>,
+  teamId: string,
+  userId: string,
+): Promise<SlackMessage | undefined> {
   const running = await deps.active.runningFor(teamId, userId);
   return running ? renderAlreadyRunning(linkToRun(running)) : undefined;
 }
@@ -42,15 +52,26 @@ export async function alreadyRunning(deps: Pick<ListenerDeps, 'active'>, teamId:
  * Hands a claimed run or re-score to the job queue once `acked` settles, so no work precedes the ack. If the queue
  * cannot take it, the claim is released and the user told (`tell`), rather than left waiting for nothing.
  */
-export function startJob(deps: ListenerDeps, job: NewRunJob | RescoreJob, active: ActiveRun, tell: (message: SlackMessage) => Promise<void>, acked: Promise<unknown> = Promise.resolve()): void {
+export function startJob(
+  deps: ListenerDeps,
+  job: NewRunJob | RescoreJob,
+  active: ActiveRun,
+  tell: (message: SlackMessage) => Promise<void>,
+  acked: Promise<unknown> = Promise.resolve(),
+): void {
   deps.tasks.run(`enqueue ${jobIdOf(job)}`, async () => {
     await acked;
     try {
       await deps.jobs.enqueue(jobIdOf(job), job);
     } catch (error) {
-      runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => 'failed').error({ err: describeFailure(error), detail: error instanceof Error ? error.message : String(error) }, 'could not enqueue the job');
+      runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => 'failed').error(
+        { err: describeFailure(error), detail: error instanceof Error ? error.message : String(error) },
+        'could not enqueue the job',
+      );
       await deps.active.release(active).catch(() => undefined);
-      await tell(renderNotice('I couldn’t start that: the job queue did not answer. Try again in a minute.')).catch(() => undefined);
+      await tell(renderNotice('I couldn’t start that: the job queue did not answer. Try again in a minute.')).catch(
+        () => undefined,
+      );
     }
   });
 }
@@ -73,7 +94,9 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
 
   // A first start may be answered at once from a scheduled result (Refresh and Run again always run).
   const scheduled = !stored && job.instant !== false ? await scheduledAnswerFor(logged, teamId, job.text) : undefined;
-  const title = scheduled ? scheduledAnswerTitle(scheduled, job, deps.companyName) : `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
+  const title = scheduled
+    ? scheduledAnswerTitle(scheduled, job, deps.companyName)
+    : `Finding ${intentNoun(job.intent)} for ${deps.companyName}`;
   const thread = await openThread(logged, poster, job, attempt, title, storedOrigin?.threadTs);
   if (!thread.ok) return thread;
   const { threadTs } = thread;
@@ -88,14 +111,30 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
     return { ok: true };
   }
 
-  const recent = { runId, request: job.text, channelId, threadTs, userId, kind: 'request' as const, at: stored?.createdAt ?? deps.now().toISOString() };
+  const recent = {
+    runId,
+    request: job.text,
+    channelId,
+    threadTs,
+    userId,
+    kind: 'request' as const,
+    at: stored?.createdAt ?? deps.now().toISOString(),
+  };
   const ended = async (status: 'succeeded' | 'failed', leads?: number) => {
     const link = await permalink;
-    await noteRecentRun(logged, teamId, { ...recent, status, ...(leads !== undefined ? { leads } : {}), ...(link ? { permalink: link } : {}) });
+    await noteRecentRun(logged, teamId, {
+      ...recent,
+      status,
+      ...(leads !== undefined ? { leads } : {}),
+      ...(link ? { permalink: link } : {}),
+    });
   };
   await noteRecentRun(logged, teamId, { ...recent, status: 'running' });
   const startedAt = stored ? Date.parse(stored.createdAt) : undefined;
-  const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs, startedAt });
+  const progress = await startProgressTracker(logged, poster, where, title, {
+    existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs,
+    startedAt,
+  });
   if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
   const onProgress = (event: Parameters<typeof progress.onEvent>[0]) => {
     stage = event.stage;
@@ -104,9 +143,13 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
   try {
     if (attempt.starts > MAX_STARTS && stored?.status !== 'succeeded') {
       log.warn({ starts: attempt.starts }, 'gave up on a run started too many times');
-      throw new RunFailedError(runId, `This request was started ${attempt.starts} times without finishing (its workers stopped or failed), so I gave up on it.`);
+      throw new RunFailedError(
+        runId,
+        `This request was started ${attempt.starts} times without finishing (its workers stopped or failed), so I gave up on it.`,
+      );
     }
-    if (stored) log.info({ attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
+    if (stored)
+      log.info({ attempt: attempt.attempt, starts: attempt.starts }, 'resuming a run from its last checkpoint');
     let doc: LeadsDocument;
     if (stored?.status === 'succeeded') doc = documentOf(stored);
     // The stored run keeps the team's feedback it started with, so a resumed run is scored as it would have been.
@@ -117,7 +160,14 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
         text: job.text,
         scope: teamId,
         runId,
-        origin: { kind: 'slack', teamId, channelId, userId, threadTs, ...(progress.ts ? { progressTs: progress.ts } : {}) },
+        origin: {
+          kind: 'slack',
+          teamId,
+          channelId,
+          userId,
+          threadTs,
+          ...(progress.ts ? { progressTs: progress.ts } : {}),
+        },
         onProgress,
         signal: attempt.signal,
         ...(team ? { team } : {}),
@@ -139,7 +189,9 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
     if (keepsClaim(error, attempt)) throw error;
     const reason = describeFailure(error);
     await progress.fail(reason);
-    await postOutcomeOnce(logged, attempt, () => poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs));
+    await postOutcomeOnce(logged, attempt, () =>
+      poster.post(channelId, renderFailure(error, { runId, runAgain: true }), threadTs),
+    );
     await ended('failed');
     return { ok: false, reason };
   }
@@ -148,5 +200,11 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
 /** The result document of a stored run that finished (a resumed job posts it rather than running again). */
 export function documentOf(run: StoredRun): LeadsDocument {
   if (!run.intent) throw new RunFailedError(run.runId, 'The stored run has no intent.');
-  return { runId: run.runId, request: run.request, intent: run.intent, leads: run.leads ?? [], stats: { ...run.stats } };
+  return {
+    runId: run.runId,
+    request: run.request,
+    intent: run.intent,
+    leads: run.leads ?? [],
+    stats: { ...run.stats },
+  };
 }

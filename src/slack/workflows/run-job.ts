@@ -35,7 +35,13 @@ export function createRunJobHandler(deps: JobDeps): JobHandler<RunJob> {
 
 function createThreadJobHandler(deps: JobDeps): JobHandler<NewRunJob | RescoreJob> {
   return async (job, attempt) => {
-    const claim: ActiveRun = { runId: job.runId, teamId: job.teamId, userId: job.userId, channelId: job.channelId, threadTs: job.threadTs };
+    const claim: ActiveRun = {
+      runId: job.runId,
+      teamId: job.teamId,
+      userId: job.userId,
+      channelId: job.channelId,
+      threadTs: job.threadTs,
+    };
     // The job's own lines (after the workflow has ended) carry the run's id, team and how it ended, like its run lines.
     let stage: Stage = 'done';
     const log = runLog(deps.logger, { runId: job.runId, teamId: job.teamId }, () => stage);
@@ -58,19 +64,35 @@ function createThreadJobHandler(deps: JobDeps): JobHandler<NewRunJob | RescoreJo
       return { ok: false, reason };
     } finally {
       clearInterval(timer);
-      if (ended) await deps.active.release(claim).catch((error: unknown) => log.warn({ err: describeFailure(error) }, 'could not release the run claim; it expires by itself'));
+      if (ended)
+        await deps.active
+          .release(claim)
+          .catch((error: unknown) =>
+            log.warn({ err: describeFailure(error) }, 'could not release the run claim; it expires by itself'),
+          );
     }
   };
 }
 
-async function tellFailure(deps: Omit<JobDeps, 'logger'> & { logger: LineLogger }, job: NewRunJob | RescoreJob, attempt: Parameters<JobHandler<RunJob>>[1], error: unknown): Promise<void> {
+async function tellFailure(
+  deps: Omit<JobDeps, 'logger'> & { logger: LineLogger },
+  job: NewRunJob | RescoreJob,
+  attempt: Parameters<JobHandler<RunJob>>[1],
+  error: unknown,
+): Promise<void> {
   const threadTs = attempt.ledger.threadTs ?? job.threadTs;
   try {
     if (threadTs) {
       const poster = createPoster(deps.client, deps.scrub, deps.logger);
-      await postOutcomeOnce(deps, attempt, () => poster.post(job.channelId, renderFailure(error, { runId: job.runId, runAgain: true }), threadTs));
+      await postOutcomeOnce(deps, attempt, () =>
+        poster.post(job.channelId, renderFailure(error, { runId: job.runId, runAgain: true }), threadTs),
+      );
     } else if (job.kind === 'run' && job.responseUrl) {
-      await respondEphemeral(job.responseUrl, renderNotice(`Your request could not finish: ${describeFailure(error)}`), deps.scrub);
+      await respondEphemeral(
+        job.responseUrl,
+        renderNotice(`Your request could not finish: ${describeFailure(error)}`),
+        deps.scrub,
+      );
     }
   } catch (postError) {
     deps.logger.error({ err: slackErrorCode(postError) }, 'could not tell the user the job failed');

@@ -42,7 +42,11 @@ export async function createSchedule(deps: ListenerDeps, input: NewSchedule): Pr
   };
   const poster = createPoster(input.client, deps.scrub, deps.logger);
   if (!(await deps.workspace.schedules.add(schedule))) {
-    await input.notifyUser(renderNotice(`This workspace already has ${MAX_SCHEDULES_PER_WORKSPACE} digests; cancel one (\`/leads schedules\`) before adding another.`));
+    await input.notifyUser(
+      renderNotice(
+        `This workspace already has ${MAX_SCHEDULES_PER_WORKSPACE} digests; cancel one (\`/leads schedules\`) before adding another.`,
+      ),
+    );
     return;
   }
   try {
@@ -54,11 +58,17 @@ export async function createSchedule(deps: ListenerDeps, input: NewSchedule): Pr
     return;
   }
   await deps.scheduler.add(schedule);
-  deps.logger.info({ scheduleId: schedule.id, teamId: schedule.scope, channelId: schedule.channelId, cron: schedule.cron }, 'digest scheduled');
+  deps.logger.info(
+    { scheduleId: schedule.id, teamId: schedule.scope, channelId: schedule.channelId, cron: schedule.cron },
+    'digest scheduled',
+  );
 }
 
 /** `/leads schedules`: this channel's schedules with Cancel buttons, privately. */
-export async function listSchedules(deps: ListenerDeps, input: { teamId: string; channelId: string; notifyUser: (message: SlackMessage) => Promise<void> }): Promise<void> {
+export async function listSchedules(
+  deps: ListenerDeps,
+  input: { teamId: string; channelId: string; notifyUser: (message: SlackMessage) => Promise<void> },
+): Promise<void> {
   const all = await deps.workspace.schedules.list(input.teamId);
   const here = all.filter((s) => s.channelId === input.channelId);
   await input.notifyUser(renderScheduleList(here, all.length - here.length, (s) => nextRunOf(s, deps.now())));
@@ -69,13 +79,24 @@ export async function cancelSchedule(deps: ListenerDeps, ctx: WorkspaceActionCon
   const removed = await deps.workspace.schedules.remove(ctx.teamId, ctx.value);
   if (!removed) {
     deps.logger.warn({ teamId: ctx.teamId, scheduleId: ctx.value }, 'cancel named no schedule of this workspace');
-    if (ctx.channelId) await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderNotice('That digest is not scheduled in this workspace (it may have been cancelled already).'));
+    if (ctx.channelId)
+      await ctx.poster.tellUser(
+        ctx.channelId,
+        ctx.userId,
+        renderNotice('That digest is not scheduled in this workspace (it may have been cancelled already).'),
+      );
   } else {
     await deps.scheduler.remove(removed);
-    await ctx.poster.post(removed.channelId, renderScheduleCancelled(removed, ctx.userId)).catch((error: unknown) =>
-      deps.logger.warn({ scheduleId: removed.id, err: slackErrorCode(error) }, 'could not tell the channel its digest was cancelled'),
-    );
-    if (ctx.channelId && ctx.channelId !== removed.channelId) await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderScheduleCancelled(removed, ctx.userId));
+    await ctx.poster
+      .post(removed.channelId, renderScheduleCancelled(removed, ctx.userId))
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { scheduleId: removed.id, err: slackErrorCode(error) },
+          'could not tell the channel its digest was cancelled',
+        ),
+      );
+    if (ctx.channelId && ctx.channelId !== removed.channelId)
+      await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderScheduleCancelled(removed, ctx.userId));
   }
   if (ctx.onHome) await publishHome(deps, { client: ctx.client, teamId: ctx.teamId, userId: ctx.userId });
 }

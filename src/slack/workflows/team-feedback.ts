@@ -1,6 +1,12 @@
 import type { OverflowAction } from '@slack/bolt';
 import { describeCompanyFacts, identityOf, leadRef } from '../../domain/feedback.js';
-import { renderFeedbackSaved, renderFeedbackUndone, renderHiddenList, renderReasonModal, renderReasonSaved } from '../blocks/feedback.js';
+import {
+  renderFeedbackSaved,
+  renderFeedbackUndone,
+  renderHiddenList,
+  renderReasonModal,
+  renderReasonSaved,
+} from '../blocks/feedback.js';
 import { parseFeedbackChoice } from '../blocks/lead-feedback.js';
 import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
@@ -13,18 +19,31 @@ import type { WorkspaceActionContext } from './with-workspace-action.js';
  * A mark chosen in a lead's menu. The run was already checked against the clicking workspace and channel; the
  * lead is found in it by the menu's reference, so a menu can only mark a company that run listed.
  */
-export async function recordFeedback(deps: ListenerDeps, ctx: RunAccessContext & { action: OverflowAction }): Promise<void> {
+export async function recordFeedback(
+  deps: ListenerDeps,
+  ctx: RunAccessContext & { action: OverflowAction },
+): Promise<void> {
   const { run, userId, poster } = ctx;
   const { channelId, threadTs } = run.origin;
   const choice = parseFeedbackChoice(ctx.action.selected_option?.value);
   if (!choice || choice.runId !== run.runId) {
     deps.logger.warn({ runId: run.runId }, 'refused a feedback choice that does not name a lead of its run');
-    await poster.tellUser(channelId, userId, renderNotice('That menu does not point at a company I listed, so I did nothing.'), threadTs);
+    await poster.tellUser(
+      channelId,
+      userId,
+      renderNotice('That menu does not point at a company I listed, so I did nothing.'),
+      threadTs,
+    );
     return;
   }
   const lead = run.leads?.find((l) => leadRef(l) === choice.lead);
   if (!lead) {
-    await poster.tellUser(channelId, userId, renderNotice('That company is no longer in this list (it was re-scored since). Mark it in the newer list.'), threadTs);
+    await poster.tellUser(
+      channelId,
+      userId,
+      renderNotice('That company is no longer in this list (it was re-scored since). Mark it in the newer list.'),
+      threadTs,
+    );
     return;
   }
   const entry = await deps.workspace.feedback.add({
@@ -36,7 +55,10 @@ export async function recordFeedback(deps: ListenerDeps, ctx: RunAccessContext &
     channelId,
     userId,
   });
-  deps.logger.info({ runId: run.runId, kind: entry.kind, company: entry.company.domain ?? entry.company.key }, 'feedback recorded');
+  deps.logger.info(
+    { runId: run.runId, kind: entry.kind, company: entry.company.domain ?? entry.company.key },
+    'feedback recorded',
+  );
   await poster.tellUser(channelId, userId, renderFeedbackSaved(entry), threadTs);
 }
 
@@ -44,7 +66,9 @@ export async function recordFeedback(deps: ListenerDeps, ctx: RunAccessContext &
 export async function undoFeedback(deps: ListenerDeps, ctx: WorkspaceActionContext): Promise<void> {
   const removed = await deps.workspace.feedback.remove(ctx.teamId, ctx.value);
   if (ctx.channelId) {
-    const answer = removed ? renderFeedbackUndone(removed) : renderNotice('That mark is already gone (someone may have undone it).');
+    const answer = removed
+      ? renderFeedbackUndone(removed)
+      : renderNotice('That mark is already gone (someone may have undone it).');
     await ctx.poster.tellUser(ctx.channelId, ctx.userId, answer, ctx.threadTs);
   }
   if (!removed) deps.logger.warn({ teamId: ctx.teamId, entry: ctx.value }, 'undo named no mark of this workspace');
@@ -56,7 +80,12 @@ export async function showHidden(deps: ListenerDeps, ctx: RunAccessContext): Pro
   const { run, userId, poster } = ctx;
   const hidden = run.hidden ?? [];
   if (hidden.length === 0) {
-    await poster.tellUser(run.origin.channelId, userId, renderNotice('No company was hidden from this list.'), run.origin.threadTs);
+    await poster.tellUser(
+      run.origin.channelId,
+      userId,
+      renderNotice('No company was hidden from this list.'),
+      run.origin.threadTs,
+    );
     return;
   }
   const standing = new Set((await deps.workspace.feedback.list(run.scope)).map((entry) => entry.id));
@@ -67,14 +96,29 @@ export async function showHidden(deps: ListenerDeps, ctx: RunAccessContext): Pro
 export async function openReasonForm(deps: ListenerDeps, ctx: WorkspaceActionContext): Promise<void> {
   const entry = await deps.workspace.feedback.get(ctx.teamId, ctx.value);
   if (!entry) {
-    if (ctx.channelId) await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderNotice('That mark is gone (it may have been undone), so there is nothing to explain.'), ctx.threadTs);
+    if (ctx.channelId)
+      await ctx.poster.tellUser(
+        ctx.channelId,
+        ctx.userId,
+        renderNotice('That mark is gone (it may have been undone), so there is nothing to explain.'),
+        ctx.threadTs,
+      );
     return;
   }
   try {
-    await ctx.client.views.open({ trigger_id: ctx.triggerId, view: renderReasonModal({ entryId: entry.id, ...(ctx.channelId ? { channelId: ctx.channelId } : {}) }, entry) });
+    await ctx.client.views.open({
+      trigger_id: ctx.triggerId,
+      view: renderReasonModal({ entryId: entry.id, ...(ctx.channelId ? { channelId: ctx.channelId } : {}) }, entry),
+    });
   } catch (error) {
     deps.logger.warn({ entry: entry.id, err: slackErrorCode(error) }, 'could not open the reason form');
-    if (ctx.channelId) await ctx.poster.tellUser(ctx.channelId, ctx.userId, renderNotice(`I couldn’t open the form (Slack said: ${slackErrorCode(error)}). Click again.`), ctx.threadTs);
+    if (ctx.channelId)
+      await ctx.poster.tellUser(
+        ctx.channelId,
+        ctx.userId,
+        renderNotice(`I couldn’t open the form (Slack said: ${slackErrorCode(error)}). Click again.`),
+        ctx.threadTs,
+      );
   }
 }
 
@@ -84,8 +128,11 @@ export async function saveReason(
   input: { client: SlackClient; teamId: string; userId: string; entryId: string; channelId?: string; reason: string },
 ): Promise<void> {
   const entry = await deps.workspace.feedback.setReason(input.teamId, input.entryId, input.reason);
-  if (!entry) deps.logger.warn({ teamId: input.teamId, entry: input.entryId }, 'a reason named no mark of this workspace');
+  if (!entry)
+    deps.logger.warn({ teamId: input.teamId, entry: input.entryId }, 'a reason named no mark of this workspace');
   if (!input.channelId) return;
-  const answer = entry ? renderReasonSaved(entry) : renderNotice('That mark is gone (it may have been undone), so the reason was not kept.');
+  const answer = entry
+    ? renderReasonSaved(entry)
+    : renderNotice('That mark is gone (it may have been undone), so the reason was not kept.');
   await createPoster(input.client, deps.scrub, deps.logger).tellUser(input.channelId, input.userId, answer);
 }

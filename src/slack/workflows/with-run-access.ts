@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, OverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  OverflowAction,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import { SharedStateError } from '../../errors.js';
 import type { SlackOutcome } from '../../metrics/metrics.js';
 import { renderNotice } from '../blocks/thread.js';
@@ -55,7 +61,15 @@ export function withRunAccessOf<A extends ButtonAction | OverflowAction>(
         const reply = async (message: { text: string }) => {
           await respond({ response_type: 'ephemeral', replace_original: false, text: deps.scrub(message.text) });
         };
-        await act({ run: access.run, userId: body.user.id, triggerId: body.trigger_id, client, poster, respond: reply, action });
+        await act({
+          run: access.run,
+          userId: body.user.id,
+          triggerId: body.trigger_id,
+          client,
+          poster,
+          respond: reply,
+          action,
+        });
       } catch (error) {
         if (!(error instanceof SharedStateError)) throw error;
         deps.logger.error({ err: error.message }, `shared state unavailable; ${name} refused`);

@@ -30,7 +30,11 @@ export interface WorkspaceActionContext {
  * message or on App Home: ack first, ignore a repeated delivery, then hand over after the ack. The handler looks the
  * id up in the clicking workspace's store only, so another workspace's id finds nothing.
  */
-export function withWorkspaceAction(deps: ListenerDeps, name: string, act: (ctx: WorkspaceActionContext) => Promise<void>) {
+export function withWorkspaceAction(
+  deps: ListenerDeps,
+  name: string,
+  act: (ctx: WorkspaceActionContext) => Promise<void>,
+) {
   return async ({ ack, body, action, client }: Args): Promise<SlackOutcome> => {
     const acked = ack();
     // A click delivered twice (a retry, or to two instances) acts once.
@@ -61,7 +65,8 @@ export function withWorkspaceAction(deps: ListenerDeps, name: string, act: (ctx:
       } catch (error) {
         if (!(error instanceof SharedStateError)) throw error;
         deps.logger.error({ err: error.message }, `shared state unavailable; ${name} refused`);
-        if (body.channel?.id) await poster.tellUser(body.channel.id, body.user.id, renderNotice(SHARED_STATE_DOWN), threadTs);
+        if (body.channel?.id)
+          await poster.tellUser(body.channel.id, body.user.id, renderNotice(SHARED_STATE_DOWN), threadTs);
       }
     });
     await acked;

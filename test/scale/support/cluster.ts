@@ -4,8 +4,20 @@ import { startFakeSlack, type FakeMessage, type FakeSlack } from '../../fakes/fa
 import type { FakeCostModel } from '../../fakes/fake-ollama.js';
 import { startPipelineHarness, type PipelineHarness } from '../../support/pipeline-harness.js';
 import { uniqueRedisPrefix } from '../../support/test-mode.js';
-import { startAppProcess, startWorkerProcess, type AppProcess, type LeadsProcess } from '../../slack/support/app-process.js';
-import { buttonBody, mentionEventBody, sendSigned, slashCommandBody, type SendResult, type Who } from '../../slack/support/signed-requests.js';
+import {
+  startAppProcess,
+  startWorkerProcess,
+  type AppProcess,
+  type LeadsProcess,
+} from '../../slack/support/app-process.js';
+import {
+  buttonBody,
+  mentionEventBody,
+  sendSigned,
+  slashCommandBody,
+  type SendResult,
+  type Who,
+} from '../../slack/support/signed-requests.js';
 import { TEST_SECRETS } from '../../slack/support/slack-test-app.js';
 import { resultIn } from '../../slack/support/thread-shape.js';
 
@@ -64,14 +76,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   ]);
   apps.push(...(started.slice(0, options.apps) as AppProcess[]));
   workers.push(...started.slice(options.apps));
-  const signed = (url: string, body: string, type = FORM) => sendSigned(url, body, type, { secret: TEST_SECRETS.signingSecret });
+  const signed = (url: string, body: string, type = FORM) =>
+    sendSigned(url, body, type, { secret: TEST_SECRETS.signingSecret });
   return {
     harness,
     slack,
     apps,
     workers,
     env,
-    command: (app, text, who = {}) => signed(apps[app]!.eventsUrl, slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` })),
+    command: (app, text, who = {}) =>
+      signed(apps[app]!.eventsUrl, slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` })),
     commandToAll(text, who) {
       const body = slashCommandBody(text, { ...who, responseUrl: `${slack.url}/response/command` });
       return Promise.all(apps.map((app) => signed(app.eventsUrl, body)));
@@ -80,13 +94,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const body = mentionEventBody(text, who);
       return Promise.all(apps.map((app) => signed(app.eventsUrl, body, 'application/json')));
     },
-    button: (app, actionId, value, who = {}) => signed(apps[app]!.eventsUrl, buttonBody(actionId, value, { ...who, responseUrl: `${slack.url}/response/action` })),
+    button: (app, actionId, value, who = {}) =>
+      signed(
+        apps[app]!.eventsUrl,
+        buttonBody(actionId, value, { ...who, responseUrl: `${slack.url}/response/action` }),
+      ),
     async addWorker(extra = {}) {
       const worker = await startWorkerProcess({ ...env, ...extra }, 60_000, { untilEndOfFile: true });
       workers.push(worker);
       return worker;
     },
-    output: () => [...apps.map((a, i) => `--- app ${i}\n${a.output().slice(-3000)}`), ...workers.map((w, i) => `--- worker ${i}\n${w.output().slice(-3000)}`)].join('\n'),
+    output: () =>
+      [
+        ...apps.map((a, i) => `--- app ${i}\n${a.output().slice(-3000)}`),
+        ...workers.map((w, i) => `--- worker ${i}\n${w.output().slice(-3000)}`),
+      ].join('\n'),
   };
 }
 
@@ -104,12 +126,18 @@ export function resultTables(messages: FakeMessage[]): FakeMessage[] {
 }
 
 /** Polls until `probe` holds, or fails naming what it waited for and what the processes said. */
-export async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string, diagnose: () => string = () => ''): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+  diagnose: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${diagnose().slice(-6000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${diagnose().slice(-6000)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -27,7 +27,11 @@ export interface AppProcess extends LeadsProcess {
 /** A port nothing listens on right now. */
 export const freePort = freeLoopbackPort;
 
-function spawnEntry(entry: string, env: Record<string, string>, teardown: (t: Teardown) => void = afterTest): LeadsProcess & { isRunning(): boolean } {
+function spawnEntry(
+  entry: string,
+  env: Record<string, string>,
+  teardown: (t: Teardown) => void = afterTest,
+): LeadsProcess & { isRunning(): boolean } {
   const child: ChildProcess = spawn(process.execPath, [resolve(REPO, entry)], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -59,7 +63,11 @@ function spawnEntry(entry: string, env: Record<string, string>, teardown: (t: Te
 
 /** Starts the app and resolves once it answers HTTP (or rejects with its output if it exits or stalls).
  * `readyUrl` is what to poll instead of /healthz on PORT (Socket Mode has no HTTP server but METRICS_PORT's). */
-export async function startAppProcess(env: Record<string, string>, timeoutMs = 30_000, readyUrl?: string): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  readyUrl?: string,
+): Promise<AppProcess> {
   const port = await freePort();
   const child = spawnEntry('dist/slack/main.js', { ...env, PORT: String(port) });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -76,12 +84,18 @@ export async function startAppProcess(env: Record<string, string>, timeoutMs = 3
     await new Promise((r) => setTimeout(r, 50));
   }
   await app.kill('SIGKILL');
-  throw new Error(`the app did not answer ${readyUrl ?? '/healthz'} within ${timeoutMs} ms:\n${child.output().slice(-2000)}`);
+  throw new Error(
+    `the app did not answer ${readyUrl ?? '/healthz'} within ${timeoutMs} ms:\n${child.output().slice(-2000)}`,
+  );
 }
 
 /** Starts `npm run worker`'s program and resolves once it has said it is taking jobs. With `untilEndOfFile`, a
  * worker started inside a test lives on for the file's later tests (it is killed after the file). */
-export async function startWorkerProcess(env: Record<string, string>, timeoutMs = 30_000, options: { untilEndOfFile?: boolean } = {}): Promise<LeadsProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  options: { untilEndOfFile?: boolean } = {},
+): Promise<LeadsProcess> {
   const child = spawnEntry('dist/worker.js', env, options.untilEndOfFile ? afterFile : afterTest);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -41,7 +41,11 @@ const TABLE_CHARS_BUDGET = 10_000;
 type Loose = Record<string, unknown>;
 
 /** Every limit the message breaks, in words; empty when Slack would accept it. */
-export function limitViolations(message: { text: string; blocks: readonly unknown[]; attachments?: readonly { blocks?: readonly unknown[] }[] }): string[] {
+export function limitViolations(message: {
+  text: string;
+  blocks: readonly unknown[];
+  attachments?: readonly { blocks?: readonly unknown[] }[];
+}): string[] {
   const problems: string[] = [];
   const attachmentBlocks = (message.attachments ?? []).flatMap((a) => a.blocks ?? []);
   const all = [...message.blocks, ...attachmentBlocks] as Loose[];
@@ -61,13 +65,15 @@ export function limitViolations(message: { text: string; blocks: readonly unknow
     const elements = (block.elements ?? []) as Loose[];
     if (block.type === 'context') {
       if (elements.length > DOCUMENTED.contextElements) problems.push(`context with ${elements.length} elements`);
-      for (const e of elements) if (textOf(e).length > DOCUMENTED.textObject) problems.push(`context element ${textOf(e).length}`);
+      for (const e of elements)
+        if (textOf(e).length > DOCUMENTED.textObject) problems.push(`context element ${textOf(e).length}`);
     }
     if (block.type === 'actions') {
       if (elements.length > DOCUMENTED.actionsElements) problems.push(`actions with ${elements.length} elements`);
       for (const b of elements) {
         if (textOf(b.text).length > DOCUMENTED.buttonText) problems.push(`button ${textOf(b.text).length}`);
-        if (String(b.value ?? '').length > DOCUMENTED.buttonValue) problems.push(`button value ${String(b.value).length}`);
+        if (String(b.value ?? '').length > DOCUMENTED.buttonValue)
+          problems.push(`button value ${String(b.value).length}`);
       }
     }
     if (block.type === 'table') {
@@ -89,9 +95,11 @@ function accessoryViolations(accessory: Loose): string[] {
     if (options.length > DOCUMENTED.overflowOptions) problems.push(`overflow with ${options.length} options`);
     for (const o of options) {
       if (textOf(o.text).length > DOCUMENTED.optionText) problems.push(`option text ${textOf(o.text).length}`);
-      if (String(o.value ?? '').length > DOCUMENTED.optionValue) problems.push(`option value ${String(o.value).length}`);
+      if (String(o.value ?? '').length > DOCUMENTED.optionValue)
+        problems.push(`option value ${String(o.value).length}`);
     }
-  } else if (textOf(accessory.text).length > DOCUMENTED.buttonText) problems.push(`button ${textOf(accessory.text).length}`);
+  } else if (textOf(accessory.text).length > DOCUMENTED.buttonText)
+    problems.push(`button ${textOf(accessory.text).length}`);
   return problems;
 }
 

@@ -41,5 +41,9 @@ export function createManualScheduler(): ManualScheduler {
 
 /** Feedback, schedules and recent runs on one Keyv (in memory unless one is given). */
 export function workspaceOn(keyv: Keyv = new Keyv()): WorkspaceState {
-  return { feedback: new FeedbackStore(keyv), schedules: new ScheduleStore(keyv), recentRuns: new RecentRunsStore(keyv) };
+  return {
+    feedback: new FeedbackStore(keyv),
+    schedules: new ScheduleStore(keyv),
+    recentRuns: new RecentRunsStore(keyv),
+  };
 }

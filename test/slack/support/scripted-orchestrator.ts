@@ -95,12 +95,26 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         stage: 'intent',
         createdAt: at,
         updatedAt: at,
-        stats: { llmCalls: 12, promptTokens: 9000, outputTokens: 2000, searches: 8, cacheHits: 0, durationMs: 0, stageMs: {}, warnings: [] },
+        stats: {
+          llmCalls: 12,
+          promptTokens: 9000,
+          outputTokens: 2000,
+          searches: 8,
+          cacheHits: 0,
+          durationMs: 0,
+          stageMs: {},
+          warnings: [],
+        },
         top: 10,
         intent: { intent: 'customer', confidence: 0.95, constraints: {} },
       };
       stored.set(key(request.scope, runId), run);
-      await emitAll({ runId, onProgress: request.onProgress }, [['intent', 1], ['research', 8], ['enrichment', 12], ['scoring', 12]]);
+      await emitAll({ runId, onProgress: request.onProgress }, [
+        ['intent', 1],
+        ['research', 8],
+        ['enrichment', 12],
+        ['scoring', 12],
+      ]);
       await gate;
       if (options.failWith) {
         run.status = 'failed';
@@ -108,18 +122,36 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         request.onProgress?.({ runId, stage: 'failed', done: 0, total: 0, message: options.failWith });
         throw new RunFailedError(runId, options.failWith);
       }
-      Object.assign(run, { status: 'succeeded', stage: 'done', leads, enrichment: [], hidden, ...(request.team ? { team: request.team } : {}) });
+      Object.assign(run, {
+        status: 'succeeded',
+        stage: 'done',
+        leads,
+        enrichment: [],
+        hidden,
+        ...(request.team ? { team: request.team } : {}),
+      });
       run.stats.durationMs = 73_000;
-      request.onProgress?.({ runId, stage: 'done', done: leads.length, total: leads.length, message: `Ranked ${leads.length} leads` });
+      request.onProgress?.({
+        runId,
+        stage: 'done',
+        done: leads.length,
+        total: leads.length,
+        message: `Ranked ${leads.length} leads`,
+      });
       return documentOf(run);
     },
     async rescore(request): Promise<RescoreResult> {
       rescores.push(request);
       const run = stored.get(key(request.scope, request.runId));
-      if (!run) throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
+      if (!run)
+        throw new RunFailedError(request.runId, `There is no run ${request.runId} in this workspace to re-score.`);
       const previous = run.leads ?? [];
       const reordered = [...previous].reverse().slice(0, Math.max(0, previous.length - 1));
-      const fresh: Lead = { ...sampleLeads(1)[0]!, name: 'Fresh Start Auto Group', website: 'https://freshstart.example.com' };
+      const fresh: Lead = {
+        ...sampleLeads(1)[0]!,
+        name: 'Fresh Start Auto Group',
+        website: 'https://freshstart.example.com',
+      };
       const leads = [...reordered, fresh].map((lead, i) => ({ ...lead, rank: i + 1, fitScore: 99 - i * 2 }));
       await emitAll({ runId: run.runId, onProgress: request.onProgress }, [['scoring', previous.length]]);
       run.leads = leads;
@@ -127,14 +159,23 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
       const changes: RankChange[] = leads.map((lead) => {
         const from = previous.find((p) => p.name === lead.name)?.rank;
         if (from === undefined) return { name: lead.name, change: 'new', to: lead.rank };
-        return { name: lead.name, change: from > lead.rank ? 'up' : from < lead.rank ? 'down' : 'same', from, to: lead.rank };
+        return {
+          name: lead.name,
+          change: from > lead.rank ? 'up' : from < lead.rank ? 'down' : 'same',
+          from,
+          to: lead.rank,
+        };
       });
       return { ...documentOf(run), changes };
     },
     async reuse(request) {
       reuses.push(request);
       const source = stored.get(key(request.scope, request.fromRunId));
-      if (!source || source.status !== 'succeeded') throw new RunFailedError(request.fromRunId, `There is no finished run ${request.fromRunId} in this workspace to answer from.`);
+      if (!source || source.status !== 'succeeded')
+        throw new RunFailedError(
+          request.fromRunId,
+          `There is no finished run ${request.fromRunId} in this workspace to answer from.`,
+        );
       const { kept, hidden } = partitionHidden(source.leads ?? [], identityOf, request.team?.hidden ?? []);
       const at = new Date().toISOString();
       const copy: StoredRun = {
@@ -146,7 +187,16 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
         leads: kept.map((lead, i) => ({ ...lead, rank: i + 1 })),
         hidden: [...(source.hidden ?? []), ...hidden],
         answeredFrom: { runId: source.runId, finishedAt: source.updatedAt },
-        stats: { llmCalls: 0, promptTokens: 0, outputTokens: 0, searches: 0, cacheHits: 0, durationMs: 3, stageMs: {}, warnings: [] },
+        stats: {
+          llmCalls: 0,
+          promptTokens: 0,
+          outputTokens: 0,
+          searches: 0,
+          cacheHits: 0,
+          durationMs: 3,
+          stageMs: {},
+          warnings: [],
+        },
       };
       stored.set(key(request.scope, copy.runId), copy);
       return documentOf(copy);
@@ -167,5 +217,11 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
 }
 
 function documentOf(run: StoredRun): LeadsDocument {
-  return { runId: run.runId, request: run.request, intent: run.intent!, leads: run.leads ?? [], stats: { ...run.stats } };
+  return {
+    runId: run.runId,
+    request: run.request,
+    intent: run.intent!,
+    leads: run.leads ?? [],
+    stats: { ...run.stats },
+  };
 }

@@ -23,9 +23,18 @@ export function signBody(secret: string, timestamp: number, body: string): strin
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export async function sendSigned(url: string, body: string, contentType: string, options: SendOptions): Promise<SendResult> {
+export async function sendSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  options: SendOptions,
+): Promise<SendResult> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), ...options.headers };
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    ...options.headers,
+  };
   const signature = options.signature === undefined ? signBody(options.secret, timestamp, body) : options.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
   const started = Date.now();
@@ -68,7 +77,10 @@ export function slashCommandBody(text: string, who: Who & { responseUrl: string;
 }
 
 /** An app_mention event_callback as Slack sends it (JSON). */
-export function mentionEventBody(text: string, who: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string }): string {
+export function mentionEventBody(
+  text: string,
+  who: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string },
+): string {
   counter += 1;
   const ts = who.ts ?? `1700000100.${String(counter).padStart(6, '0')}`;
   return JSON.stringify({
@@ -94,7 +106,11 @@ export function mentionEventBody(text: string, who: Who & { eventId?: string; ts
 }
 
 /** A button click (block_actions) as Slack form-encodes it. */
-export function buttonBody(actionId: string, value: string, who: Who & { responseUrl: string; triggerId?: string }): string {
+export function buttonBody(
+  actionId: string,
+  value: string,
+  who: Who & { responseUrl: string; triggerId?: string },
+): string {
   counter += 1;
   const payload = {
     type: 'block_actions',
@@ -106,13 +122,27 @@ export function buttonBody(actionId: string, value: string, who: Who & { respons
     trigger_id: who.triggerId ?? `trigger.btn.${counter}`,
     channel: { id: who.channelId ?? 'C0001', name: 'sales' },
     response_url: who.responseUrl,
-    actions: [{ type: 'button', action_id: actionId, block_id: 'leads_actions', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'leads_actions',
+        value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 /** A modal submission (view_submission) with the note typed into the re-score form. */
-export function viewSubmissionBody(callbackId: string, privateMetadata: string, note: string, who: Who & { viewId?: string }): string {
+export function viewSubmissionBody(
+  callbackId: string,
+  privateMetadata: string,
+  note: string,
+  who: Who & { viewId?: string },
+): string {
   counter += 1;
   const payload = {
     type: 'view_submission',
@@ -137,7 +167,12 @@ export function viewSubmissionBody(callbackId: string, privateMetadata: string, 
 }
 
 /** A choice in a lead's "…" menu (block_actions with an overflow), in a message as Slack form-encodes it. */
-export function overflowBody(actionId: string, blockId: string, value: string, who: Who & { responseUrl: string }): string {
+export function overflowBody(
+  actionId: string,
+  blockId: string,
+  value: string,
+  who: Who & { responseUrl: string },
+): string {
   counter += 1;
   const payload = {
     type: 'block_actions',
@@ -145,11 +180,24 @@ export function overflowBody(actionId: string, blockId: string, value: string, w
     user: { id: who.userId ?? 'U0001', username: 'ana', team_id: who.teamId ?? 'T0001' },
     api_app_id: 'A0001',
     token: 'legacy-verification-token',
-    container: { type: 'message_attachment', message_ts: '1700000000.000003', channel_id: who.channelId ?? 'C0001', is_ephemeral: false },
+    container: {
+      type: 'message_attachment',
+      message_ts: '1700000000.000003',
+      channel_id: who.channelId ?? 'C0001',
+      is_ephemeral: false,
+    },
     trigger_id: `trigger.menu.${counter}`,
     channel: { id: who.channelId ?? 'C0001', name: 'sales' },
     response_url: who.responseUrl,
-    actions: [{ type: 'overflow', action_id: actionId, block_id: blockId, selected_option: { text: { type: 'plain_text', text: 'x' }, value }, action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        type: 'overflow',
+        action_id: actionId,
+        block_id: blockId,
+        selected_option: { text: { type: 'plain_text', text: 'x' }, value },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -165,8 +213,25 @@ export function homeButtonBody(actionId: string, value: string, who: Who): strin
     token: 'legacy-verification-token',
     container: { type: 'view', view_id: 'VHOME' },
     trigger_id: `trigger.home.${counter}`,
-    view: { id: 'VHOME', type: 'home', team_id: who.teamId ?? 'T0001', blocks: [], private_metadata: '', callback_id: '', hash: `h${counter}` },
-    actions: [{ type: 'button', action_id: actionId, block_id: 'home', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+    view: {
+      id: 'VHOME',
+      type: 'home',
+      team_id: who.teamId ?? 'T0001',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      hash: `h${counter}`,
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'home',
+        value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -181,15 +246,33 @@ export function appHomeOpenedBody(who: Who & { tab?: 'home' | 'messages'; eventI
     type: 'event_callback',
     event_id: who.eventId ?? `EvHome${counter}`,
     event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_home_opened', user: who.userId ?? 'U0001', channel: 'D0001', tab: who.tab ?? 'home', event_ts: `${Date.now() / 1000}` },
+    event: {
+      type: 'app_home_opened',
+      user: who.userId ?? 'U0001',
+      channel: 'D0001',
+      tab: who.tab ?? 'home',
+      event_ts: `${Date.now() / 1000}`,
+    },
     authorizations: [{ team_id: who.teamId ?? 'T0001', user_id: 'UBOT', is_bot: true }],
   });
 }
 
 /** A modal submission with any input values ({block_id: {action_id: value}}). */
-export function viewValuesBody(callbackId: string, privateMetadata: string, values: Record<string, Record<string, string>>, who: Who): string {
+export function viewValuesBody(
+  callbackId: string,
+  privateMetadata: string,
+  values: Record<string, Record<string, string>>,
+  who: Who,
+): string {
   counter += 1;
-  const state = Object.fromEntries(Object.entries(values).map(([block, actions]) => [block, Object.fromEntries(Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]))]));
+  const state = Object.fromEntries(
+    Object.entries(values).map(([block, actions]) => [
+      block,
+      Object.fromEntries(
+        Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+      ),
+    ]),
+  );
   const payload = {
     type: 'view_submission',
     team: { id: who.teamId ?? 'T0001', domain: 'fake' },
@@ -197,7 +280,17 @@ export function viewValuesBody(callbackId: string, privateMetadata: string, valu
     api_app_id: 'A0001',
     token: 'legacy-verification-token',
     trigger_id: `trigger.view.${counter}`,
-    view: { id: `V${counter}`, hash: `h${counter}`, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, team_id: who.teamId ?? 'T0001', app_id: 'A0001', state: { values: state }, blocks: [] },
+    view: {
+      id: `V${counter}`,
+      hash: `h${counter}`,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      team_id: who.teamId ?? 'T0001',
+      app_id: 'A0001',
+      state: { values: state },
+      blocks: [],
+    },
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -40,21 +40,41 @@ export interface SlackTestApp {
   baseUrl: string;
   logs(): string;
   command(text: string, who?: Who & { triggerId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
-  mention(text: string, who?: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string }, options?: Partial<SendOptions>): Promise<SendResult>;
+  mention(
+    text: string,
+    who?: Who & { eventId?: string; ts?: string; threadTs?: string; botId?: string },
+    options?: Partial<SendOptions>,
+  ): Promise<SendResult>;
   button(actionId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
   submitView(callbackId: string, metadata: string, note: string, who?: Who & { viewId?: string }): Promise<SendResult>;
   /** Picks `value` in the "…" menu of block `blockId` of a message. */
-  menu(actionId: string, blockId: string, value: string, who?: Who, options?: Partial<SendOptions>): Promise<SendResult>;
+  menu(
+    actionId: string,
+    blockId: string,
+    value: string,
+    who?: Who,
+    options?: Partial<SendOptions>,
+  ): Promise<SendResult>;
   /** Clicks a button on the Home tab. */
   homeButton(actionId: string, value: string, who?: Who): Promise<SendResult>;
   openHome(who?: Who & { tab?: 'home' | 'messages' }, options?: Partial<SendOptions>): Promise<SendResult>;
-  submitValues(callbackId: string, metadata: string, values: Record<string, Record<string, string>>, who?: Who): Promise<SendResult>;
+  submitValues(
+    callbackId: string,
+    metadata: string,
+    values: Record<string, Record<string, string>>,
+    who?: Who,
+  ): Promise<SendResult>;
   close(): Promise<void>;
 }
 
 export async function startSlackTestApp(
   orchestrator: Orchestrator,
-  options: { progressIntervalMs?: number; env?: Record<string, string>; deps?: Partial<SlackAppDeps>; logLevel?: string } = {},
+  options: {
+    progressIntervalMs?: number;
+    env?: Record<string, string>;
+    deps?: Partial<SlackAppDeps>;
+    logLevel?: string;
+  } = {},
 ): Promise<SlackTestApp> {
   const fake = await startFakeSlack();
   const config = loadConfig({
@@ -93,7 +113,8 @@ export async function startSlackTestApp(
   const { port } = await slack.start();
   const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
-  const send = (body: string, type: string, extra: Partial<SendOptions> = {}) => sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
+  const send = (body: string, type: string, extra: Partial<SendOptions> = {}) =>
+    sendSigned(eventsUrl, body, type, { secret: TEST_SECRETS.signingSecret, ...extra });
   const form = 'application/x-www-form-urlencoded';
   const app: SlackTestApp = {
     fake,
@@ -101,14 +122,19 @@ export async function startSlackTestApp(
     eventsUrl,
     baseUrl,
     logs: () => logText,
-    command: (text, who = {}, extra) => send(slashCommandBody(text, { ...who, responseUrl: `${fake.url}/response/command` }), form, extra),
+    command: (text, who = {}, extra) =>
+      send(slashCommandBody(text, { ...who, responseUrl: `${fake.url}/response/command` }), form, extra),
     mention: (text, who = {}, extra) => send(mentionEventBody(text, who), 'application/json', extra),
-    button: (actionId, value, who = {}, extra) => send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
-    submitView: (callbackId, metadata, note, who = {}) => send(viewSubmissionBody(callbackId, metadata, note, who), form),
-    menu: (actionId, blockId, value, who = {}, extra) => send(overflowBody(actionId, blockId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
+    button: (actionId, value, who = {}, extra) =>
+      send(buttonBody(actionId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
+    submitView: (callbackId, metadata, note, who = {}) =>
+      send(viewSubmissionBody(callbackId, metadata, note, who), form),
+    menu: (actionId, blockId, value, who = {}, extra) =>
+      send(overflowBody(actionId, blockId, value, { ...who, responseUrl: `${fake.url}/response/action` }), form, extra),
     homeButton: (actionId, value, who = {}) => send(homeButtonBody(actionId, value, who), form),
     openHome: (who = {}, extra) => send(appHomeOpenedBody(who), 'application/json', extra),
-    submitValues: (callbackId, metadata, values, who = {}) => send(viewValuesBody(callbackId, metadata, values, who), form),
+    submitValues: (callbackId, metadata, values, who = {}) =>
+      send(viewValuesBody(callbackId, metadata, values, who), form),
     close: once(async () => {
       await slack.stop({ drainMs: 5000 });
       await scaleOut?.close();

@@ -31,10 +31,14 @@ export function threadOf(fake: FakeSlack, channel = 'C0001') {
 export function resultIn(messages: FakeMessage[]): ResultShape | undefined {
   for (const message of messages) {
     const attachments = message.attachments as { blocks?: { type: string }[] }[];
-    const blocks = [...message.blocks, ...attachments.flatMap((a) => a.blocks ?? [])] as { type: string; elements?: unknown[] }[];
+    const blocks = [...message.blocks, ...attachments.flatMap((a) => a.blocks ?? [])] as {
+      type: string;
+      elements?: unknown[];
+    }[];
     const table = blocks.find((b) => b.type === 'table') as ResultShape['table'] | undefined;
     const actions = blocks.find((b) => b.type === 'actions');
-    if (table || actions) return { message, table: table!, buttons: (actions?.elements ?? []) as ResultShape['buttons'] };
+    if (table || actions)
+      return { message, table: table!, buttons: (actions?.elements ?? []) as ResultShape['buttons'] };
   }
   return undefined;
 }

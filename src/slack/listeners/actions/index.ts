@@ -19,7 +19,10 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
 /** Maps the buttons and menus (a result's, a notice's, App Home's) to their handlers, each delivery counted. */
 export function register(app: App, deps: ListenerDeps): void {
   const button = (actionId: string, handler: CountedListener<ButtonArgs>) =>
-    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, counted(deps.metrics, 'action', handler));
+    app.action<BlockButtonAction>(
+      { type: 'block_actions', action_id: actionId },
+      counted(deps.metrics, 'action', handler),
+    );
   button(ACTION_IDS.rescore, rescoreButton(deps));
   button(ACTION_IDS.export, exportButton(deps));
   button(ACTION_IDS.runAgain, runAgainButton(deps));
@@ -29,5 +32,8 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION_IDS.feedbackUndo, feedbackUndoButton(deps));
   button(ACTION_IDS.feedbackReason, feedbackReasonButton(deps));
   button(ACTION_IDS.cancelSchedule, cancelScheduleButton(deps));
-  app.action<BlockOverflowAction>({ type: 'block_actions', action_id: ACTION_IDS.feedback }, counted(deps.metrics, 'action', feedbackMenu(deps)));
+  app.action<BlockOverflowAction>(
+    { type: 'block_actions', action_id: ACTION_IDS.feedback },
+    counted(deps.metrics, 'action', feedbackMenu(deps)),
+  );
 }

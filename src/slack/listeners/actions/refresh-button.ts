@@ -12,7 +12,18 @@ export function refreshButton(deps: ListenerDeps) {
       await poster.tellUser(channelId, userId, claim.busy, threadTs);
       return;
     }
-    const job = { kind: 'run' as const, runId: claim.active.runId, teamId, channelId, userId, text: run.request, intent: run.intent?.intent, threadTs, fresh: true, instant: false };
+    const job = {
+      kind: 'run' as const,
+      runId: claim.active.runId,
+      teamId,
+      channelId,
+      userId,
+      text: run.request,
+      intent: run.intent?.intent,
+      threadTs,
+      fresh: true,
+      instant: false,
+    };
     startJob(deps, job, claim.active, (message) => poster.tellUser(channelId, userId, message, threadTs));
   });
 }

@@ -15,7 +15,17 @@ export function runAgainButton(deps: ListenerDeps) {
     }
     deps.logger.info({ runId: claim.active.runId, from: run.runId }, 'running a request again');
     // Run again means run: a scheduled result of the same request does not answer it instead.
-    const job = { kind: 'run' as const, runId: claim.active.runId, teamId, channelId, userId, text: run.request, intent: run.intent?.intent, threadTs, instant: false };
+    const job = {
+      kind: 'run' as const,
+      runId: claim.active.runId,
+      teamId,
+      channelId,
+      userId,
+      text: run.request,
+      intent: run.intent?.intent,
+      threadTs,
+      instant: false,
+    };
     startJob(deps, job, claim.active, (message) => poster.tellUser(channelId, userId, message, threadTs));
   });
 }

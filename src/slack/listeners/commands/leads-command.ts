@@ -21,14 +21,23 @@ export function leadsCommand(deps: ListenerDeps) {
       return problem ? 'invalid' : 'help';
     };
     const parsed = parseLeadsRequest(command.text ?? '');
-    if (parsed.kind === 'help' || parsed.kind === 'usage') return usage(parsed.kind === 'usage' ? parsed.problem : undefined);
+    if (parsed.kind === 'help' || parsed.kind === 'usage')
+      return usage(parsed.kind === 'usage' ? parsed.problem : undefined);
     const notifyUser = async (message: SlackMessage) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: message.text,
+        blocks: message.blocks,
+      });
     };
     const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     const budget = ackBudget();
     const refuse = async (error: unknown): Promise<SlackOutcome> => {
-      deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; /leads refused');
+      deps.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'shared state unavailable; /leads refused',
+      );
       await ack({ response_type: 'ephemeral', text: SHARED_STATE_DOWN });
       return 'error';
     };
@@ -61,7 +70,15 @@ export function leadsCommand(deps: ListenerDeps) {
       const acked = ack();
       deps.tasks.run('create schedule', async () => {
         await acked;
-        await createSchedule(deps, { ...where, client, cadence: cadence.cadence, cron: cadence.cron, request: request.text, intent: request.intent, notifyUser });
+        await createSchedule(deps, {
+          ...where,
+          client,
+          cadence: cadence.cadence,
+          cron: cadence.cron,
+          request: request.text,
+          intent: request.intent,
+          notifyUser,
+        });
       });
       await acked;
       return 'accepted';
@@ -81,7 +98,14 @@ export function leadsCommand(deps: ListenerDeps) {
       return 'busy';
     }
     const acked = ack();
-    const job = { kind: 'run' as const, runId: claim.active.runId, ...where, text: parsed.text, intent: parsed.intent, responseUrl: command.response_url };
+    const job = {
+      kind: 'run' as const,
+      runId: claim.active.runId,
+      ...where,
+      text: parsed.text,
+      intent: parsed.intent,
+      responseUrl: command.response_url,
+    };
     startJob(deps, job, claim.active, notifyUser, acked);
     await acked;
     return 'accepted';

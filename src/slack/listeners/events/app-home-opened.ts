@@ -17,7 +17,10 @@ export function appHomeOpened(deps: ListenerDeps) {
       if (!(await deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`))) return 'duplicate';
     } catch (error) {
       // The next opening of the tab publishes it; nobody is waiting on this one.
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; App Home not published');
+      deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'shared state unavailable; App Home not published',
+      );
       return 'error';
     }
     deps.tasks.run(`home ${event.user}`, () => publishHome(deps, { client, teamId, userId: event.user }));

@@ -35,7 +35,11 @@ export function appMention(deps: ListenerDeps) {
       }
       if (parsed.kind !== 'run') {
         const problem =
-          parsed.kind === 'usage' ? parsed.problem : parsed.kind === 'schedule' || parsed.kind === 'schedules' ? 'Digests are scheduled and listed with the slash command: `/leads schedule weekly customers`, `/leads schedules`.' : undefined;
+          parsed.kind === 'usage'
+            ? parsed.problem
+            : parsed.kind === 'schedule' || parsed.kind === 'schedules'
+              ? 'Digests are scheduled and listed with the slash command: `/leads schedule weekly customers`, `/leads schedules`.'
+              : undefined;
         const usage = renderUsage(deps.companyName, problem);
         await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
         return parsed.kind === 'usage' ? 'invalid' : 'help';
@@ -44,7 +48,10 @@ export function appMention(deps: ListenerDeps) {
     } catch (error) {
       // A claim that may have landed before the failure must not block the user until it expires.
       void deps.active.release({ runId, ...where }).catch(() => undefined);
-      deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shared state unavailable; mention refused');
+      deps.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'shared state unavailable; mention refused',
+      );
       await poster.tellUser(event.channel, event.user, renderNotice(SHARED_STATE_DOWN), event.thread_ts);
       return 'error';
     }
@@ -53,7 +60,14 @@ export function appMention(deps: ListenerDeps) {
       return 'busy';
     }
     const threadTs = event.thread_ts ?? event.ts;
-    const job = { kind: 'run' as const, runId: claim.active.runId, ...where, text: parsed.text, intent: parsed.intent, threadTs };
+    const job = {
+      kind: 'run' as const,
+      runId: claim.active.runId,
+      ...where,
+      text: parsed.text,
+      intent: parsed.intent,
+      threadTs,
+    };
     startJob(deps, job, claim.active, (message) => poster.tellUser(event.channel, event.user!, message, threadTs));
     return 'accepted';
   };

@@ -23,7 +23,14 @@ export function feedbackReasonSubmission(deps: ListenerDeps) {
         deps.logger.warn({ teamId }, 'refused a reason submission without usable metadata');
         return;
       }
-      await saveReason(deps, { client, teamId, userId: body.user.id, entryId: meta.entryId, channelId: meta.channelId, reason });
+      await saveReason(deps, {
+        client,
+        teamId,
+        userId: body.user.id,
+        entryId: meta.entryId,
+        channelId: meta.channelId,
+        reason,
+      });
     });
     await acked;
     if (!(await first.catch(() => true))) return 'duplicate';

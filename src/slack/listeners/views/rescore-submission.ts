@@ -37,13 +37,26 @@ export function rescoreSubmission(deps: ListenerDeps) {
         }
         const { run } = access;
         const { channelId, threadTs } = run.origin;
-        const claim = await claimRun(deps, { teamId: run.origin.teamId, userId: body.user.id, channelId, threadTs }, run.runId);
+        const claim = await claimRun(
+          deps,
+          { teamId: run.origin.teamId, userId: body.user.id, channelId, threadTs },
+          run.runId,
+        );
         if (!claim.ok) {
           await poster.tellUser(channelId, body.user.id, claim.busy, threadTs);
           return;
         }
         const requestId = `${view.id}-${view.hash}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 120);
-        const job = { kind: 'rescore' as const, runId: run.runId, teamId: run.origin.teamId, channelId, userId: body.user.id, threadTs, note, requestId };
+        const job = {
+          kind: 'rescore' as const,
+          runId: run.runId,
+          teamId: run.origin.teamId,
+          channelId,
+          userId: body.user.id,
+          threadTs,
+          note,
+          requestId,
+        };
         startJob(deps, job, claim.active, (message) => poster.tellUser(channelId, body.user.id, message, threadTs));
       } catch (error) {
         if (!(error instanceof SharedStateError)) throw error;
