@@ -120,7 +120,14 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const lock = redis && config.redis ? createRedisDocumentLock(redis, config.redis.prefix) : undefined;
   const documents = { logger, ...(lock ? { lock } : {}) };
   const schedules = new ScheduleStore(keyv, documents);
-  const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
+  // Two presses of Send on two instances take turns, so the second finds the first's notes (a send takes seconds).
+  const sendLock =
+    redis && config.redis
+      ? createRedisDocumentLock(redis, config.redis.prefix, { acquireTimeoutMs: 120_000 })
+      : undefined;
+  const hubspot = config.hubspot
+    ? createHubspotClient({ ...config.hubspot, logger, ...(sendLock ? { lock: sendLock } : {}) })
+    : undefined;
   return {
     config,
     profile,

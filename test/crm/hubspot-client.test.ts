@@ -75,14 +75,20 @@ describe('HubSpot client', () => {
     expect(note.body).toContain('<a href="https://news.example.com/2">');
   });
 
-  it('sends the same leads twice without duplicating a company', async () => {
+  it('sends the same leads twice without duplicating a company or a note, and keys each company it creates', async () => {
     const hubspot = await startFakeHubspot();
     const client = createHubspotClient({ token: hubspot.token, apiUrl: hubspot.url, logger: quiet });
     await client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' });
     const again = await client.sendLeads({ leads: LEADS, request: 'r', runId: 'run_1' });
     expect(hubspot.companies).toHaveLength(3);
     expect(again.companies.every((c) => c.action === 'updated')).toBe(true);
-    expect(hubspot.notes).toHaveLength(6);
+    expect(hubspot.notes).toHaveLength(3);
+    expect(hubspot.properties.get('leads_company_key')).toEqual({ unique: true });
+    expect(hubspot.companies.map((c) => c.properties.leads_company_key).sort()).toEqual([
+      'harborauto.com',
+      'name:granite dealer group',
+      'summitmotors.com',
+    ]);
   });
 
   it('does not duplicate companies when two sends overlap while HubSpot’s search index lags behind', async () => {

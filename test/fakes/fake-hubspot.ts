@@ -1,8 +1,12 @@
-// A loopback fake of the HubSpot CRM v3 REST API, as much of it as Leads uses: account details, company search
-// (filterGroups with EQ/IN on domain and name), batch create/update of companies, and batch create of notes with
-// associations. It misbehaves like the real one: batch results come back in another order than the inputs, unknown
-// properties and missing hs_timestamp are 400 VALIDATION_ERRORs, a wrong token is a 401, and it can answer 429
-// with Retry-After. A request it does not know fails the test (checked by the shared teardown).
+// A loopback fake of the HubSpot CRM v3 REST API, as much of it as Leads uses: account details, company properties
+// (created, some with unique values), company search (filterGroups with EQ/IN on domain and name), batch read by id
+// or by a unique property, batch create/update of companies, batch create and read of notes with associations, and
+// the v4 association read from companies to notes. It misbehaves like the real one: batch results come back in
+// another order than the inputs, unknown properties and missing hs_timestamp are 400 VALIDATION_ERRORs, a taken
+// unique value is a 409, a wrong token is a 401, it can answer 429 with Retry-After, its search index lags behind
+// writes (`indexLagMs`), and it can do a write and then lose the answer: a 502 from the gateway after the write, a
+// connection dropped after the write, or a 504 whose write lands a moment later. A request it does not know fails
+// the test (checked by the shared teardown).
 import { randomUUID } from 'node:crypto';
 import { afterTest, expectNoneUnexpected } from '../support/teardown.js';
 import { startLoopbackServer, type FakeReply, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
@@ -20,6 +24,15 @@ export interface FakeNoteRecord {
   companyIds: string[];
 }
 
+/** How a write's answer is lost (`failAfterWrite`). */
+export type LostAnswer =
+  /** The write is done, then the gateway answers 502 Bad Gateway. */
+  | '502'
+  /** The write is done, then the connection drops without an answer. */
+  | 'drop'
+  /** The gateway gives up at once with 504; the write lands `lateMs` later. */
+  | 'late';
+
 export interface FakeHubspot {
   /** What HUBSPOT_API_URL should be. */
   url: string;
@@ -29,9 +42,18 @@ export interface FakeHubspot {
   notes: FakeNoteRecord[];
   requests: RecordedRequest[];
   unexpected: string[];
-  /** The next `count` requests get 429 with this Retry-After (seconds). */
-  rateLimit(retryAfterSeconds: number, count?: number): void;
-  /** Adds a company as if a salesperson had created it in HubSpot. */
+  /** The next `count` requests (to paths ending in `path`, if given) get 429 with this Retry-After (seconds). */
+  rateLimit(retryAfterSeconds: number, count?: number, path?: string): void;
+  /** The next `count` creates (companies or notes, as `what` says) are written and then answered as `how` says. */
+  failAfterWrite(
+    how: LostAnswer,
+    options?: { count?: number; what?: 'companies' | 'notes' | 'any'; lateMs?: number },
+  ): void;
+  /** The next `count` requests of any kind get this status before anything is done (HubSpot having a bad minute). */
+  failNext(status: number, count?: number): void;
+  /** Company properties created through the API (name -> whether its values are unique). */
+  properties: Map<string, { unique: boolean }>;
+  /** Adds a company as if a salesperson had created it in HubSpot (yesterday: search finds it whatever the lag). */
   seedCompany(properties: Record<string, string>): FakeCompanyRecord;
   close(): Promise<void>;
 }
@@ -57,6 +79,8 @@ export async function startFakeHubspot(
     extraProperties?: string[];
     portalId?: number;
     /** Like HubSpot's, search finds a new company only after this long. */ indexLagMs?: number;
+    /** The token may not create properties (its private app lacks crm.schemas.companies.write). */
+    noSchemaScope?: boolean;
   } = {},
 ): Promise<FakeHubspot> {
   const token = options.token ?? 'pat-na1-test-hubspot-token-0000';
@@ -65,8 +89,11 @@ export async function startFakeHubspot(
   const companies: FakeCompanyRecord[] = [];
   const notes: FakeNoteRecord[] = [];
   const unexpected: string[] = [];
+  const properties = new Map<string, { unique: boolean }>();
   let nextId = 9_000_000_001;
-  let limited: { retryAfter: number; count: number } | undefined;
+  let limited: { retryAfter: number; count: number; path?: string } | undefined;
+  let lost: { how: LostAnswer; count: number; what: 'companies' | 'notes' | 'any'; lateMs: number } | undefined;
+  let failing: { status: number; count: number } | undefined;
 
   const error = (
     status: number,
@@ -78,12 +105,31 @@ export async function startFakeHubspot(
     body: { status: 'error', message, correlationId: randomUUID(), category, ...extra },
   });
 
-  function create(properties: Record<string, string>): FakeCompanyRecord {
+  const uniqueNames = () => [...properties].filter(([, p]) => p.unique).map(([name]) => name);
+
+  /** The first unique value among these inputs that another company holds already (or that two inputs share). */
+  function takenUniqueValue(
+    inputs: { id?: string; properties: Record<string, string> }[],
+  ): { name: string; value: string; holder?: string } | undefined {
+    for (const name of uniqueNames()) {
+      const seen = new Set<string>();
+      for (const input of inputs) {
+        const value = input.properties?.[name];
+        if (!value) continue;
+        const holder = companies.find((c) => c.properties[name] === value && c.id !== input.id);
+        if (holder || seen.has(value)) return { name, value, holder: holder?.id };
+        seen.add(value);
+      }
+    }
+    return undefined;
+  }
+
+  function create(properties: Record<string, string>, at = new Date()): FakeCompanyRecord {
     const id = String(nextId++);
     const record: FakeCompanyRecord = {
       id,
       properties: { ...properties, hs_object_id: id },
-      createdAt: new Date().toISOString(),
+      createdAt: at.toISOString(),
     };
     companies.push(record);
     return record;
@@ -117,8 +163,33 @@ export async function startFakeHubspot(
   // Real batch answers do not keep the inputs' order; callers must match results by their properties.
   const shuffled = <T>(items: T[]) => [...items].reverse();
 
+  /** Whether this write's answer is to be lost, and how (counting it down). */
+  function losesAnswer(what: 'companies' | 'notes'): { how: LostAnswer; lateMs: number } | undefined {
+    if (!lost || lost.count <= 0 || (lost.what !== 'any' && lost.what !== what)) return undefined;
+    lost.count -= 1;
+    return { how: lost.how, lateMs: lost.lateMs };
+  }
+
+  /** Does a create (now, or late) and answers as a lost answer would, or normally. */
+  function written(what: 'companies' | 'notes', write: () => FakeReply): FakeReply {
+    const losing = losesAnswer(what);
+    if (!losing) return write();
+    if (losing.how === 'late') {
+      setTimeout(write, losing.lateMs);
+      return { status: 504, body: '<html><body><h1>504 Gateway Time-out</h1></body></html>' };
+    }
+    write();
+    return losing.how === 'drop'
+      ? { destroy: true }
+      : { status: 502, body: '<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>' };
+  }
+
   function handle(request: RecordedRequest): FakeReply {
-    if (limited && limited.count > 0) {
+    if (failing && failing.count > 0) {
+      failing.count -= 1;
+      return error(failing.status, 'INTERNAL_ERROR', 'Internal error, please try again.');
+    }
+    if (limited && limited.count > 0 && (!limited.path || request.path.endsWith(limited.path))) {
       limited.count -= 1;
       return {
         status: 429,
@@ -188,16 +259,87 @@ export async function startFakeHubspot(
           const bad = unknownProperties(input.properties ?? {});
           if (bad) return bad;
         }
-        const created = inputs.map((input) => create(input.properties));
+        const conflict = () => {
+          const taken = takenUniqueValue(inputs);
+          return taken
+            ? error(
+                409,
+                'CONFLICT',
+                `A company with ${taken.name}=${taken.value} already exists.${taken.holder ? ` Existing ID: ${taken.holder}` : ''}`,
+              )
+            : undefined;
+        };
+        const refused = conflict();
+        if (refused) return refused;
+        return written('companies', () => {
+          // A late write meets the state of the portal when it lands, unique values included.
+          const late = conflict();
+          if (late) return late;
+          const created = inputs.map((input) => create(input.properties));
+          return {
+            status: 201,
+            body: {
+              status: 'COMPLETE',
+              results: shuffled(created.map((c) => view(c, Object.keys(c.properties)))),
+              startedAt: new Date().toISOString(),
+              completedAt: new Date().toISOString(),
+            },
+          };
+        });
+      }
+      case 'POST /crm/v3/objects/companies/batch/read': {
+        const inputs = (body.inputs ?? []) as { id: string }[];
+        const idProperty = body.idProperty as string | undefined;
+        if (idProperty && !properties.get(idProperty)?.unique)
+          return error(400, 'VALIDATION_ERROR', `Unable to read by non-unique 0-2 property ${idProperty}`);
+        const wanted = body.properties as string[] | undefined;
+        const found = inputs.flatMap((input) => {
+          const record = companies.find((c) =>
+            idProperty ? c.properties[idProperty] === input.id : c.id === input.id,
+          );
+          return record ? [record] : [];
+        });
+        const missing = inputs.length - found.length;
         return {
-          status: 201,
+          status: missing > 0 ? 207 : 200,
           body: {
             status: 'COMPLETE',
-            results: shuffled(created.map((c) => view(c, Object.keys(c.properties)))),
+            results: shuffled(found.map((c) => view(c, wanted))),
+            ...(missing > 0
+              ? {
+                  numErrors: 1,
+                  errors: [
+                    {
+                      status: 'error',
+                      category: 'OBJECT_NOT_FOUND',
+                      message: 'Could not get some COMPANY objects, they may be deleted or not exist.',
+                    },
+                  ],
+                }
+              : {}),
             startedAt: new Date().toISOString(),
             completedAt: new Date().toISOString(),
           },
         };
+      }
+      case 'POST /crm/v3/properties/companies': {
+        if (options.noSchemaScope)
+          return error(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call.", {
+            errors: [
+              {
+                message: 'One or more of the following scopes are required.',
+                context: { requiredGranularScopes: ['crm.schemas.companies.write'] },
+              },
+            ],
+          });
+        const name = String(body.name ?? '');
+        if (!/^[a-z][a-z0-9_]*$/.test(name) || !body.type || !body.fieldType || !body.groupName)
+          return error(400, 'VALIDATION_ERROR', 'Property definition was not valid.');
+        if (known.has(name) || properties.has(name))
+          return error(409, 'OBJECT_ALREADY_EXISTS', `A property named '${name}' already exists.`);
+        properties.set(name, { unique: body.hasUniqueValue === true });
+        known.add(name);
+        return { status: 201, body: { name, label: body.label, type: body.type, hasUniqueValue: body.hasUniqueValue } };
       }
       case 'POST /crm/v3/objects/companies/batch/update': {
         const inputs = (body.inputs ?? []) as { id: string; properties: Record<string, string> }[];
@@ -205,6 +347,8 @@ export async function startFakeHubspot(
           const bad = unknownProperties(input.properties ?? {});
           if (bad) return bad;
         }
+        const taken = takenUniqueValue(inputs);
+        if (taken) return error(409, 'CONFLICT', `A company with ${taken.name}=${taken.value} already exists.`);
         const missing = inputs.filter((input) => !companies.some((c) => c.id === input.id));
         if (missing.length > 0)
           return error(
@@ -241,37 +385,65 @@ export async function startFakeHubspot(
               return error(400, 'VALIDATION_ERROR', `No COMPANY with id ${association.to.id}`);
           }
         }
-        const created = inputs.map((input) => {
-          const note = {
-            id: String(nextId++),
-            body: input.properties.hs_note_body ?? '',
-            timestamp: input.properties.hs_timestamp!,
-            companyIds: (input.associations ?? []).map((a) => a.to.id),
+        return written('notes', () => {
+          const created = inputs.map((input) => {
+            const note = {
+              id: String(nextId++),
+              body: input.properties.hs_note_body ?? '',
+              timestamp: input.properties.hs_timestamp!,
+              companyIds: (input.associations ?? []).map((a) => a.to.id),
+            };
+            notes.push(note);
+            return note;
+          });
+          return {
+            status: 201,
+            body: {
+              status: 'COMPLETE',
+              results: shuffled(created.map(noteView)),
+            },
           };
-          notes.push(note);
-          return note;
         });
+      }
+      case 'POST /crm/v3/objects/notes/batch/read': {
+        const inputs = (body.inputs ?? []) as { id: string }[];
+        const found = inputs.flatMap((input) => notes.filter((n) => n.id === input.id));
         return {
-          status: 201,
-          body: {
-            status: 'COMPLETE',
-            results: shuffled(
-              created.map((n) => ({
-                id: n.id,
-                properties: { hs_note_body: n.body, hs_timestamp: n.timestamp },
-                createdAt: n.timestamp,
-                updatedAt: n.timestamp,
-                archived: false,
-              })),
-            ),
-          },
+          status: found.length < inputs.length ? 207 : 200,
+          body: { status: 'COMPLETE', results: shuffled(found.map(noteView)) },
         };
+      }
+      case 'POST /crm/v4/associations/companies/notes/batch/read': {
+        const inputs = (body.inputs ?? []) as { id: string }[];
+        const results = inputs.flatMap((input) => {
+          const attached = notes.filter((n) => n.companyIds.includes(input.id));
+          return attached.length === 0
+            ? []
+            : [
+                {
+                  from: { id: input.id },
+                  to: attached.map((n) => ({
+                    toObjectId: Number(n.id),
+                    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: NOTE_TO_COMPANY, label: null }],
+                  })),
+                },
+              ];
+        });
+        return { status: results.length < inputs.length ? 207 : 200, body: { status: 'COMPLETE', results } };
       }
       default:
         unexpected.push(route);
         return { status: 404, body: { status: 'error', message: 'Not found', category: 'OBJECT_NOT_FOUND' } };
     }
   }
+
+  const noteView = (n: FakeNoteRecord) => ({
+    id: n.id,
+    properties: { hs_note_body: n.body, hs_timestamp: n.timestamp, hs_object_id: n.id },
+    createdAt: n.timestamp,
+    updatedAt: n.timestamp,
+    archived: false,
+  });
 
   const server: LoopbackServer = await startLoopbackServer(handle);
   afterTest({ check: () => expectNoneUnexpected('fake HubSpot', unexpected) });
@@ -283,10 +455,17 @@ export async function startFakeHubspot(
     notes,
     requests: server.requests,
     unexpected,
-    rateLimit(retryAfterSeconds, count = 1) {
-      limited = { retryAfter: retryAfterSeconds, count };
+    rateLimit(retryAfterSeconds, count = 1, path) {
+      limited = { retryAfter: retryAfterSeconds, count, ...(path ? { path } : {}) };
     },
-    seedCompany: (properties) => create(properties),
+    failAfterWrite(how, failure = {}) {
+      lost = { how, count: failure.count ?? 1, what: failure.what ?? 'any', lateMs: failure.lateMs ?? 300 };
+    },
+    failNext(status, count = 1) {
+      failing = { status, count };
+    },
+    properties,
+    seedCompany: (properties) => create(properties, new Date(Date.now() - 86_400_000)),
     close: () => server.close(),
   };
 }

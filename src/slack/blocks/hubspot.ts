@@ -10,14 +10,29 @@ export function renderHubspotSending(count: number, userId: string): SlackMessag
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** The thread's summary of a send: how many companies were created and updated, each linked to its record. */
+/** The thread's summary of a send, as HubSpot holds it afterwards: companies created and updated (each linked to its
+ * record), notes added or found from an earlier press, and anything HubSpot did not confirm. */
 export function renderHubspotSent(outcome: PushOutcome, userId: string): SlackMessage {
+  const missing = outcome.unconfirmed ?? [];
+  if (outcome.companies.length === 0 && missing.length > 0) {
+    const text = `:warning: ${mentionUser(userId)} sent ${plural(missing.length, 'lead')} to HubSpot, but HubSpot did not confirm whether it holds them (${escapeAndFit(outcome.unconfirmedReason ?? 'no answer', 300)}). Press Send again: Leads first looks up what HubSpot holds, so nothing is created twice.`;
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
   const created = outcome.companies.filter((c) => c.action === 'created').length;
   const updated = outcome.companies.length - created;
+  const already = outcome.notesAlready ?? 0;
   const notes = outcome.notesError
-    ? `The companies are in HubSpot, but their notes are not: ${escapeAndFit(outcome.notesError, 600)}`
-    : `Each has a note with its fit score, rationale and sources.`;
-  const head = `:white_check_mark: ${mentionUser(userId)} sent ${plural(outcome.companies.length, 'lead')} to HubSpot: ${plural(created, 'new company', 'new companies')}, ${plural(updated, 'existing one')} updated (found by website domain). ${notes}`;
+    ? `The companies are in HubSpot, but not all their notes: ${escapeAndFit(outcome.notesError, 600)}`
+    : already > 0 && outcome.notesAdded === 0
+      ? `Their notes were already there from an earlier send of this list; none was added twice.`
+      : already > 0
+        ? `Each has a note with its fit score, rationale and sources (${plural(already, 'was', 'were')} already there from an earlier send).`
+        : `Each has a note with its fit score, rationale and sources.`;
+  const unconfirmed =
+    missing.length > 0
+      ? ` HubSpot did not confirm ${plural(missing.length, 'more lead')} (${escapeAndFit(missing.join(', '), 300)}): press Send again, nothing is created twice.`
+      : '';
+  const head = `:white_check_mark: ${mentionUser(userId)} sent ${plural(outcome.companies.length, 'lead')} to HubSpot: ${plural(created, 'new company', 'new companies')}, ${plural(updated, 'existing one')} updated (found by website domain). ${notes}${unconfirmed}`;
   const lines = outcome.companies.map(
     (c) => `• ${c.url ? mrkdwnLink(c.url, c.lead, 100) : escapeAndFit(c.lead, 100)} (${c.action})`,
   );

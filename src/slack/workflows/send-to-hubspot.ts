@@ -33,7 +33,13 @@ export async function sendToHubspot(deps: ListenerDeps, ctx: RunAccessContext): 
   try {
     const outcome = await deps.hubspot.sendLeads({ leads, request: run.request, runId: run.runId });
     deps.logger.info(
-      { runId: run.runId, companies: outcome.companies.length, notes: outcome.notesAdded },
+      {
+        runId: run.runId,
+        companies: outcome.companies.length,
+        notes: outcome.notesAdded,
+        notesAlready: outcome.notesAlready ?? 0,
+        unconfirmed: outcome.unconfirmed?.length ?? 0,
+      },
       'leads sent to HubSpot',
     );
     message = renderHubspotSent(outcome, userId);
