@@ -93,18 +93,18 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const metrics = options.metrics ?? createMetrics();
   const redis = config.redis ? connectRedis(config.redis.url, { name: `leads-${process.pid}` }) : undefined;
   const namespace = config.redis?.prefix;
-  const keyv = createKeyv(config.cacheUrl, { namespace });
+  const keyv = createKeyv(config.cacheUrl, { namespace, scrub });
   keyv.on('error', (error: unknown) => logger.error({ err: String(error) }, 'cache store error'));
   // Shared by processes, the run store has a connection of its own whose failed writes throw, so a checkpoint
   // that was not stored is an error rather than a silent gap.
-  const runsKeyv = config.redis ? createKeyv(config.redis.url, { namespace, throwOnErrors: true }) : keyv;
+  const runsKeyv = config.redis ? createKeyv(config.redis.url, { namespace, throwOnErrors: true, scrub }) : keyv;
   if (runsKeyv !== keyv)
     runsKeyv.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'run store error'));
   const cache = new WorkCache(keyv, logger, metrics);
   const runs = config.redis ? new SharedRunStore(runsKeyv, logger, metrics) : new RunStore(keyv, logger, metrics);
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
-  const search = createSearchFromConfig(config, { cache, logger, metrics });
+  const search = createSearchFromConfig(config, { cache, logger, metrics, scrub });
   const orchestrator = createOrchestrator({
     llm,
     search,
@@ -126,7 +126,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       ? createRedisDocumentLock(redis, config.redis.prefix, { acquireTimeoutMs: 120_000 })
       : undefined;
   const hubspot = config.hubspot
-    ? createHubspotClient({ ...config.hubspot, logger, ...(sendLock ? { lock: sendLock } : {}) })
+    ? createHubspotClient({ ...config.hubspot, logger, scrub, ...(sendLock ? { lock: sendLock } : {}) })
     : undefined;
   return {
     config,

@@ -29,7 +29,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   let worker: JobWorker;
   try {
     await redisReady(services.redis!);
-    scaleOut = createScaleOut(config, services.redis!, services.metrics);
+    scaleOut = createScaleOut(config, services.redis!, services.metrics, services.scrub);
     if (config.metricsPort !== undefined)
       metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
     worker = startRunWorker({ ...services, config }, scaleOut);

@@ -19,6 +19,8 @@ export interface HubspotClientOptions {
   lock?: DocumentLock;
   /** The pause before looking up a write whose answer was lost (tests shorten it). */
   findDelayMs?: number;
+  /** The secret scrubber, applied to everything sent. */
+  scrub?: (text: string) => string;
 }
 
 /** One lead as it ended up in HubSpot. */
@@ -64,6 +66,7 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
     apiUrl: options.apiUrl,
     logger: options.logger,
     maxRetryWaitMs: options.maxRetryWaitMs,
+    scrub: options.scrub,
   });
   const now = options.now ?? (() => new Date());
   const lock: DocumentLock = options.lock ?? ((_key, work) => work());

@@ -44,6 +44,8 @@ export interface HubspotHttpOptions {
   timeoutMs?: number;
   /** Extra tries after a 429 or a 5xx. */
   retries?: number;
+  /** Applied to every request body: nothing the app sends HubSpot (names, notes from the web) holds its secrets. */
+  scrub?: (text: string) => string;
 }
 
 /** Calls HubSpot's REST API: bearer token, JSON both ways, 429s waited out per Retry-After, errors in plain words. */
@@ -51,6 +53,7 @@ export function createHubspotHttp(options: HubspotHttpOptions) {
   const base = options.apiUrl.replace(/\/+$/, '');
   const maxWait = options.maxRetryWaitMs ?? 10_000;
   const retries = options.retries ?? 2;
+  const scrub = options.scrub ?? ((text: string) => text);
   return async function request<T>(
     method: 'GET' | 'POST',
     path: string,
@@ -70,7 +73,7 @@ export function createHubspotHttp(options: HubspotHttpOptions) {
             'content-type': 'application/json',
             accept: 'application/json',
           },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          ...(body === undefined ? {} : { body: scrub(JSON.stringify(body)) }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (error) {

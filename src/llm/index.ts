@@ -49,6 +49,7 @@ export function createLlmFromConfig(config: Config, deps: LlmDeps): LlmClient {
     logger: deps.logger,
     timeoutMs: config.llm.timeoutMs,
     metrics: deps.metrics,
+    scrub: deps.scrub,
   });
 }
 

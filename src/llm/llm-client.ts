@@ -36,6 +36,8 @@ export interface LlmClientOptions {
   defaultMaxOutputTokens?: number;
   /** Counts every attempt (ok, retry, error), its tokens and time, and the calls in flight. */
   metrics?: Pick<Metrics, 'llmAttempt' | 'llmStarted'>;
+  /** Removes the app's own secrets from every prompt before any model, cache or log sees it. */
+  scrub?: (text: string) => string;
 }
 
 interface CallContext<T> {
@@ -54,6 +56,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   const maxAttempts = 1 + (options.maxRetries ?? 2);
   const retryDelayMs = options.retryDelayMs ?? 250;
   const metrics = options.metrics ?? disabledMetrics();
+  const scrub = options.scrub ?? ((text: string) => text);
   let inFlight = 0;
 
   const fail = (failure: ProviderError, attempts: number) =>
@@ -192,8 +195,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     host: provider.host,
     inFlight: () => inFlight,
     flush: () => promptLog.flush(),
-    async generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
+    async generateObject<T>(asked: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
       const started = Date.now();
+      // Every prompt of every agent passes here: no model, local or cloud, sees a secret of the app, whatever a page,
+      // a request or a note carried (the cache key and the prompt log are built from the scrubbed text too).
+      const request = { ...asked, system: scrub(asked.system), prompt: scrub(asked.prompt) };
       const ctx: CallContext<T> = {
         request,
         jsonSchema: toProviderJsonSchema(request.schema),

@@ -17,7 +17,10 @@ export type * from './types.js';
 /** Builds the fallback chain in `config.search.providers` order. */
 export function createSearchFromConfig(
   config: Config,
-  deps: { cache?: WorkCache; logger: Logger } & Pick<Partial<SearchClientOptions>, 'limits' | 'cooldown' | 'metrics'>,
+  deps: { cache?: WorkCache; logger: Logger } & Pick<
+    Partial<SearchClientOptions>,
+    'limits' | 'cooldown' | 'metrics' | 'scrub'
+  >,
 ): SearchClient {
   const providers = config.search.providers.map((name) => createProviderFromConfig(name, config));
   return createSearchClient({
@@ -28,6 +31,7 @@ export function createSearchFromConfig(
     limits: deps.limits,
     cooldown: deps.cooldown,
     metrics: deps.metrics,
+    scrub: deps.scrub,
   });
 }
 

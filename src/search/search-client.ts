@@ -41,6 +41,8 @@ export interface SearchClientOptions {
   now?: () => number;
   /** Counts every provider request by provider and outcome. */
   metrics?: Pick<Metrics, 'searchRequest'>;
+  /** Removes the app's own secrets from web text as it comes in, so every later step sees the same text. */
+  scrub?: (text: string) => string;
 }
 
 /** Sensible limits when neither the provider nor the caller says otherwise. */
@@ -97,6 +99,15 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
     return { provider, queue, coolUntil: 0, strikes: 0, blockReported: false };
   });
   const flights = new SingleFlight();
+  const scrub = options.scrub ?? ((text: string) => text);
+  // A page that quotes one of the app's secrets is cleaned here, once, before the cache, grounding or a prompt sees
+  // it, so the name the model answers with is the name grounding finds in the results.
+  const scrubResult = (result: SearchResult): SearchResult => ({
+    ...result,
+    title: scrub(result.title),
+    url: scrub(result.url),
+    snippet: scrub(result.snippet),
+  });
 
   async function callProvider(
     lane: Lane,
@@ -154,7 +165,7 @@ export function createSearchClient(options: SearchClientOptions): SearchClient {
         });
         lane.strikes = 0;
         lane.blockReported = false;
-        return { provider: lane.provider.name, results: dedupeByUrl(results, maxResults) };
+        return { provider: lane.provider.name, results: dedupeByUrl(results.map(scrubResult), maxResults) };
       } catch (error) {
         if (request.signal?.aborted) throw new RunAbortedError('Search cancelled');
         const failure =

@@ -29,7 +29,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     if (config.redis && services.redis) {
       await redisReady(services.redis);
-      scaleOut = createScaleOut({ ...config, redis: config.redis }, services.redis, services.metrics);
+      scaleOut = createScaleOut({ ...config, redis: config.redis }, services.redis, services.metrics, services.scrub);
     }
     slack = createSlackApp({
       config,

@@ -6,8 +6,10 @@ import { RUNS_QUEUE, type JobHandler, type JobQueue, type JobWorker } from '../q
 import { createBullScheduler } from '../scheduling/bullmq-scheduler.js';
 import type { DigestScheduler } from '../scheduling/types.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
+import type { Scrubber } from '../secrets.js';
 import type { RedisClient } from '../store/redis.js';
 import { runJobSchema, type RunJob } from './input/run-job.js';
+import { scrubDeep } from './io/poster.js';
 import { createRedisRateGate, type SlackRateGate } from './io/rate-limit-gate.js';
 import { createRedisActiveRuns, type ActiveRunRegistry } from './state/active-runs.js';
 import { createRedisDedupe, type DeliveryDedupe } from './state/dedupe.js';
@@ -31,14 +33,19 @@ export interface ScaleOut {
 }
 
 /** Builds the shared pieces on one Redis connection (the queue and each worker open their own as BullMQ needs).
- * With `metrics`, the process exports the queue's job counts as leads_queue_jobs{state}, read at each scrape. */
+ * With `metrics`, the process exports the queue's job counts as leads_queue_jobs{state}, read at each scrape; with
+ * `scrub`, a job's payload (the request someone typed, a re-score note) is stored in Redis without the app's secrets. */
 export function createScaleOut(
   config: Pick<Config, 'jobs'> & { redis: { url: string; prefix: string } },
   redis: RedisClient,
   metrics?: Pick<Metrics, 'registerQueueGauge'>,
+  scrub?: Scrubber,
 ): ScaleOut {
   const { prefix, url } = config.redis;
-  const queue = createBullQueue<RunJob>(redis, { name: RUNS_QUEUE, prefix });
+  const bull = createBullQueue<RunJob>(redis, { name: RUNS_QUEUE, prefix });
+  const queue: JobQueue<RunJob> = scrub
+    ? { ...bull, enqueue: (id, payload) => bull.enqueue(id, scrubDeep(payload, scrub)) }
+    : bull;
   metrics?.registerQueueGauge(() => queue.counts());
   return {
     redis,

@@ -12,10 +12,23 @@ export interface KeyvOptions {
    * stored must not pass for one); the cache does not (a lost cache entry only costs a recomputation).
    */
   throwOnErrors?: boolean;
+  /** Applied to every value as it is written (the secret scrubber): nothing stored holds a secret of the app. */
+  scrub?: (text: string) => string;
 }
 
 /** Opens the shared Keyv behind CACHE_URL: SQLite by default, Redis when several app instances and workers share state. */
 export function createKeyv(cacheUrl: string, options: KeyvOptions = {}): Keyv {
+  const keyv = openKeyv(cacheUrl, options);
+  const { scrub } = options;
+  // Every store of the app (the work cache, the run store, feedback, schedules, digest memory, recent runs) writes
+  // through this one serializer, so one scrub here covers SQLite and Redis alike. Keyv stores JSON text, and no
+  // secret contains a character JSON escapes, so a secret in any value is found and replaced.
+  const serialize = keyv.serialize;
+  if (scrub && serialize) keyv.serialize = async (data) => scrub(await serialize(data));
+  return keyv;
+}
+
+function openKeyv(cacheUrl: string, options: KeyvOptions): Keyv {
   if (cacheUrl.startsWith('sqlite://')) {
     const path = cacheUrl.slice('sqlite://'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -10,6 +10,7 @@ import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
 import { startFakeTavily } from '../fakes/fake-tavily.js';
 import type { SearchFake } from '../fakes/search-corpus.js';
+import type { FakeWorld } from '../fakes/fake-world.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
 import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 import { dropRedisPrefix } from './redis-server.js';
@@ -19,6 +20,8 @@ import { modeEnv } from './test-mode.js';
 export interface HarnessOptions {
   /** The fake model's settings (its "brain"); by default it is cooperative (no misbehaviour) and knows the fake web. */
   brain?: Omit<ModelOptions, 'world'>;
+  /** What the fake model knows (the fake web's companies by default); a test adding pages may add their companies. */
+  world?: FakeWorld;
   web?: FakeWebOptions;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
@@ -47,7 +50,7 @@ export interface PipelineHarness {
 }
 
 export async function startPipelineHarness(options: HarnessOptions = {}): Promise<PipelineHarness> {
-  const model = misbehavingModel({ world: FAKE_WORLD, ...options.brain });
+  const model = misbehavingModel({ world: options.world ?? FAKE_WORLD, ...options.brain });
   const ollama = await startFakeOllama({
     respond: model.respond,
     cost: options.cost,

@@ -98,7 +98,10 @@ export async function startSlackTestApp(
   // TEST_MODE=redis: the same app on Redis (shared state and the `leads-runs` queue, with an inline worker).
   const redis = config.redis ? connectRedis(config.redis.url, { name: 'slack-test-app' }) : undefined;
   if (redis) await redisReady(redis);
-  const scaleOut = redis && config.redis ? createScaleOut({ ...config, redis: config.redis }, redis) : undefined;
+  const scaleOut =
+    redis && config.redis
+      ? createScaleOut({ ...config, redis: config.redis }, redis, undefined, options.deps?.scrub ?? scrub)
+      : undefined;
   const slack = createSlackApp({
     config,
     scaleOut,
