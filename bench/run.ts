@@ -6,6 +6,7 @@ import { startPipelineHarness, type PipelineHarness } from '../test/support/pipe
 import { measureColdStart, type ColdStartResult } from './cold-start.js';
 import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
 import type { SalesLoopResult } from './sales-loop.js';
+import { measurePreflight, type PreflightResult } from './preflight.js';
 import { runScaleOut, scaleOutAvailable, type ScaleOutResult } from './scale-out.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS, worstCleaningTime } from '../test/support/pathological-text.js';
@@ -251,6 +252,20 @@ function cleaningFigure(): Figure {
   };
 }
 
+function preflightFigure(result: PreflightResult): Figure {
+  return {
+    scenario: 'check before a run (model answers? HubSpot takes the token?)',
+    figures: {
+      healthyModelMs: result.healthyMs,
+      cachedMs: result.cachedMs,
+      noModelRunFailsInMs: result.noModelFailMs,
+      noModelSearches: result.noModelSearches,
+    },
+    target: 'healthy check < 1 s; a run without a model fails with 0 searches',
+    met: result.healthyMs < 1000 && result.noModelSearches === 0,
+  };
+}
+
 function scaleOutFigures(result: ScaleOutResult): Figure[] {
   const { resume } = result;
   return [
@@ -382,6 +397,8 @@ async function main(): Promise<void> {
     } finally {
       await harness.close();
     }
+    log('the check before a run: healthy model, then no model…');
+    figures.push(preflightFigure(await measurePreflight({ cost, searchLatencyMs: SEARCH_LATENCY_MS })));
     log('1 MB pathological inputs through every text cleaner…');
     figures.push(cleaningFigure());
     log('fresh run with metrics on and off (4 runs)…');

@@ -71,6 +71,11 @@ export class SharedStateError extends Error {
   override readonly name = 'SharedStateError';
 }
 
+/** What a run needs (the model, the CRM) failed its check before the run searched; the message names what to fix. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+}
+
 /** A run was cancelled (user, shutdown, or deadline). */
 export class RunAbortedError extends Error {
   override readonly name = 'RunAbortedError';

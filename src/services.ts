@@ -6,6 +6,7 @@ import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
+import { createPreflight, type Preflight } from './pipeline/preflight.js';
 import type { Orchestrator } from './domain/types.js';
 import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
 import { RUNS_QUEUE } from './queue/jobs.js';
@@ -61,6 +62,8 @@ export interface Services {
   scheduler: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
+  /** The check every run makes before it searches (the model, HubSpot), cached briefly per process. */
+  preflight: Preflight;
   /** Writes and reads back a value; for /healthz and start-up. */
   storeHealth(): Promise<HealthStatus>;
   /** Whether Redis answers (REDIS_URL mode); for /healthz. */
@@ -105,6 +108,19 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics, scrub });
+  // Two presses of Send on two instances take turns, so the second finds the first's notes (a send takes seconds).
+  const sendLock =
+    redis && config.redis
+      ? createRedisDocumentLock(redis, config.redis.prefix, { acquireTimeoutMs: 120_000 })
+      : undefined;
+  const hubspot = config.hubspot
+    ? createHubspotClient({ ...config.hubspot, logger, scrub, ...(sendLock ? { lock: sendLock } : {}) })
+    : undefined;
+  // Before a run searches: does the model answer, does the CRM take our token. Once per process, briefly cached.
+  const preflight = createPreflight([
+    { name: 'model', run: (signal) => llm.ping(signal) },
+    ...(hubspot ? [{ name: 'hubspot', run: (signal: AbortSignal) => hubspot.check(signal) }] : []),
+  ]);
   const orchestrator = createOrchestrator({
     llm,
     search,
@@ -115,19 +131,12 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     dataDir: config.dataDir,
     scrub,
     metrics,
+    preflight,
   });
   // Workspace documents are updated by every app instance and worker in Redis mode: one writer at a time each.
   const lock = redis && config.redis ? createRedisDocumentLock(redis, config.redis.prefix) : undefined;
   const documents = { logger, ...(lock ? { lock } : {}) };
   const schedules = new ScheduleStore(keyv, documents);
-  // Two presses of Send on two instances take turns, so the second finds the first's notes (a send takes seconds).
-  const sendLock =
-    redis && config.redis
-      ? createRedisDocumentLock(redis, config.redis.prefix, { acquireTimeoutMs: 120_000 })
-      : undefined;
-  const hubspot = config.hubspot
-    ? createHubspotClient({ ...config.hubspot, logger, scrub, ...(sendLock ? { lock: sendLock } : {}) })
-    : undefined;
   return {
     config,
     profile,
@@ -149,6 +158,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         ? createBullScheduler({ redis, prefix: config.redis.prefix, queueName: RUNS_QUEUE, store: schedules, logger })
         : createCronerScheduler({ store: schedules, logger }),
     ...(hubspot ? { hubspot } : {}),
+    preflight,
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {
       if (!redis) return { ok: true };

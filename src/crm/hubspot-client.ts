@@ -53,7 +53,8 @@ export interface HubspotClient {
     input: { leads: readonly Lead[]; request: string; runId: string },
     signal?: AbortSignal,
   ): Promise<PushOutcome>;
-  /** Whether HubSpot answers with this token (for the check before a run); throws HubspotError naming what to fix. */
+  /** Whether HubSpot takes this token (the check before a run): throws HubspotError naming what to fix, and only
+   * logs an outage or a rate limit. */
   check(signal?: AbortSignal): Promise<void>;
 }
 
@@ -82,7 +83,16 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
       return next;
     },
     async check(signal) {
-      await request('GET', '/account-info/v3/details', undefined, signal);
+      try {
+        await request('GET', '/account-info/v3/details', undefined, signal);
+      } catch (error) {
+        // HubSpot down or busy is nothing to fix and no reason to hold a run back; a refused token or scope is.
+        if (error instanceof HubspotError && (error.kind === 'unavailable' || error.kind === 'rate_limited')) {
+          options.logger.warn({ err: error.message }, 'HubSpot did not answer the check before a run');
+          return;
+        }
+        throw error;
+      }
     },
   };
 

@@ -256,12 +256,23 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     },
     async ping(signal?: AbortSignal): Promise<void> {
       const budget = AbortSignal.timeout(Math.min(timeoutMs, 10_000));
-      try {
-        await provider.ping(signal ? AbortSignal.any([signal, budget]) : budget);
-      } catch (error) {
-        if (signal?.aborted) throw cancelled(signal.reason);
-        const failure = budget.aborted ? new ProviderError('timeout', 'timed out') : classifyFetchError(error);
-        throw fail(failure, 1);
+      const both = signal ? AbortSignal.any([signal, budget]) : budget;
+      // Retried like a call (a proxy's one 503, a model server restarting), within the same small budget.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await provider.ping(both);
+          return;
+        } catch (error) {
+          if (signal?.aborted) throw cancelled(signal.reason);
+          const failure = budget.aborted ? new ProviderError('timeout', 'timed out') : classifyFetchError(error);
+          if (budget.aborted || !failure.retryable || attempt >= maxAttempts) throw fail(failure, attempt);
+          try {
+            await sleep(retryDelayMs * 2 ** (attempt - 1), undefined, { signal: both });
+          } catch {
+            if (signal?.aborted) throw cancelled(signal.reason);
+            throw fail(new ProviderError('timeout', 'timed out'), attempt);
+          }
+        }
       }
     },
   };

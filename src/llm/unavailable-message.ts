@@ -32,7 +32,7 @@ export function unavailableMessage(
       return `${where} is rate limiting requests (HTTP 429)${tries}; try again in a minute.`;
     case 'model_not_found':
       return isOllama
-        ? `The ${failure.message}.`
+        ? `The ${failure.message}, or set OLLAMA_MODEL to a model it has.`
         : `${where} does not serve this model (${failure.message}); check HF_MODEL and HF_ENDPOINT_URL.`;
     case 'wrong_server':
       return isOllama

@@ -25,6 +25,7 @@ import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
+import type { Preflight } from './preflight.js';
 import { writeResultsFile } from './results-file.js';
 import { runEndOf, runLogger } from './run-end.js';
 import { reporter, runStages } from './stage-loop.js';
@@ -44,6 +45,8 @@ export interface OrchestratorDeps {
   now?: () => Date;
   /** Runs, stage times; defaults to none (tests that do not look at metrics). */
   metrics?: Metrics;
+  /** Checks the model (and the CRM) before a run searches; a failure fails the run at once, naming what to fix. */
+  preflight?: Preflight;
 }
 
 /** The pipeline behind every front end: runs, stores and reports; knows nothing of Slack or terminals. */
@@ -130,6 +133,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     try {
       await checkpoint(start);
       log.info({ stage: start.stage, request: start.request }, request.resumed ? 'run resumed' : 'run started');
+      // Without a model (or with a CRM that refuses us) the run would search, then fail: it fails here instead.
+      await deps.preflight?.(signal);
       const run = await runStages(
         start,
         PIPELINE,

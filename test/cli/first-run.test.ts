@@ -57,7 +57,7 @@ describe('the CLI on a first run', () => {
     expect(stderr).toContain('Stopped.');
   }, 60_000);
 
-  it('names both ways to get a language model when none answers', async () => {
+  it('names both ways to get a language model when none answers, before spending a search', async () => {
     const harness = await startPipelineHarness();
     const out = await runCli(['find customers', '--fresh'], {
       ...harness.env,
@@ -67,5 +67,6 @@ describe('the CLI on a first run', () => {
     expect(out.stderr).toMatch(
       /refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/,
     );
+    expect(harness.tavily.requests).toHaveLength(0);
   }, 60_000);
 });

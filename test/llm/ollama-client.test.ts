@@ -140,7 +140,7 @@ describe('LLM client over Ollama', () => {
       .generateObject(requestFor())
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe(
-      `The model llama3.1:8b is not pulled on ${fake.url}; run \`ollama pull llama3.1:8b\`.`,
+      `The model llama3.1:8b is not pulled on ${fake.url}; run \`ollama pull llama3.1:8b\`, or set OLLAMA_MODEL to a model it has.`,
     );
     expect(fake.calls).toHaveLength(1);
   });
@@ -150,7 +150,7 @@ describe('LLM client over Ollama', () => {
     await ollamaClient(fake).ping();
     const other = clientFor(createOllamaProvider({ host: fake.url, model: 'mistral' }));
     await expect(other.ping()).rejects.toThrow(
-      `The model mistral is not pulled on ${fake.url}; run \`ollama pull mistral\`.`,
+      `The model mistral is not pulled on ${fake.url}; run \`ollama pull mistral\`, or set OLLAMA_MODEL to a model it has.`,
     );
   });
 
