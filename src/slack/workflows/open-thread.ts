@@ -6,6 +6,7 @@ import { slackErrorCode, type Poster } from '../io/poster.js';
 import { respondEphemeral } from '../io/response-url.js';
 import type { NewRunJob } from '../input/run-job.js';
 import type { ActiveRun } from '../state/active-runs.js';
+import { recordPosted } from './post-outcome.js';
 
 /** Where a run job's thread is, or why there is none (the channel refused our first message). */
 export type OpenedThread = { ok: true; threadTs: string } | { ok: false; reason: string };
@@ -35,7 +36,7 @@ export async function openThread(
       await respondEphemeral(job.responseUrl, renderNotice(cannotPost(code)), deps.scrub).catch(() => undefined);
     return { ok: false, reason: `could not post in the channel (${code})` };
   }
-  await attempt.record('threadTs', threadTs);
+  await recordPosted(attempt, 'threadTs', threadTs);
   return { ok: true, threadTs };
 }
 

@@ -6,7 +6,7 @@ import type { JobDeps } from '../deps.js';
 import { createPoster } from '../io/poster.js';
 import type { RescoreJob } from '../input/run-job.js';
 import { keepsClaim, MAX_STARTS } from './job-policy.js';
-import { postOutcomeOnce } from './post-outcome.js';
+import { postOutcomeOnce, recordPosted } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { teamContextFor } from './recent-runs.js';
@@ -30,7 +30,7 @@ export async function rescoreInThread(deps: JobDeps, job: RescoreJob, attempt: J
   });
   const title = `Re-scoring ${intentNoun(stored?.intent?.intent)} for ${deps.companyName}`;
   const progress = await startProgressTracker(logged, poster, where, title, { existingTs: attempt.ledger.progressTs });
-  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
+  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await recordPosted(attempt, 'progressTs', progress.ts);
   try {
     if (attempt.starts > MAX_STARTS)
       throw new RunFailedError(

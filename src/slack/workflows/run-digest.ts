@@ -8,7 +8,7 @@ import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { cadenceTitle, intentNoun } from '../blocks/labels.js';
 import type { JobDeps } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
-import { postOutcomeOnce } from './post-outcome.js';
+import { postOutcomeOnce, recordPosted } from './post-outcome.js';
 import { postWithFallback, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { noteRecentRun, teamContextFor } from './recent-runs.js';
@@ -47,7 +47,7 @@ export async function runDigest(
   try {
     threadTs =
       attempt.ledger.threadTs ?? (await poster.post(channelId, renderDigestParent(schedule, deps.companyName)));
-    if (threadTs !== attempt.ledger.threadTs) await attempt.record('threadTs', threadTs);
+    if (threadTs !== attempt.ledger.threadTs) await recordPosted(attempt, 'threadTs', threadTs);
   } catch (error) {
     deps.logger.warn(
       { scheduleId: schedule.id, channelId, err: slackErrorCode(error) },
@@ -74,7 +74,7 @@ export async function runDigest(
     existingTs: attempt.ledger.progressTs,
     ...(stored ? { startedAt: Date.parse(stored.createdAt) } : {}),
   });
-  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
+  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await recordPosted(attempt, 'progressTs', progress.ts);
   const permalink = client.chat.getPermalink({ channel: channelId, message_ts: threadTs }).then(
     (r) => r.permalink,
     () => undefined,

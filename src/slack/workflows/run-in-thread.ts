@@ -12,7 +12,7 @@ import { linkToRun, type ActiveRun } from '../state/active-runs.js';
 import { answerFromSchedule, scheduledAnswerFor, scheduledAnswerTitle } from './instant-answer.js';
 import { keepsClaim, MAX_STARTS } from './job-policy.js';
 import { openThread, rememberPermalink } from './open-thread.js';
-import { postOutcomeOnce } from './post-outcome.js';
+import { postOutcomeOnce, recordPosted } from './post-outcome.js';
 import { postResult, reportNoLeads } from './post-result.js';
 import { startProgressTracker } from './progress-tracker.js';
 import { noteRecentRun, teamContextFor } from './recent-runs.js';
@@ -135,7 +135,7 @@ export async function runInThread(deps: JobDeps, job: NewRunJob, attempt: JobAtt
     existingTs: attempt.ledger.progressTs ?? storedOrigin?.progressTs,
     startedAt,
   });
-  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await attempt.record('progressTs', progress.ts);
+  if (progress.ts && progress.ts !== attempt.ledger.progressTs) await recordPosted(attempt, 'progressTs', progress.ts);
   const onProgress = (event: Parameters<typeof progress.onEvent>[0]) => {
     stage = event.stage;
     progress.onEvent(event);
