@@ -9,6 +9,8 @@ import type { SalesLoopResult } from './sales-loop.js';
 import { measurePreflight, type PreflightResult } from './preflight.js';
 import { runScaleOut, scaleOutAvailable, type ScaleOutResult } from './scale-out.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
+import { fullSoak, soakAvailable } from './soak.js';
+import type { SoakResult } from '../test/scale/support/soak.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS, worstCleaningTime } from '../test/support/pathological-text.js';
 
 interface Figure {
@@ -21,6 +23,8 @@ interface Figure {
 const json = process.argv.includes('--json');
 /** Only the Redis scale-out scenario (`npm run bench -- --scale-out`). */
 const scaleOutOnly = process.argv.includes('--scale-out');
+/** Only the soak (`npm run bench -- --soak`): about 10 minutes of load and faults. */
+const soakOnly = process.argv.includes('--soak');
 const log = (text: string) => {
   if (!json) process.stderr.write(`${text}\n`);
 };
@@ -304,6 +308,38 @@ function scaleOutFigures(result: ScaleOutResult): Figure[] {
   ];
 }
 
+function soakFigure(result: SoakResult): Figure {
+  return {
+    scenario: `soak: ${result.requested} /leads over ${Math.round(result.wallMs / 60_000)} min across 3 app instances and 3 workers on Redis, with faults`,
+    figures: {
+      requested: result.requested,
+      deliveries: result.deliveries,
+      completed: result.completed,
+      failed: result.failed,
+      refusedAtAck: result.refusedAtAck,
+      lost: result.lost,
+      duplicates: result.duplicates,
+      crmDuplicates: result.crmDuplicates,
+      hubspotPresses: result.hubspotPresses,
+      hubspotAnswered: result.hubspotAnswered,
+      ackP50Ms: result.ackP50Ms,
+      ackP99Ms: result.ackP99Ms,
+      maxLlmInFlight: result.maxLlmInFlight,
+      llmConcurrency: result.llmConcurrency,
+      faults: Object.values(result.faults).reduce((a, b) => a + b, 0),
+      loadAverage: result.loadAverage,
+      wallMs: result.wallMs,
+    },
+    target: 'lost 0; duplicates 0; CRM duplicates 0; p99 ack <= 500 ms; model calls in flight <= LLM_CONCURRENCY',
+    met:
+      result.lost === 0 &&
+      result.duplicates === 0 &&
+      result.crmDuplicates === 0 &&
+      result.ackP99Ms <= 500 &&
+      result.maxLlmInFlight <= result.llmConcurrency,
+  };
+}
+
 function salesLoopFigures(loop: SalesLoopResult): Figure[] {
   const mean = (moves: number[]) =>
     moves.length === 0 ? 0 : Number((moves.reduce((a, b) => a + b, 0) / moves.length).toFixed(1));
@@ -386,6 +422,23 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cost = { ...COST_MODEL };
   let figures: Figure[] = [];
+  if (soakOnly) {
+    if (!soakAvailable())
+      throw new Error('the soak starts its own redis-server: install it (apt-get install redis-server)');
+    log('soak: 320 /leads over 9 minutes, 3 app instances, 3 workers, Redis with its append-only file, faults…');
+    const result = await fullSoak(log);
+    const figure = soakFigure(result);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ scenarios: [figure], faults: result.faults, problems: result.problems, ...figure.figures }, null, 2)}\n`,
+      );
+    else {
+      printTable([figure]);
+      process.stdout.write(`\nfaults: ${JSON.stringify(result.faults)}\n`);
+      for (const problem of result.problems) process.stdout.write(`${problem}\n`);
+    }
+    return;
+  }
   if (!scaleOutOnly) {
     const harness = await startPipelineHarness({
       cost,

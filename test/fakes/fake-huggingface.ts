@@ -50,6 +50,7 @@ export async function startFakeHuggingFace(options: FakeHuggingFaceOptions = {})
         options: { temperature: body.temperature, max_tokens: body.max_tokens },
         body,
         receivedAt: req.receivedAt,
+        clientGone: req.clientGone,
       };
       calls.push(request);
       const result = await engine.answer(request);

@@ -11,6 +11,8 @@ export interface FakeChatRequest {
   options: Record<string, unknown>;
   body: Record<string, unknown>;
   receivedAt: number;
+  /** Aborted when the client hangs up before the answer (its timeout, its process killed). */
+  clientGone?: AbortSignal;
 }
 
 /** Objects are JSON-stringified into the message content. */
@@ -89,12 +91,19 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
     | { kind: 'content'; content: string; promptTokens: number; outputTokens: number }
     | { kind: 'reply'; reply: FakeReply };
   async function answer(request: FakeChatRequest): Promise<Answer> {
+    // A call is open until it is answered or its client hangs up (like Ollama, which stops generating then).
     open += 1;
     peakOpen = Math.max(peakOpen, open);
+    let counted = true;
+    const leave = () => {
+      if (counted) open -= 1;
+      counted = false;
+    };
+    request.clientGone?.addEventListener('abort', leave, { once: true });
     try {
       return await served(request);
     } finally {
-      open -= 1;
+      leave();
     }
   }
 
@@ -102,9 +111,10 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
     await acquire();
     const current = busy;
     peak = Math.max(peak, current);
+    const stop = request.clientGone ? AbortSignal.any([closing.signal, request.clientGone]) : closing.signal;
     try {
       const step = scripted.shift();
-      if (step?.delayMs) await sleep(step.delayMs, undefined, { signal: closing.signal });
+      if (step?.delayMs) await sleep(step.delayMs, undefined, { signal: stop });
       if (step && 'drop' in step) return { kind: 'reply', reply: { destroy: true } };
       if (step && 'status' in step)
         return { kind: 'reply', reply: { status: step.status, body: { error: step.error } } };
@@ -116,7 +126,7 @@ export function createChatEngine(options: { respond?: FakeRespond; cost?: FakeCo
       const cost = options.cost;
       if (cost) {
         const ms = cost.baseMs + cost.perPromptTokenMs * promptTokens + cost.perOutputTokenMs * outputTokens;
-        await sleep(ms, undefined, { signal: closing.signal });
+        await sleep(ms, undefined, { signal: stop });
       }
       return { kind: 'content', content, promptTokens, outputTokens };
     } finally {
@@ -161,6 +171,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         options: (body.options as Record<string, unknown>) ?? {},
         body,
         receivedAt: req.receivedAt,
+        clientGone: req.clientGone,
       };
       calls.push(request);
       if (!models.includes(request.model)) {

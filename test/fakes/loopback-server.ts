@@ -14,6 +14,8 @@ export interface RecordedRequest {
   /** Parsed JSON or form body, when it is one. */
   body: unknown;
   receivedAt: number;
+  /** Aborted when the client goes away before the answer is sent (it timed out, or its process died). */
+  clientGone: AbortSignal;
 }
 
 export interface FakeReply {
@@ -53,6 +55,10 @@ export async function startLoopbackServer(handler: Handler, options: { port?: nu
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const full = new URL(req.url ?? '/', req.url?.startsWith('http') ? undefined : 'http://127.0.0.1');
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -63,6 +69,7 @@ export async function startLoopbackServer(handler: Handler, options: { port?: nu
       rawBody,
       body: parseBody(rawBody, req.headers['content-type']),
       receivedAt: Date.now(),
+      clientGone: gone.signal,
     };
     requests.push(recorded);
     let reply: FakeReply;
