@@ -324,9 +324,11 @@ function soakFigure(result: SoakResult): Figure {
       hubspotAnswered: result.hubspotAnswered,
       ackP50Ms: result.ackP50Ms,
       ackP99Ms: result.ackP99Ms,
+      ackP99OutsideRedisRestartsMs: result.ackP99OutsideRedisRestartsMs,
+      acksOver500Ms: result.acksOver500Ms,
       maxLlmInFlight: result.maxLlmInFlight,
       llmConcurrency: result.llmConcurrency,
-      faults: Object.values(result.faults).reduce((a, b) => a + b, 0),
+      faultsInjected: Object.values(result.faults).reduce((a, b) => a + b, 0),
       loadAverage: result.loadAverage,
       wallMs: result.wallMs,
     },
@@ -430,11 +432,12 @@ async function main(): Promise<void> {
     const figure = soakFigure(result);
     if (json)
       process.stdout.write(
-        `${JSON.stringify({ scenarios: [figure], faults: result.faults, problems: result.problems, ...figure.figures }, null, 2)}\n`,
+        `${JSON.stringify({ ...figure.figures, faults: result.faults, failureReasons: result.failureReasons, problems: result.problems, scenarios: [figure] }, null, 2)}\n`,
       );
     else {
       printTable([figure]);
       process.stdout.write(`\nfaults: ${JSON.stringify(result.faults)}\n`);
+      process.stdout.write(`failed threads were told: ${JSON.stringify(result.failureReasons)}\n`);
       for (const problem of result.problems) process.stdout.write(`${problem}\n`);
     }
     return;

@@ -25,12 +25,15 @@ describe.skipIf(!REDIS_MODE || !canStartRedis)('a short soak under faults', () =
       ...(process.env.SOAK_LOGS ? { logsDir: process.env.SOAK_LOGS } : {}),
     });
     const report = `${lines.join('\n')}\n${JSON.stringify({ ...result, problems: undefined })}\n${result.problems.join('\n')}`;
+    if (process.env.SOAK_REPORT) console.log(report);
     expect(result.problems, report).toEqual([]);
     expect(result, report).toMatchObject({ requested: 40, lost: 0, duplicates: 0, crmDuplicates: 0 });
     expect(result.completed + result.failed + result.refusedAtAck, report).toBe(40);
     // Faults make some runs fail with their reason; most still complete.
     expect(result.completed, report).toBeGreaterThanOrEqual(30);
     expect(result.maxLlmInFlight, report).toBeLessThanOrEqual(2);
+    // Every press of Send to HubSpot is answered in its thread (a summary of what HubSpot holds, or why not).
+    expect(result.hubspotAnswered, report).toBe(result.hubspotPresses);
     expect(Object.keys(result.faults).length, report).toBeGreaterThanOrEqual(8);
   }, 420_000);
 });

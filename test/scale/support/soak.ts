@@ -59,6 +59,11 @@ export interface SoakResult {
   hubspotAnswered: number;
   ackP50Ms: number;
   ackP99Ms: number;
+  /** The same, leaving out acks sent while Redis was restarting (they wait for it, within the ack's budget). */
+  ackP99OutsideRedisRestartsMs: number;
+  acksOver500Ms: number;
+  /** What the failed threads were told, with counts. */
+  failureReasons: Record<string, number>;
   maxLlmInFlight: number;
   llmConcurrency: number;
   faults: Record<string, number>;
@@ -104,7 +109,7 @@ interface Request {
   channel: string;
   user: string;
   text: string;
-  acks: SendResult[];
+  acks: (SendResult & { sentAt: number })[];
   pressed: number;
 }
 
@@ -157,6 +162,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const retired: LeadsProcess[] = [];
   const requests: Request[] = [];
   const faults: Record<string, number> = {};
+  /** When Redis was restarting (from the stop to answering again): acks then wait for it. */
+  const redisDown: { from: number; to: number }[] = [];
   const count = (fault: string) => (faults[fault] = (faults[fault] ?? 0) + 1);
   const pending = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -208,7 +215,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       ...every(d, Math.max(d / 3.5, 30_000), d * 0.3).map((t): [number, string, () => Promise<void>] => [
         t,
         'Redis restarted (append-only file)',
-        () => redis.restart({ downMs: 1500 }),
+        async () => {
+          const window = { from: Date.now(), to: Number.POSITIVE_INFINITY };
+          redisDown.push(window);
+          await redis.restart({ downMs: 1500 });
+          window.to = Date.now();
+        },
       ]),
       ...every(d, Math.max(d / 12, 10_000), d * 0.05).map((t, i): [number, string, () => void] => [
         t,
@@ -321,8 +333,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         responseUrl: `${slack.url}/response/${request.channel}`,
         triggerId: `soak.${i}.${t0}`,
       });
-      const deliver = (app: number, headers?: Record<string, string>) =>
-        track(send(app, body, headers).then((ack) => void request.acks.push(ack)));
+      const deliver = (app: number, headers?: Record<string, string>) => {
+        const sentAt = Date.now();
+        return track(send(app, body, headers).then((ack) => void request.acks.push({ ...ack, sentAt })));
+      };
       void deliver(i);
       // Slack sends some deliveries twice: to two instances at once, or again as its retry a little later.
       if (i % 4 === 1) {
@@ -345,17 +359,27 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const refusedOnly = (r: Request) => r.acks.length > 0 && r.acks.every((a) => REFUSED.test(a.text));
     const answered = (r: Request, all: Map<string, FakeMessage[]>) =>
       refusedOnly(r) || outcomesOf(all.get(r.channel) ?? []).length > 0 || privately(r.channel).length > 0;
+    const hubspotAnsweredIn = (all: Map<string, FakeMessage[]>) =>
+      [...all.values()]
+        .flat()
+        .filter(
+          (m) =>
+            / to HubSpot|Sending to HubSpot failed/.test(m.text) && !/is sending \d+ leads? to HubSpot…$/.test(m.text),
+        ).length;
+    const presses = () => requests.reduce((sum, r) => sum + r.pressed, 0);
     const drainUntil = Date.now() + options.drainMs;
-    while (Date.now() < drainUntil) {
+    const drained = () => {
       const all = threads();
-      if (requests.every((r) => answered(r, all)) && pending.size === 0) break;
-      await sleep(1000);
-    }
-    // Long enough for a late duplicate (a second worker's result, a resumed run posting again) to show.
+      return requests.every((r) => answered(r, all)) && hubspotAnsweredIn(all) >= presses() && pending.size === 0;
+    };
+    while (Date.now() < drainUntil && !drained()) await sleep(1000);
+    // Long enough for a late duplicate (a second worker's result, a resumed run posting again) to show, and for the
+    // last presses of Send (made as the last results came in) to be answered.
     await sleep(5000);
     stopPressing = true;
     await presser;
     await Promise.allSettled([...pending]);
+    for (const until = Math.min(drainUntil, Date.now() + 30_000); Date.now() < until && !drained();) await sleep(1000);
 
     const all = threads();
     const problems: string[] = [];
@@ -405,14 +429,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       [...perKey.values()].reduce((sum, n) => sum + n - 1, 0) +
       [...perNote.values()].reduce((sum, n) => sum + n - 1, 0);
     if (crmDuplicates > 0) problems.push(`CRM duplicates: ${crmDuplicates}`);
-    const hubspotPresses = requests.reduce((sum, r) => sum + r.pressed, 0);
-    const hubspotAnswered = [...all.values()]
-      .flat()
-      .filter(
-        (m) =>
-          / to HubSpot|Sending to HubSpot failed/.test(m.text) && !/is sending \d+ leads? to HubSpot…$/.test(m.text),
-      ).length;
+    const hubspotPresses = presses();
+    const hubspotAnswered = hubspotAnsweredIn(all);
     const latencies = requests.flatMap((r) => r.acks.map((a) => a.elapsedMs)).sort((a, b) => a - b);
+    // An ack sent while Redis restarts waits for it (within its budget); the app's own latency is the rest.
+    const duringRestart = (a: { sentAt: number; elapsedMs: number }) =>
+      redisDown.some((w) => a.sentAt <= w.to + 1000 && a.sentAt + a.elapsedMs >= w.from);
+    const outside = requests
+      .flatMap((r) => r.acks.filter((a) => !duringRestart(a)).map((a) => a.elapsedMs))
+      .sort((a, b) => a - b);
+    const reasons: Record<string, number> = {};
+    for (const r of requests) {
+      const messages = all.get(r.channel) ?? [];
+      if (outcomesOf(messages).some((m) => resultIn([m])?.table)) continue;
+      const said = [
+        ...outcomesOf(messages).map((m) => m.text),
+        ...privately(r.channel).map((x) => String(x.body.text)),
+      ];
+      for (const text of said) {
+        const reason = text
+          .replace(/https?:\/\/\S+/g, '<url>')
+          .replace(/\d+/g, 'N')
+          .slice(0, 140);
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
+    }
     return {
       requested: requests.length,
       deliveries: latencies.length,
@@ -426,6 +467,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       hubspotAnswered,
       ackP50Ms: percentile(latencies, 50),
       ackP99Ms: percentile(latencies, 99),
+      ackP99OutsideRedisRestartsMs: percentile(outside, 99),
+      acksOver500Ms: latencies.filter((ms) => ms > 500).length,
+      failureReasons: reasons,
       maxLlmInFlight: ollama.maxOpen,
       llmConcurrency: options.llmConcurrency,
       faults,
@@ -434,9 +478,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       problems,
     };
   } finally {
-    await Promise.all(
-      [...apps, ...workers.filter((w): w is LeadsProcess => !!w), ...retired].map((p) => p.kill('SIGKILL')),
-    );
+    const everyone = [...apps, ...workers.filter((w): w is LeadsProcess => !!w), ...retired];
+    if (options.logsDir) {
+      mkdirSync(options.logsDir, { recursive: true });
+      everyone.forEach((p, i) => writeFileSync(join(options.logsDir!, `process-${i}-${p.pid}.log`), p.output()));
+    }
+    await Promise.all(everyone.map((p) => p.kill('SIGKILL')));
     await Promise.all([ollama.close(), tavily.close(), slack.close(), hubspot.close()]);
     await redis.close();
     rmSync(dataDir, { recursive: true, force: true });
