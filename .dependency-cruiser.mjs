@@ -91,6 +91,18 @@ export default {
       '^src/slack/',
       'Two front ends, neither built on the other.',
     ),
+    below(
+      'slack-jobs-know-no-listener',
+      '^src/slack/jobs/',
+      '^src/slack/(listeners|workflows)/',
+      'A job runs inside the queue (in the app or on a worker): it knows the payload, not who queued it.',
+    ),
+    below(
+      'slack-listeners-queue-jobs',
+      '^src/slack/(listeners|workflows)/',
+      '^src/slack/jobs/',
+      'Listeners request runs (workflows/request-run.ts) and put jobs on the queue; they never run them.',
+    ),
     {
       name: 'blocks-are-pure',
       comment: 'Block Kit builders are pure functions of our types: no Slack client, no I/O.',

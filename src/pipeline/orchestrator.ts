@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
 import { identityOf, partitionHidden, type TeamContext } from '../domain/feedback.js';
 import { compareRanks } from '../domain/leads.js';
+import { documentOf } from '../domain/run-document.js';
 import { newRunId } from '../domain/run-id.js';
 import { emptyStats, meterInto } from '../domain/run-stats.js';
 import {
@@ -83,13 +84,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   ): Promise<{ run: StoredRun; doc: LeadsDocument }> {
     const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
-    const doc: LeadsDocument = {
-      runId: done.runId,
-      request: done.request,
-      intent: done.intent!,
-      leads: done.leads ?? [],
-      stats: { ...done.stats },
-    };
+    const doc = documentOf(done);
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
@@ -311,13 +306,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       };
       await deps.runs.save(copy);
       deps.logger.info({ runId: copy.runId, from: source.runId, scope: copy.scope }, 'answered from a stored result');
-      return {
-        runId: copy.runId,
-        request: copy.request,
-        intent: copy.intent!,
-        leads: copy.leads ?? [],
-        stats: { ...copy.stats },
-      };
+      return documentOf(copy);
     },
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),

@@ -20,7 +20,7 @@ import { createBackgroundTasks } from './state/background.js';
 import { trackDeliveries } from './state/deliveries-in-flight.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from './state/dedupe.js';
-import type { AppSetup, JobDeps, ListenerDeps, WorkspaceState } from './deps.js';
+import type { AppSetup, ListenerDeps, WorkspaceState } from './deps.js';
 import { healthzHandler, type HealthChecks } from './io/healthz.js';
 import { fetchSlackIdentity, isOwnWorkspace, startupError, type SlackIdentity } from './io/slack-identity.js';
 import { fetchCountingApiErrors } from './io/api-error-metrics.js';
@@ -30,7 +30,8 @@ import { digestFiringJobId, runJobId, type RunJob } from './input/run-job.js';
 import { registerListeners } from './listeners/index.js';
 import type { ScaleOut } from './scale-out.js';
 import { createInProcessJobs, type InProcessJobs } from './state/in-process-jobs.js';
-import { createRunJobHandler } from './workflows/run-job.js';
+import { createJobDeps } from './jobs/job-deps.js';
+import { createRunJobHandler } from './jobs/run-job.js';
 import { interruptCutOffRuns, tellThreadsOfInterruptedRuns } from './workflows/recover-interrupted.js';
 
 /** Everything the Slack app needs; the pipeline comes in as an Orchestrator, nothing else of it. */
@@ -156,19 +157,22 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     deps.scheduler ??
     scaleOut?.digestScheduler(workspace.schedules, deps.logger) ??
     createCronerScheduler({ store: workspace.schedules, logger: deps.logger });
-  const jobDeps: JobDeps = {
-    orchestrator: deps.orchestrator,
-    logger: deps.logger,
-    companyName: deps.companyName,
-    scrub: deps.scrub ?? ((text) => text),
-    progressIntervalMs: deps.progressIntervalMs ?? 1000,
-    now: deps.now ?? (() => new Date()),
-    dedupe: scaleOut?.dedupe ?? deps.dedupe ?? createDeliveryDedupe(),
-    active: scaleOut?.active ?? createActiveRuns(),
-    client: app.client,
-    workspace,
-    ...(deps.hubspot ? { hubspot: deps.hubspot } : {}),
-  };
+  const jobDeps = createJobDeps(
+    {
+      orchestrator: deps.orchestrator,
+      logger: deps.logger,
+      companyName: deps.companyName,
+      scrub: deps.scrub ?? ((text) => text),
+      workspace,
+      ...(deps.hubspot ? { hubspot: deps.hubspot } : {}),
+    },
+    {
+      dedupe: scaleOut?.dedupe ?? deps.dedupe ?? createDeliveryDedupe(),
+      active: scaleOut?.active ?? createActiveRuns(),
+    },
+    app.client,
+    { progressIntervalMs: deps.progressIntervalMs, now: deps.now },
+  );
   const handler = createRunJobHandler(jobDeps);
   const inProcess: InProcessJobs<RunJob> | undefined = scaleOut ? undefined : createInProcessJobs(handler, deps.logger);
   const jobs: JobQueue<RunJob> = scaleOut?.queue ?? (inProcess as InProcessJobs<RunJob>);

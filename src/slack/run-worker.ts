@@ -6,7 +6,8 @@ import { fetchCountingApiErrors } from './io/api-error-metrics.js';
 import { boltLoggerFrom } from './io/bolt-logger.js';
 import { gatedFetch } from './io/rate-limit-gate.js';
 import type { ScaleOut } from './scale-out.js';
-import { createRunJobHandler } from './workflows/run-job.js';
+import { createJobDeps, jobPartsOf } from './jobs/job-deps.js';
+import { createRunJobHandler } from './jobs/run-job.js';
 
 /**
  * A worker: takes runs and re-scores from the `leads-runs` queue and posts their progress and results to Slack
@@ -26,20 +27,6 @@ export function startRunWorker(
     fetch: gatedFetch(scaleOut.rateGate, fetchCountingApiErrors(services.metrics, config.slack.apiUrl)),
     logger: boltLoggerFrom(logger),
   });
-  const handler = createRunJobHandler({
-    orchestrator: services.orchestrator,
-    logger,
-    companyName: services.profile.company.name,
-    scrub: services.scrub,
-    progressIntervalMs: options.progressIntervalMs ?? 1000,
-    now: () => new Date(),
-    dedupe: scaleOut.dedupe,
-    active: scaleOut.active,
-    client,
-    // The workspace's feedback steers scoring and hides companies, scheduled results answer at once, runs are listed
-    // on App Home; all of it in Redis, like the app's.
-    workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
-    ...(services.hubspot ? { hubspot: services.hubspot } : {}),
-  });
-  return scaleOut.startWorker(handler, logger);
+  const deps = createJobDeps(jobPartsOf(services), scaleOut, client, options);
+  return scaleOut.startWorker(createRunJobHandler(deps), logger);
 }
