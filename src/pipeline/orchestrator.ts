@@ -22,7 +22,7 @@ import { describeError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
-import type { CompanyProfile } from '../profile/company-profile.js';
+import type { CompanyProfile } from '../domain/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
