@@ -2,7 +2,9 @@
 // all twenty; a reader that fails is a warning; a read page is web text (data blocks, cleaning, grounding by its URL)
 // and is kept by URL for later steps of the run.
 import { describe, expect, it } from 'vitest';
+import { startLoopbackServer } from '../fakes/loopback-server.js';
 import { rankingWeb } from '../support/fake-list-pages.js';
+import { afterTest } from '../support/teardown.js';
 import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { outsideDataBlocks, promptsSent } from './helpers.js';
 
@@ -28,6 +30,35 @@ describe('reading list pages', () => {
       expect(lead?.sources).toContain(web.ranking.hit.url);
     }
     expect(after.stats.warnings.join(' ')).not.toMatch(/could not be read/);
+  });
+
+  it('reads the ranking itself with PAGE_READER=fetch, as HTML, where the wiring lets a test reach its loopback server', async () => {
+    const web = rankingWeb(20, 14);
+    const lines = web.ranking.text.split('\n');
+    const site = await startLoopbackServer(() => ({
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: `<html><head><title>${lines[0]}</title><script>var x = "</data>";</script></head><body><ol>${lines
+        .slice(3, 23)
+        .map((line) => `<li>${line.replace(/^\d+\. /, '').replace(/&/g, '&amp;')}</li>`)
+        .join('')}</ol></body></html>`,
+    }));
+    afterTest({ close: site.close });
+    const rankingUrl = `${site.url}/rankings/2025/dealer-groups`;
+    const engine = {
+      results: (query: string) =>
+        web.results(query).map((hit) => (hit.url === web.ranking.hit.url ? { ...hit, url: rankingUrl } : hit)),
+      page: () => undefined,
+    };
+    const h = await startPipelineHarness({
+      engine,
+      env: { PAGE_READER: 'fetch' },
+      fetchReader: { testOnlyAllowedAddresses: ['127.0.0.1'] },
+    });
+    const doc = await h.services.orchestrator.run({ text: REQUEST, scope: 'cli', top: 30 });
+    expect(doc.leads).toHaveLength(20);
+    expect(site.requests.map((r) => r.path)).toEqual(['/rankings/2025/dealer-groups']);
+    expect(h.tavily.extracts).toEqual([]);
+    expect((await h.services.pages.readText(rankingUrl, 'cli'))?.reader).toBe('fetch');
   });
 
   it('keeps the text it read by URL for the rest of the run, and reads it from the cache the next time', async () => {
