@@ -8,12 +8,16 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createOrchestrator } from './pipeline/orchestrator.js';
 import { createPreflight, type Preflight } from './pipeline/preflight.js';
 import type { Orchestrator } from './domain/types.js';
-import { loadCompanyProfile, type CompanyProfile } from './profile/company-profile.js';
+import type { CompanyProfile } from './domain/company-profile.js';
+import { loadCompanyProfile } from './profile/company-profile.js';
 import { RUNS_QUEUE } from './queue/jobs.js';
 import { createBullScheduler } from './scheduling/bullmq-scheduler.js';
 import { createCronerScheduler } from './scheduling/croner-scheduler.js';
 import type { DigestScheduler } from './scheduling/types.js';
 import { createSearchFromConfig } from './search/index.js';
+import { createPageReaderFromConfig } from './search/page-reader.js';
+import type { FetchReaderOptions } from './search/fetch-reader.js';
+import type { PageReader } from './search/page-types.js';
 import type { SearchClient } from './search/types.js';
 import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
@@ -50,6 +54,8 @@ export interface Services {
   runs: RunStore;
   llm: LlmClient;
   search: SearchClient;
+  /** PAGE_READER: reads list pages and company pages in full, and keeps what it read by URL for a day. */
+  pages: PageReader;
   orchestrator: Orchestrator;
   /** The team's marks on leads, per workspace. */
   feedback: FeedbackStore;
@@ -78,6 +84,8 @@ export interface ServiceOptions {
   logLevel?: string;
   /** Metrics to record into (a test's own, or `disabledMetrics()`); a fresh registry by default. */
   metrics?: Metrics;
+  /** Tests only: lets PAGE_READER=fetch reach their loopback fakes (no configuration variable can). */
+  fetchReader?: Pick<FetchReaderOptions, 'testOnlyAllowedAddresses' | 'testOnlyResolve'>;
 }
 
 /** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
@@ -108,6 +116,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics, scrub });
+  const pages = createPageReaderFromConfig(config, { cache, logger, fetch: options.fetchReader, scrub });
   // Two presses of Send on two instances take turns, so the second finds the first's notes (a send takes seconds).
   const sendLock =
     redis && config.redis
@@ -124,6 +133,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const orchestrator = createOrchestrator({
     llm,
     search,
+    pages,
     cache,
     runs,
     profile,
@@ -149,6 +159,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     runs,
     llm,
     search,
+    pages,
     orchestrator,
     feedback: new FeedbackStore(keyv, documents),
     schedules,

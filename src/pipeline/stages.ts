@@ -18,7 +18,18 @@ export type { PipelineStageName };
 export type RunPatch = Partial<
   Pick<
     StoredRun,
-    'intent' | 'top' | 'queries' | 'candidates' | 'funnel' | 'enrichment' | 'scores' | 'leads' | 'warnings' | 'hidden'
+    | 'intent'
+    | 'top'
+    | 'queries'
+    | 'candidates'
+    | 'pagesRead'
+    | 'researchWarnings'
+    | 'funnel'
+    | 'enrichment'
+    | 'scores'
+    | 'leads'
+    | 'warnings'
+    | 'hidden'
   >
 >;
 
@@ -71,8 +82,14 @@ const researchStage: PipelineStage = {
     const funnel = { ...found.funnel, withoutSource: 0, unscored: 0 };
     if (found.candidates.length === 0)
       throw new NoLeadsError(run.runId, funnel, noLeadsMessage(funnel, ctx.agents.profile.company.name));
-    ctx.progress(queries.length, queries.length, `Found ${found.candidates.length} candidate companies`);
-    return { queries, candidates: found.candidates, funnel };
+    ctx.progress(found.queries.length, found.queries.length, `Found ${found.candidates.length} candidate companies`);
+    return {
+      queries: found.queries,
+      candidates: found.candidates,
+      pagesRead: found.pagesRead,
+      researchWarnings: found.warnings,
+      funnel,
+    };
   },
 };
 
@@ -114,7 +131,8 @@ const scoringStage: PipelineStage = {
       ctx.agents,
       (done, total) => ctx.progress(done, total, `Scored ${done} of ${total} companies`),
     );
-    return { scores: ranked.scores, leads: ranked.leads, warnings: ranked.warnings, hidden };
+    const warnings = [...(run.researchWarnings ?? []), ...ranked.warnings];
+    return { scores: ranked.scores, leads: ranked.leads, warnings, hidden };
   },
 };
 

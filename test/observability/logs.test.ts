@@ -18,9 +18,7 @@ const RUN_STAGES = ['intent', 'research', 'enrichment', 'scoring', 'done', 'fail
 describe('logs of a run', () => {
   it('carry runId, stage and team on every line, in the pipeline and in Slack, and end with one summary line', async () => {
     const harness = await startPipelineHarness({ env: { LOG_LEVEL: 'debug' } });
-    const t = await startSlackTestApp(harness.services.orchestrator, {
-      deps: { companyName: harness.services.profile.company.name },
-    });
+    const t = await startSlackTestApp(harness.services.orchestrator);
     // Faults that make both sides write about the run: a search provider error, a refused progress update.
     harness.tavily.enqueueFailure('server_error');
     t.fake.failWith('chat.update', 'message_not_found');
@@ -64,7 +62,8 @@ describe('logs of a run', () => {
 
   it('logs the summary of a failed run once, with the stage it failed in and its stats', async () => {
     const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '2000' } });
-    await harness.ollama.close();
+    // The model answers the check before the run, then fails each call.
+    harness.ollama.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'model runner has crashed' })));
     await harness.services.orchestrator
       .run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' })
       .catch(() => undefined);

@@ -12,9 +12,10 @@ async function scrape(h: PipelineHarness) {
 }
 
 describe('metrics of runs that go wrong', () => {
-  it('counts retries and the final error when the model host is down, and the run as failed', async () => {
+  it('counts retries and the final error when the model host fails every call, and the run as failed', async () => {
     const harness = await startPipelineHarness({ env: { LLM_TIMEOUT_MS: '3000' } });
-    await harness.ollama.close();
+    // It answers the check before the run (its model list), then fails each call.
+    harness.ollama.enqueue(...Array.from({ length: 3 }, () => ({ status: 500, error: 'model runner has crashed' })));
     const error = await harness.services.orchestrator
       .run({ text: 'dealer groups in Ohio that might want a new DMS', scope: 'cli' })
       .catch((e: unknown) => e);
@@ -34,6 +35,17 @@ describe('metrics of runs that go wrong', () => {
     expect(s.total('leads_stage_duration_seconds_count', { stage: 'research' })).toBe(0);
     // No leads were counted for a run that broke.
     expect(s.total('leads_leads_per_run_count')).toBe(0);
+  });
+
+  it('counts a run the check before searching stopped as failed, with no model call and no stage timed', async () => {
+    const harness = await startPipelineHarness();
+    await harness.ollama.close();
+    await harness.services.orchestrator.run({ text: 'find customers', scope: 'cli' }).catch(() => undefined);
+    const s = await scrape(harness);
+    expect(s.total('leads_runs_total', { outcome: 'failed' })).toBe(1);
+    expect(s.total('leads_llm_calls_total')).toBe(0);
+    expect(s.total('leads_search_requests_total')).toBe(0);
+    expect(s.total('leads_stage_duration_seconds_count')).toBe(0);
   });
 
   it('counts each search provider answer by outcome, adding up to the run’s searches', async () => {

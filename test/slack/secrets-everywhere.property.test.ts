@@ -1,5 +1,5 @@
-// The app's own secrets (bot token, signing secret, app token, search keys, HF token, HubSpot token, proxy passwords
-// and bearer tokens) planted in a web page, a request, a re-score note, a company's name, a feedback reason and a
+// The app's own secrets (bot token, signing secret, search keys, HF token, HubSpot token, proxy passwords and bearer
+// tokens; the app token exists only in Socket Mode, and this app runs in HTTP mode) planted in a web page, a request, a re-score note, a company's name, a feedback reason and a
 // scheduled request, in the Slack app on the real pipeline with HubSpot set up. Whatever leaves or is stored must hold
 // none of them: the prompts the fake model received, every value in the store (SQLite file, or every Redis key of the
 // app), the results files and prompt log, every Slack call, the CSV export and every HubSpot request. Each run picks
@@ -22,7 +22,6 @@ const PROXY_PASSWORD = 'proxy-pass-5e6f7a8b9c';
 const SECRETS = {
   SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
   SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-  SLACK_APP_TOKEN: TEST_SECRETS.appToken,
   TAVILY_API_KEY: 'tvly-planted-key-4b1f9e0c2d7a',
   SERPER_API_KEY: 'serper-planted-key-55aa66bb',
   GOOGLE_CSE_KEY: 'AIzaPlantedGoogleKey-77cc88dd',
@@ -120,15 +119,16 @@ async function runWithSecretsPlanted(plan: Plan): Promise<void> {
   const scheduler = createManualScheduler();
   const redis = services.config.redis;
   // In Redis mode the app shares the pipeline's prefix, so one scan sees its job payloads and shared state too.
+  // The app is configured as the pipeline is (the same secrets, the same HubSpot), as one deployment's processes are.
   const t = await startSlackTestApp(services.orchestrator, {
-    env: redis ? { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix } : {},
-    deps: {
-      companyName: services.profile.company.name,
-      workspace,
-      scheduler,
-      scrub: services.scrub,
-      ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+    env: {
+      ...SECRETS,
+      GOOGLE_CSE_CX: 'cx-not-secret',
+      DUCKDUCKGO_PROXY: `http://leads:${PROXY_PASSWORD}@127.0.0.1:9`,
+      HUBSPOT_API_URL: hubspot.url,
+      ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix } : {}),
     },
+    deps: { workspace, scheduler, ...(services.hubspot ? { hubspot: services.hubspot } : {}) },
   });
 
   // A request, its result, a re-score with a note, a mark with a reason, an export, a send, a scheduled digest.

@@ -8,11 +8,12 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Metrics } from '../../src/metrics/metrics.js';
 import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
-import { startFakeTavily } from '../fakes/fake-tavily.js';
-import type { SearchFake } from '../fakes/search-corpus.js';
 import type { FakeWorld } from '../fakes/fake-world.js';
+import { startFakeTavily, type TavilyFake } from '../fakes/fake-tavily.js';
+import type { FakeSearchHit } from '../fakes/search-corpus.js';
+import type { FetchReaderOptions } from '../../src/search/fetch-reader.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
-import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { FAKE_WORLD, fakeWebPage, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 import { dropRedisPrefix } from './redis-server.js';
 import { afterTest, once } from './teardown.js';
 import { modeEnv } from './test-mode.js';
@@ -23,6 +24,12 @@ export interface HarnessOptions {
   /** What the fake model knows (the fake web's companies by default); a test adding pages may add their companies. */
   world?: FakeWorld;
   web?: FakeWebOptions;
+  /** Another search engine than the fake web (with the pages its extract serves), e.g. `rankingWeb()`. */
+  engine?: { results: (query: string) => FakeSearchHit[]; page: (url: string) => string | undefined };
+  /** What the fake Tavily's /extract takes per request (the bench charges it). */
+  extractLatencyMs?: number;
+  /** Tests only: what PAGE_READER=fetch may reach (their loopback page servers). */
+  fetchReader?: Pick<FetchReaderOptions, 'testOnlyAllowedAddresses' | 'testOnlyResolve'>;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
   /** Extra or overriding environment variables (a function gets the fakes' URLs, e.g. to add credentials to one). */
@@ -42,7 +49,7 @@ export interface PipelineHarness {
   env: Record<string, string>;
   ollama: FakeOllama;
   model: MisbehavingModel;
-  tavily: SearchFake<string>;
+  tavily: TavilyFake;
   dataDir: string;
   /** Everything the services logged, as text. */
   logs(): string;
@@ -56,10 +63,12 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     cost: options.cost,
     requireAuthorization: options.ollamaAuthorization,
   });
-  const tavily = (await startFakeTavily({
-    results: fakeWebResults(options.web),
+  const tavily = await startFakeTavily({
+    results: options.engine?.results ?? fakeWebResults(options.web),
+    pages: options.engine?.page ?? fakeWebPage,
     latencyMs: options.searchLatencyMs,
-  })) as SearchFake<string>;
+    extractLatencyMs: options.extractLatencyMs,
+  });
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
   const env: Record<string, string> = {
@@ -83,7 +92,11 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
       done();
     },
   });
-  const services = createServices(config, { logDestination: sink, metrics: options.metrics });
+  const services = createServices(config, {
+    logDestination: sink,
+    metrics: options.metrics,
+    fetchReader: options.fetchReader,
+  });
   const harness: PipelineHarness = {
     services,
     config,
