@@ -65,6 +65,9 @@ function missingCredentials(
   return { variable: first, problem: `${subject} required ${purpose}${where ? ` (${where})` : ''}` };
 }
 
+/** OpenAI's own API; any OpenAI-compatible server (vLLM, llama-server, LM Studio) is reached by setting OPENAI_BASE_URL. */
+export const OPENAI_API_BASE = 'https://api.openai.com/v1';
+
 const optionalText = z
   .string()
   .trim()
@@ -104,12 +107,17 @@ const envSchema = z.object({
     .max(65535, 'must be a port from 0 to 65535')
     .default(3000),
   SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
-  LLM_PROVIDER: z.enum(['ollama', 'huggingface']).default('ollama'),
+  LLM_PROVIDER: z
+    .enum(['ollama', 'huggingface', 'openai'], { error: 'must be ollama, huggingface or openai' })
+    .default('ollama'),
   OLLAMA_HOST: httpUrl('http://127.0.0.1:11434').default('http://127.0.0.1:11434'),
   OLLAMA_MODEL: z.string().trim().min(1).default('llama3.1:8b'),
   HF_TOKEN: optionalText,
   HF_MODEL: z.string().trim().min(1).default('mistralai/Mistral-7B-Instruct-v0.3'),
   HF_ENDPOINT_URL: optionalHttpUrl('https://router.huggingface.co/v1'),
+  OPENAI_BASE_URL: httpUrl('http://127.0.0.1:8000/v1').default(OPENAI_API_BASE),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: optionalText,
   LLM_CONCURRENCY: positiveInt(2, 64),
   LLM_TIMEOUT_MS: positiveInt(60_000, 600_000),
   SEARCH_PROVIDERS: optionalText,
@@ -186,12 +194,18 @@ export interface Config {
     allowedBots: string[];
   };
   llm: {
-    provider: 'ollama' | 'huggingface';
+    provider: 'ollama' | 'huggingface' | 'openai';
     ollamaHost: string;
     ollamaModel: string;
     hfToken?: string;
     hfModel: string;
     hfEndpointUrl?: string;
+    /** An OpenAI-compatible API's base URL (OPENAI_BASE_URL). */
+    openaiBaseUrl: string;
+    /** Optional: local servers (vLLM, llama-server, LM Studio) usually need none. */
+    openaiApiKey?: string;
+    /** Required when provider is openai. */
+    openaiModel?: string;
     concurrency: number;
     timeoutMs: number;
   };
@@ -236,6 +250,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'HF_TOKEN',
+  'OPENAI_API_KEY',
   'TAVILY_API_KEY',
   'SERPER_API_KEY',
   'GOOGLE_CSE_KEY',
@@ -280,6 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
       problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)',
     });
   }
+  if (e.LLM_PROVIDER === 'openai') issues.push(...openaiIssues(e));
   if (e.REDIS_URL && e.CACHE_URL && !/^rediss?:\/\//.test(e.CACHE_URL)) {
     issues.push({
       variable: 'CACHE_URL',
@@ -309,6 +325,9 @@ export function loadConfig(env: Env = process.env): Config {
       hfToken: e.HF_TOKEN,
       hfModel: e.HF_MODEL,
       hfEndpointUrl: e.HF_ENDPOINT_URL,
+      openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiModel: e.OPENAI_MODEL,
       concurrency: e.LLM_CONCURRENCY,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
@@ -395,6 +414,7 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   // These clients already send their key as the Authorization header, so a URL cannot carry a second one.
   const ownBearer: [string, string | undefined, string][] = [
     ['HF_ENDPOINT_URL', e.HF_ENDPOINT_URL, 'HF_TOKEN'],
+    ['OPENAI_BASE_URL', e.OPENAI_BASE_URL, 'OPENAI_API_KEY'],
     ['TAVILY_API_URL', e.TAVILY_API_URL, 'TAVILY_API_KEY'],
     ['SLACK_API_URL', e.SLACK_API_URL, 'SLACK_BOT_TOKEN'],
   ];
@@ -413,6 +433,24 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   for (const url of [e.REDIS_URL, e.CACHE_URL])
     if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
   return { urls, auth, secrets };
+}
+
+/** LLM_PROVIDER=openai needs a model name, and a key when it is OpenAI's own API (local servers need none). */
+function openaiIssues(e: ParsedEnv): { variable: string; problem: string }[] {
+  const issues: { variable: string; problem: string }[] = [];
+  if (!e.OPENAI_MODEL)
+    issues.push({
+      variable: 'OPENAI_MODEL',
+      problem:
+        'is required when LLM_PROVIDER=openai: the model the server serves (e.g. Qwen/Qwen2.5-7B-Instruct on vLLM, the --alias of llama-server, gpt-4o-mini on OpenAI)',
+    });
+  const isOpenAi = /^https?:\/\/api\.openai\.com(\/|$)/i.test(e.OPENAI_BASE_URL);
+  if (isOpenAi && !e.OPENAI_API_KEY)
+    issues.push({
+      variable: 'OPENAI_API_KEY',
+      problem: `is required for ${OPENAI_API_BASE} (create one at https://platform.openai.com/api-keys); for a local server (vLLM, llama-server, LM Studio) set OPENAI_BASE_URL to it instead`,
+    });
+  return issues;
 }
 
 /** `npm run worker` takes jobs from Redis and posts to Slack itself: it needs REDIS_URL and the bot token. */

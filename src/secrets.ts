@@ -10,6 +10,7 @@ export function secretsOf(config: Config): string[] {
     config.slack.signingSecret,
     config.slack.appToken,
     config.llm.hfToken,
+    config.llm.openaiApiKey,
     config.search.tavily.apiKey,
     config.search.serper.apiKey,
     config.search.google.key,

@@ -100,7 +100,9 @@ export function describeSetup(config: Config): AppSetup {
   const model =
     config.llm.provider === 'ollama'
       ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}`
-      : `Hugging Face ${config.llm.hfModel}`;
+      : config.llm.provider === 'openai'
+        ? `OpenAI-compatible ${config.llm.openaiModel ?? ''} at ${safeHost(config.llm.openaiBaseUrl)}`
+        : `Hugging Face ${config.llm.hfModel}`;
   const store = /^rediss?:\/\//.test(config.cacheUrl)
     ? `Redis at ${safeHost(config.cacheUrl)}`
     : config.cacheUrl.startsWith('sqlite://')
