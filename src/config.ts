@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -173,6 +174,17 @@ const envSchema = z.object({
     (v) => v === undefined || /^[a-z][a-z0-9_]{0,99}$/.test(v),
     'must be the internal name of a HubSpot company property, e.g. leads_fit_score',
   ),
+  SALESFORCE_LOGIN_URL: httpUrl('https://mydomain.my.salesforce.com').default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: optionalText,
+  SALESFORCE_CLIENT_SECRET: optionalText,
+  SALESFORCE_USERNAME: optionalText,
+  SALESFORCE_PRIVATE_KEY: optionalText,
+  SALESFORCE_PRIVATE_KEY_FILE: optionalText,
+  SALESFORCE_API_VERSION: z
+    .string()
+    .trim()
+    .regex(/^\d{2,3}\.0$/, 'must be a REST API version such as 62.0')
+    .default('62.0'),
   SCHEDULE_TIMEZONE: z
     .string()
     .trim()
@@ -238,8 +250,19 @@ export interface Config {
   metricsPort?: number;
   /** Set when HUBSPOT_TOKEN is: results get a "Send to HubSpot" button. */
   hubspot?: { token: string; apiUrl: string; scoreProperty?: string };
+  /** Set when SALESFORCE_CLIENT_ID is: results get a "Send to Salesforce" button, and runs leave its customers out. */
+  salesforce?: SalesforceConfig;
   /** Time zone "daily" and "weekly" digests (and cron expressions) are read in. */
   schedules: { timezone: string };
+}
+
+/** How Leads logs in to Salesforce: client credentials (a secret) or JWT bearer (a user and a private key). */
+export interface SalesforceConfig {
+  loginUrl: string;
+  apiVersion: string;
+  credentials:
+    | { flow: 'client_credentials'; clientId: string; clientSecret: string }
+    | { flow: 'jwt_bearer'; clientId: string; username: string; privateKey: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -259,6 +282,8 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SERPER_BEARER_TOKEN',
   'GOOGLE_CSE_BEARER_TOKEN',
   'HUBSPOT_TOKEN',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_PRIVATE_KEY',
 ]);
 
 /** Reads and validates configuration once, from an env object the entry point passes in. */
@@ -296,6 +321,7 @@ export function loadConfig(env: Env = process.env): Config {
     });
   }
   if (e.LLM_PROVIDER === 'openai') issues.push(...openaiIssues(e));
+  const salesforce = readSalesforce(e, issues);
   if (e.REDIS_URL && e.CACHE_URL && !/^rediss?:\/\//.test(e.CACHE_URL)) {
     issues.push({
       variable: 'CACHE_URL',
@@ -353,6 +379,7 @@ export function loadConfig(env: Env = process.env): Config {
           },
         }
       : {}),
+    ...(salesforce ? { salesforce } : {}),
     schedules: { timezone: e.SCHEDULE_TIMEZONE },
   };
 }
@@ -433,6 +460,82 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   for (const url of [e.REDIS_URL, e.CACHE_URL])
     if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
   return { urls, auth, secrets };
+}
+
+/** The Salesforce settings, when SALESFORCE_CLIENT_ID is set: one OAuth flow, its credentials complete and readable. */
+function readSalesforce(e: ParsedEnv, issues: { variable: string; problem: string }[]): SalesforceConfig | undefined {
+  const others = [
+    'SALESFORCE_CLIENT_SECRET',
+    'SALESFORCE_USERNAME',
+    'SALESFORCE_PRIVATE_KEY',
+    'SALESFORCE_PRIVATE_KEY_FILE',
+  ] as const;
+  if (!e.SALESFORCE_CLIENT_ID) {
+    const set = others.filter((name) => e[name] !== undefined);
+    if (set.length > 0)
+      issues.push({
+        variable: 'SALESFORCE_CLIENT_ID',
+        problem: `is required with ${set.join(', ')} (the consumer key of the connected or external client app)`,
+      });
+    return undefined;
+  }
+  const base = { loginUrl: e.SALESFORCE_LOGIN_URL.replace(/\/+$/, ''), apiVersion: e.SALESFORCE_API_VERSION };
+  const clientId = e.SALESFORCE_CLIENT_ID;
+  if (!e.SALESFORCE_USERNAME) {
+    if (!e.SALESFORCE_CLIENT_SECRET) {
+      issues.push({
+        variable: 'SALESFORCE_CLIENT_SECRET',
+        problem:
+          'is required with SALESFORCE_CLIENT_ID for the client credentials flow (or set SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY for the JWT bearer flow)',
+      });
+      return undefined;
+    }
+    return { ...base, credentials: { flow: 'client_credentials', clientId, clientSecret: e.SALESFORCE_CLIENT_SECRET } };
+  }
+  if (e.SALESFORCE_CLIENT_SECRET) {
+    issues.push({
+      variable: 'SALESFORCE_CLIENT_SECRET',
+      problem:
+        'and SALESFORCE_USERNAME are both set: keep SALESFORCE_CLIENT_SECRET for the client credentials flow, or SALESFORCE_USERNAME with SALESFORCE_PRIVATE_KEY for the JWT bearer flow',
+    });
+    return undefined;
+  }
+  const privateKey = readPrivateKey(e, issues);
+  return privateKey === undefined
+    ? undefined
+    : { ...base, credentials: { flow: 'jwt_bearer', clientId, username: e.SALESFORCE_USERNAME, privateKey } };
+}
+
+/** The JWT signing key: SALESFORCE_PRIVATE_KEY (PEM; `\n` escapes allowed for a one-line .env) or the file it names. */
+function readPrivateKey(e: ParsedEnv, issues: { variable: string; problem: string }[]): string | undefined {
+  let pem: string;
+  let variable: string;
+  if (e.SALESFORCE_PRIVATE_KEY) {
+    variable = 'SALESFORCE_PRIVATE_KEY';
+    pem = e.SALESFORCE_PRIVATE_KEY.replace(/\\n/g, '\n');
+  } else if (e.SALESFORCE_PRIVATE_KEY_FILE) {
+    variable = 'SALESFORCE_PRIVATE_KEY_FILE';
+    try {
+      pem = readFileSync(resolve(e.SALESFORCE_PRIVATE_KEY_FILE), 'utf8');
+    } catch (error) {
+      issues.push({ variable, problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return undefined;
+    }
+  } else {
+    issues.push({
+      variable: 'SALESFORCE_PRIVATE_KEY',
+      problem:
+        'or SALESFORCE_PRIVATE_KEY_FILE is required with SALESFORCE_USERNAME (the JWT bearer flow signs with it)',
+    });
+    return undefined;
+  }
+  try {
+    createPrivateKey(pem);
+  } catch {
+    issues.push({ variable, problem: 'is not a PEM private key (-----BEGIN PRIVATE KEY----- …)' });
+    return undefined;
+  }
+  return pem;
 }
 
 /** LLM_PROVIDER=openai needs a model name, and a key when it is OpenAI's own API (local servers need none). */

@@ -16,6 +16,10 @@ export function secretsOf(config: Config): string[] {
     config.search.google.key,
     ...config.urlSecrets,
     config.hubspot?.token,
+    config.salesforce?.credentials.flow === 'client_credentials'
+      ? config.salesforce.credentials.clientSecret
+      : undefined,
+    config.salesforce?.credentials.flow === 'jwt_bearer' ? config.salesforce.credentials.privateKey : undefined,
   ];
   // Very short values would turn ordinary words into [REDACTED]; real credentials are long.
   return values.filter((value): value is string => typeof value === 'string' && value.length >= 6);

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import type { Config } from './config.js';
 import { createHubspotClient, type HubspotClient } from './crm/hubspot-client.js';
+import { createSalesforceClient, type SalesforceClient } from './crm/salesforce-client.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -61,6 +62,8 @@ export interface Services {
   scheduler: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
+  /** Present when SALESFORCE_CLIENT_ID (and its flow's credentials) is set. */
+  salesforce?: SalesforceClient;
   /** Writes and reads back a value; for /healthz and start-up. */
   storeHealth(): Promise<HealthStatus>;
   /** Whether Redis answers (REDIS_URL mode); for /healthz. */
@@ -121,6 +124,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const documents = { logger, ...(lock ? { lock } : {}) };
   const schedules = new ScheduleStore(keyv, documents);
   const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
+  const salesforce = config.salesforce ? createSalesforceClient({ ...config.salesforce, logger }) : undefined;
   return {
     config,
     profile,
@@ -142,6 +146,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         ? createBullScheduler({ redis, prefix: config.redis.prefix, queueName: RUNS_QUEUE, store: schedules, logger })
         : createCronerScheduler({ store: schedules, logger }),
     ...(hubspot ? { hubspot } : {}),
+    ...(salesforce ? { salesforce } : {}),
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {
       if (!redis) return { ok: true };

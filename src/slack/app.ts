@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import Keyv from 'keyv';
 import type { HubspotClient } from '../crm/hubspot-client.js';
+import type { SalesforceClient } from '../crm/salesforce-client.js';
 import { createCronerScheduler } from '../scheduling/croner-scheduler.js';
 import { digestFiringJob, type DigestScheduler } from '../scheduling/types.js';
 import { FeedbackStore } from '../store/feedback-store.js';
@@ -63,6 +64,8 @@ export interface SlackAppDeps {
   scheduler?: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
+  /** Present when SALESFORCE_CLIENT_ID is set. */
+  salesforce?: SalesforceClient;
   /** How the app is set up, for App Home's health section. */
   setup?: AppSetup;
 }
@@ -168,6 +171,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     client: app.client,
     workspace,
     ...(deps.hubspot ? { hubspot: deps.hubspot } : {}),
+    ...(deps.salesforce ? { salesforce: deps.salesforce } : {}),
   };
   const handler = createRunJobHandler(jobDeps);
   const inProcess: InProcessJobs<RunJob> | undefined = scaleOut ? undefined : createInProcessJobs(handler, deps.logger);

@@ -51,6 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
       scheduler: services.scheduler,
       ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+      ...(services.salesforce ? { salesforce: services.salesforce } : {}),
       setup: describeSetup(config),
     });
     if (!scaleOut && config.jobs.workers === 'external') {
@@ -111,7 +112,16 @@ export function describeSetup(config: Config): AppSetup {
   const hubspot = config.hubspot
     ? `${safeHost(config.hubspot.apiUrl)}${config.hubspot.scoreProperty ? `, fit score in "${config.hubspot.scoreProperty}"` : ''}`
     : undefined;
-  return { model, search: [...config.search.providers], store, ...(hubspot ? { hubspot } : {}) };
+  const salesforce = config.salesforce
+    ? `${safeHost(config.salesforce.loginUrl)} (${config.salesforce.credentials.flow === 'jwt_bearer' ? 'JWT bearer' : 'client credentials'})`
+    : undefined;
+  return {
+    model,
+    search: [...config.search.providers],
+    store,
+    ...(hubspot ? { hubspot } : {}),
+    ...(salesforce ? { salesforce } : {}),
+  };
 }
 
 function safeHost(url: string): string {

@@ -40,6 +40,7 @@ export function startRunWorker(
     // on App Home; all of it in Redis, like the app's.
     workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
     ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+    ...(services.salesforce ? { salesforce: services.salesforce } : {}),
   });
   return scaleOut.startWorker(handler, logger);
 }

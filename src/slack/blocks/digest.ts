@@ -14,6 +14,7 @@ export interface DigestOptions {
   /** The channel had no digest before: every company is new, and the message says so. */
   first: boolean;
   hubspot?: boolean;
+  salesforce?: boolean;
   hidden?: number;
   /** 'text' when Slack refused the table form. */
   form?: 'table' | 'text';
@@ -48,7 +49,7 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
         { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
         { type: 'section', text: { type: 'mrkdwn', text: summary } },
         ...returning,
-        renderActions(doc.runId, { hubspot: options.hubspot, hidden: options.hidden }),
+        renderActions(doc.runId, { hubspot: options.hubspot, salesforce: options.salesforce, hidden: options.hidden }),
       ],
     };
   }
@@ -65,6 +66,7 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
       extraHead: returning,
       feedback: true,
       hubspot: options.hubspot,
+      salesforce: options.salesforce,
       hidden: options.hidden,
       form: options.form,
     },

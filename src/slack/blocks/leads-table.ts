@@ -23,6 +23,8 @@ export interface LeadsMessageOptions {
   feedback?: boolean;
   /** Adds "Send to HubSpot" (the app has a HubSpot token). */
   hubspot?: boolean;
+  /** Adds "Send to Salesforce" (the app has Salesforce credentials). */
+  salesforce?: boolean;
   /** How many companies the team's feedback kept out: said under the summary, with a button to show them. */
   hidden?: number;
   /** Set when a scheduled run's result answers the request: its age is shown, and Refresh runs it fresh. */
@@ -36,6 +38,7 @@ export interface LeadsMessageOptions {
 /** The buttons under a result, by what the message offers. */
 export interface ResultControls {
   hubspot?: boolean;
+  salesforce?: boolean;
   hidden?: number;
   refresh?: boolean;
 }
@@ -76,6 +79,7 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const text = fallbackText(title, leads, doc.stats.warnings);
   const controls: ResultControls = {
     hubspot: options.hubspot,
+    salesforce: options.salesforce,
     hidden: options.hidden,
     refresh: options.answeredFrom !== undefined,
   };
@@ -238,7 +242,7 @@ export function renderSources(leads: readonly Lead[]): KnownBlock[] {
   return blocks;
 }
 
-/** Re-score and Export CSV (and, when offered, HubSpot, hidden companies, Refresh), each carrying the run id the
+/** Re-score and Export CSV (and, when offered, HubSpot, Salesforce, hidden companies, Refresh), each carrying the run id the
  * handlers check against the workspace and channel. */
 export function renderActions(runId: string, controls: ResultControls = {}): KnownBlock {
   const button = (action_id: string, text: string, style?: 'primary'): Button => ({
@@ -256,6 +260,7 @@ export function renderActions(runId: string, controls: ResultControls = {}): Kno
       button(ACTION_IDS.rescore, 'Re-score'),
       button(ACTION_IDS.export, 'Export CSV', 'primary'),
       ...(controls.hubspot ? [button(ACTION_IDS.hubspot, 'Send to HubSpot')] : []),
+      ...(controls.salesforce ? [button(ACTION_IDS.salesforce, 'Send to Salesforce')] : []),
       ...(controls.hidden ? [button(ACTION_IDS.showHidden, `Show hidden (${controls.hidden})`)] : []),
     ],
   };

@@ -24,7 +24,9 @@ export interface ResultPlace {
  * already stored, so nothing is lost either way.
  */
 export async function postResult(
-  deps: Pick<ListenerDeps, 'companyName' | 'orchestrator' | 'hubspot'> & { logger: Pick<LineLogger, 'warn' | 'error'> },
+  deps: Pick<ListenerDeps, 'companyName' | 'orchestrator' | 'hubspot' | 'salesforce'> & {
+    logger: Pick<LineLogger, 'warn' | 'error'>;
+  },
   poster: Poster,
   where: ResultPlace,
   doc: LeadsDocument,
@@ -36,6 +38,7 @@ export async function postResult(
     ...extra,
     feedback: true,
     hubspot: deps.hubspot !== undefined,
+    salesforce: deps.salesforce !== undefined,
     hidden: stored?.hidden?.length ?? 0,
     ...(stored?.answeredFrom ? { answeredFrom: { finishedAt: stored.answeredFrom.finishedAt } } : {}),
   };

@@ -123,6 +123,7 @@ export async function runDigest(
           companyName: deps.companyName,
           first,
           hubspot: deps.hubspot !== undefined,
+          salesforce: deps.salesforce !== undefined,
           hidden,
           form,
         }),

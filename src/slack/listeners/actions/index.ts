@@ -9,6 +9,7 @@ import { feedbackMenu } from './feedback-menu.js';
 import { feedbackReasonButton } from './feedback-reason-button.js';
 import { feedbackUndoButton } from './feedback-undo-button.js';
 import { hubspotButton } from './hubspot-button.js';
+import { salesforceButton } from './salesforce-button.js';
 import { refreshButton } from './refresh-button.js';
 import { rescoreButton } from './rescore-button.js';
 import { runAgainButton } from './run-again-button.js';
@@ -27,6 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION_IDS.export, exportButton(deps));
   button(ACTION_IDS.runAgain, runAgainButton(deps));
   button(ACTION_IDS.hubspot, hubspotButton(deps));
+  button(ACTION_IDS.salesforce, salesforceButton(deps));
   button(ACTION_IDS.refresh, refreshButton(deps));
   button(ACTION_IDS.showHidden, showHiddenButton(deps));
   button(ACTION_IDS.feedbackUndo, feedbackUndoButton(deps));
