@@ -1,7 +1,11 @@
 import type Keyv from 'keyv';
 import type { Config } from './config.js';
 import { createHubspotClient, type HubspotClient } from './crm/hubspot-client.js';
+import { cachedDirectory } from './crm/cached-directory.js';
+import { createHubspotDirectory } from './crm/hubspot-directory.js';
 import { createSalesforceClient, type SalesforceClient } from './crm/salesforce-client.js';
+import { createSalesforceDirectory } from './crm/salesforce-directory.js';
+import type { CrmDirectory } from './domain/crm-holdings.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -108,6 +112,13 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics });
+  const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
+  const salesforce = config.salesforce ? createSalesforceClient({ ...config.salesforce, logger }) : undefined;
+  // Every run asks the configured CRMs which candidates they already hold (the CLI's runs too).
+  const crm: CrmDirectory[] = [
+    ...(config.hubspot ? [cachedDirectory(createHubspotDirectory({ ...config.hubspot, logger }), cache)] : []),
+    ...(salesforce ? [cachedDirectory(createSalesforceDirectory(salesforce), cache)] : []),
+  ];
   const orchestrator = createOrchestrator({
     llm,
     search,
@@ -118,13 +129,12 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     dataDir: config.dataDir,
     scrub,
     metrics,
+    crm,
   });
   // Workspace documents are updated by every app instance and worker in Redis mode: one writer at a time each.
   const lock = redis && config.redis ? createRedisDocumentLock(redis, config.redis.prefix) : undefined;
   const documents = { logger, ...(lock ? { lock } : {}) };
   const schedules = new ScheduleStore(keyv, documents);
-  const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
-  const salesforce = config.salesforce ? createSalesforceClient({ ...config.salesforce, logger }) : undefined;
   return {
     config,
     profile,

@@ -21,6 +21,7 @@ import { describeError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
+import type { CrmDirectory } from '../domain/crm-holdings.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
@@ -44,6 +45,8 @@ export interface OrchestratorDeps {
   now?: () => Date;
   /** Runs, stage times; defaults to none (tests that do not look at metrics). */
   metrics?: Metrics;
+  /** The team's CRMs (HubSpot, Salesforce), asked before scoring which candidates they already hold. */
+  crm?: readonly CrmDirectory[];
 }
 
 /** The pipeline behind every front end: runs, stores and reports; knows nothing of Slack or terminals. */
@@ -89,6 +92,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       intent: done.intent!,
       leads: done.leads ?? [],
       stats: { ...done.stats },
+      ...(done.crmHidden?.length ? { crmHidden: done.crmHidden } : {}),
     };
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
@@ -133,7 +137,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const run = await runStages(
         start,
         PIPELINE,
-        { agents, text: start.request, requestedTop: request.top },
+        { agents, text: start.request, requestedTop: request.top, crm: deps.crm },
         progress,
       );
       const finished = await finish(run, startedAt, log);
@@ -244,6 +248,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         leads: undefined,
         warnings: undefined,
         hidden: undefined,
+        crmHidden: undefined,
         stats: emptyStats(),
         ...(team ? { team } : {}),
       };
@@ -260,7 +265,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         const scored = await runStages(
           start,
           RESCORE,
-          { agents: agentContext(start, false, log, request.signal), text: stored.request, note },
+          { agents: agentContext(start, false, log, request.signal), text: stored.request, note, crm: deps.crm },
           progress,
         );
         const { run, doc } = await finish(
@@ -317,6 +322,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         intent: copy.intent!,
         leads: copy.leads ?? [],
         stats: { ...copy.stats },
+        ...(copy.crmHidden?.length ? { crmHidden: copy.crmHidden } : {}),
       };
     },
 

@@ -1,6 +1,7 @@
 import type { CompanyChange, DigestDiff } from '../../domain/digest.js';
 import type { LeadsDocument } from '../../domain/types.js';
 import type { Schedule } from '../../domain/schedule.js';
+import type { CrmHidden } from '../../domain/crm-holdings.js';
 import { escapeAndFit } from './escape.js';
 import { cadenceTitle, describeCadence, intentNoun, mentionUser, plural } from './labels.js';
 import { renderLeadsMessage, renderActions } from './leads-table.js';
@@ -16,6 +17,8 @@ export interface DigestOptions {
   hubspot?: boolean;
   salesforce?: boolean;
   hidden?: number;
+  /** Companies the team's CRM holds as customers or open deals, left out of the digest. */
+  crmHidden?: readonly CrmHidden[];
   /** 'text' when Slack refused the table form. */
   form?: 'table' | 'text';
 }
@@ -49,7 +52,11 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
         { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
         { type: 'section', text: { type: 'mrkdwn', text: summary } },
         ...returning,
-        renderActions(doc.runId, { hubspot: options.hubspot, salesforce: options.salesforce, hidden: options.hidden }),
+        renderActions(doc.runId, {
+          hubspot: options.hubspot,
+          salesforce: options.salesforce,
+          hidden: (options.hidden ?? 0) + (options.crmHidden?.length ?? 0),
+        }),
       ],
     };
   }
@@ -68,6 +75,7 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
       hubspot: options.hubspot,
       salesforce: options.salesforce,
       hidden: options.hidden,
+      crmHidden: options.crmHidden,
       form: options.form,
     },
   );

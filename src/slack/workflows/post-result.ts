@@ -40,6 +40,7 @@ export async function postResult(
     hubspot: deps.hubspot !== undefined,
     salesforce: deps.salesforce !== undefined,
     hidden: stored?.hidden?.length ?? 0,
+    crmHidden: doc.crmHidden ?? stored?.crmHidden ?? [],
     ...(stored?.answeredFrom ? { answeredFrom: { finishedAt: stored.answeredFrom.finishedAt } } : {}),
   };
   return postWithFallback(deps, poster, where, doc.runId, (form) => renderLeadsMessage(doc, { ...options, form }));

@@ -115,7 +115,8 @@ export async function runDigest(
     await progress.complete(doc.stats.stageMs);
     const memory = await deps.workspace.schedules.readDigestMemory(scope, channelId);
     const diff = diffDigest(doc.leads, memory);
-    const hidden = (await deps.orchestrator.getRun(scope, runId))?.hidden?.length ?? 0;
+    const finished = await deps.orchestrator.getRun(scope, runId);
+    const hidden = finished?.hidden?.length ?? 0;
     const first = Object.keys(memory.companies).length === 0;
     await postOutcomeOnce(deps, attempt, () =>
       postWithFallback(deps, poster, where, runId, (form) =>
@@ -125,6 +126,7 @@ export async function runDigest(
           hubspot: deps.hubspot !== undefined,
           salesforce: deps.salesforce !== undefined,
           hidden,
+          crmHidden: doc.crmHidden ?? finished?.crmHidden ?? [],
           form,
         }),
       ),
