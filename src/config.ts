@@ -192,6 +192,9 @@ const envSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as UTC, America/Chicago or Europe/Berlin'),
 });
 
+/** Every variable the configuration reads; each is documented in .env.example, the README and docs/architecture.md. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
 export type AuthEndpoint = 'ollama' | 'searxng' | 'serper' | 'google';
 

@@ -98,3 +98,18 @@ describe('configuration of Salesforce', () => {
     expect(problemsOf({ SALESFORCE_API_VERSION: 'v62' })).toMatch(/SALESFORCE_API_VERSION: must be a REST API version/);
   });
 });
+
+describe('App Home’s description of Salesforce', () => {
+  it('names the login host and the flow, never the secret', async () => {
+    const { describeSetup } = await import('../../src/slack/main.js');
+    const setup = describeSetup(
+      loadConfig({
+        SALESFORCE_LOGIN_URL: 'https://axlewave.my.salesforce.com',
+        SALESFORCE_CLIENT_ID: '3MVG9consumerkey',
+        SALESFORCE_CLIENT_SECRET: 'consumer-secret-0123456789',
+      }),
+    );
+    expect(setup.salesforce).toBe('axlewave.my.salesforce.com (client credentials)');
+    expect(JSON.stringify(setup)).not.toContain('consumer-secret');
+  });
+});
