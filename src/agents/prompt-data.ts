@@ -42,7 +42,12 @@ function skeletonOf(char: string): string {
   if (SLASHES.has(char)) return '/';
   const lower = char.toLowerCase();
   const base = confusablesMap.get(char) ?? confusablesMap.get(lower) ?? lower;
-  return base.normalize('NFD').charAt(0) || base;
+  const first = base.normalize('NFD').charAt(0) || base;
+  // A composed sign reads as its base with an overlay: "⊀" is "≺" struck through, still an opening bracket.
+  if (OPENERS.has(first)) return '<';
+  if (CLOSERS.has(first)) return '>';
+  if (SLASHES.has(first)) return '/';
+  return first;
 }
 
 /**
@@ -81,7 +86,7 @@ function neutraliseDelimiters(text: string): string {
 function hasOpener(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
-    if (code === 60 || (code > 127 && OPENERS.has(text[i] as string))) return true;
+    if (code === 60 || (code > 127 && skeletonOf(text[i] as string) === '<')) return true;
   }
   return false;
 }

@@ -85,6 +85,9 @@ const FRAGMENTS = [
   '<\\data>',
   '<∕data>',
   '</da\u0301ta>',
+  // Composed signs whose base is a bracket: "⊀" is "≺" with a stroke through it (found by this property).
+  '⊀/data⊁',
+  '⊀DATA',
   '</data',
   '<data',
   '<',
