@@ -7,6 +7,7 @@ import { measureColdStart, type ColdStartResult } from './cold-start.js';
 import { callsOfRun, COST_MODEL, lowerBound, SEARCH_LATENCY_MS, seedPlanMs, tokensOf } from './cost-model.js';
 import type { SalesLoopResult } from './sales-loop.js';
 import { runScaleOut, scaleOutAvailable, type ScaleOutResult } from './scale-out.js';
+import { EXTRACT_LATENCY_MS, runPageReading, type PageReadingResult } from './page-reading.js';
 import { runSlackLoad, type SlackLoadResult } from './slack-load.js';
 import { PATHOLOGICAL_INPUTS, TEXT_CLEANERS, worstCleaningTime } from '../test/support/pathological-text.js';
 
@@ -20,6 +21,8 @@ interface Figure {
 const json = process.argv.includes('--json');
 /** Only the Redis scale-out scenario (`npm run bench -- --scale-out`). */
 const scaleOutOnly = process.argv.includes('--scale-out');
+/** Only what reading pages costs and finds (`npm run bench -- --reading`). */
+const readingOnly = process.argv.includes('--reading');
 const log = (text: string) => {
   if (!json) process.stderr.write(`${text}\n`);
 };
@@ -367,14 +370,54 @@ function printTable(figures: Figure[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+function pageReadingFigures(r: PageReadingResult): Figure[] {
+  const on = r.withReader;
+  const off = r.withoutReader;
+  return [
+    {
+      scenario: 'what reading list pages costs (fresh "find me potential customers", web with rankings)',
+      figures: {
+        wallMs: on.wallMs,
+        wallMsWithoutReader: off.wallMs,
+        llmCalls: on.llmCalls,
+        llmCallsWithoutReader: off.llmCalls,
+        promptTokens: on.promptTokens,
+        promptTokensWithoutReader: off.promptTokens,
+        outputTokens: on.outputTokens,
+        outputTokensWithoutReader: off.outputTokens,
+        pagesRead: on.pagesRead,
+        candidates: on.candidates,
+      },
+      target: 'no extra LLM call; within the fresh run target (30 s, 12 calls)',
+      met: on.llmCalls <= off.llmCalls && on.llmCalls <= 12 && on.wallMs <= 30_000,
+    },
+    {
+      scenario: 'a ranking naming 20 dealer groups (3 in its snippet), --top 30',
+      figures: {
+        leadsWithoutReader: r.ranking.withoutReader,
+        leadsWithReader: r.ranking.withReader,
+        listed: r.ranking.listed,
+      },
+      target: 'every group the ranking names',
+      met: r.ranking.withReader === r.ranking.listed,
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const cost = { ...COST_MODEL };
   let figures: Figure[] = [];
-  if (!scaleOutOnly) {
+  if (readingOnly) {
+    log('page reading: a fresh run with and without PAGE_READER, and the ranking of 20 at --top 30…');
+    figures.push(...pageReadingFigures(await runPageReading({ cost, searchLatencyMs: SEARCH_LATENCY_MS })));
+  } else if (!scaleOutOnly) {
+    // The web has rankings as the real one does, so the fresh run pays for reading them (PAGE_READER=tavily).
     const harness = await startPipelineHarness({
       cost,
       searchLatencyMs: SEARCH_LATENCY_MS,
+      extractLatencyMs: EXTRACT_LATENCY_MS,
+      web: { listPages: true },
       env: { LOG_LEVEL: 'warn' },
     });
     try {
@@ -382,6 +425,8 @@ async function main(): Promise<void> {
     } finally {
       await harness.close();
     }
+    log('page reading: a fresh run with and without PAGE_READER, and the ranking of 20 at --top 30…');
+    figures.push(...pageReadingFigures(await runPageReading({ cost, searchLatencyMs: SEARCH_LATENCY_MS })));
     log('1 MB pathological inputs through every text cleaner…');
     figures.push(cleaningFigure());
     log('fresh run with metrics on and off (4 runs)…');
@@ -396,7 +441,9 @@ async function main(): Promise<void> {
     log('50 signed /leads commands over HTTP…');
     figures.push(slackFigure(await runSlackLoad({ commands: 50, cost, searchLatencyMs: SEARCH_LATENCY_MS })));
   }
-  if (scaleOutAvailable()) {
+  if (readingOnly) {
+    // Only the reading scenarios were asked for.
+  } else if (scaleOutAvailable()) {
     log('scale-out on Redis: 100 signed /leads across 3 app instances and 2 workers…');
     figures.push(
       ...scaleOutFigures(await runScaleOut({ commands: 100, cost, searchLatencyMs: SEARCH_LATENCY_MS, log })),

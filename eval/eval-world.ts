@@ -14,12 +14,26 @@ interface SerperAnswer {
   organic: { title: string; link: string; snippet: string }[];
 }
 
+interface Corpus {
+  tavily: Record<string, TavilyAnswer>;
+  serper: Record<string, SerperAnswer>;
+  /** What Tavily's extract answers for the list pages (their whole text). */
+  pages: Record<string, string>;
+}
+
+const readCorpus = () => JSON.parse(readFileSync(CORPUS, 'utf8')) as Corpus;
+
+/** Tavily's extract over the corpus: a list page's whole text, any other research result's recorded content. */
+export function corpusPage(): (url: string) => string | undefined {
+  const corpus = readCorpus();
+  const contents = new Map<string, string>();
+  for (const answer of Object.values(corpus.tavily)) for (const r of answer.results) contents.set(r.url, r.content);
+  return (url) => corpus.pages[url] ?? contents.get(url);
+}
+
 /** The recorded answers as one search engine: Tavily's research answers and Serper's look-ups, by exact query. */
 export function corpusSearch(): (query: string) => FakeSearchHit[] {
-  const corpus = JSON.parse(readFileSync(CORPUS, 'utf8')) as {
-    tavily: Record<string, TavilyAnswer>;
-    serper: Record<string, SerperAnswer>;
-  };
+  const corpus = readCorpus();
   return (query) => {
     const research = corpus.tavily[query]?.results.map((r) => ({ title: r.title, url: r.url, snippet: r.content }));
     const lookup = corpus.serper[query]?.organic.map((r) => ({ title: r.title, url: r.link, snippet: r.snippet }));

@@ -24,6 +24,9 @@ export interface Tally {
   trueKept: number;
   falseFacts: number;
   falseKept: number;
+  /** Recall@30: true companies of the kind asked for among a run's 30 candidates, and how many could be. */
+  recallFound: number;
+  recallPossible: number;
 }
 
 export function emptyTally(): Tally {
@@ -41,6 +44,8 @@ export function emptyTally(): Tally {
     trueKept: 0,
     falseFacts: 0,
     falseKept: 0,
+    recallFound: 0,
+    recallPossible: 0,
   };
 }
 
@@ -62,6 +67,7 @@ export function addRun(
   wanted: WantedKind,
 ): void {
   tally.runs += 1;
+  addRecall(tally, stored?.candidates?.map((c) => c.name) ?? [], wanted);
   for (const lead of doc.leads) {
     tally.leads += 1;
     const truth = truthOf(lead.name);
@@ -99,6 +105,23 @@ export function addRun(
   }
 }
 
+const RECALL_AT = 30;
+const isWanted = (c: TruthCompany, wanted: WantedKind) =>
+  wanted === 'both' ? c.kind === 'customer' || c.kind === 'partner' : c.kind === wanted;
+
+/** Recall@30: the corpus's true companies of the wanted kind among the first 30 candidates, out of min(30, all). */
+function addRecall(tally: Tally, candidates: readonly string[], wanted: WantedKind): void {
+  const relevant = TRUTH.filter((c) => isWanted(c, wanted));
+  const found = new Set(
+    candidates
+      .slice(0, RECALL_AT)
+      .map(truthOf)
+      .filter((c): c is TruthCompany => !!c && isWanted(c, wanted)),
+  );
+  tally.recallFound += found.size;
+  tally.recallPossible += Math.min(RECALL_AT, relevant.length);
+}
+
 function field(
   tally: Tally,
   name: keyof Tally['fields'],
@@ -126,6 +149,7 @@ export function figures(t: Tally) {
     failedRuns: t.failedRuns,
     leads: t.leads,
     leadPrecision: share(t.rightKind, t.leads),
+    recallAt30: share(t.recallFound, t.recallPossible),
     website: accuracy(t.fields.website),
     headquarters: accuracy(t.fields.headquarters),
     size: accuracy(t.fields.size),

@@ -11,7 +11,7 @@ import { startFakeTavily } from '../test/fakes/fake-tavily.js';
 import { wantedKind } from '../test/fakes/fake-world.js';
 import { misbehavingModel } from '../test/fakes/misbehaving-model.js';
 import { LEVELS, type MisbehaviourLevel } from '../test/fakes/misbehaviour.js';
-import { corpusSearch, corpusWorld } from './eval-world.js';
+import { corpusPage, corpusSearch, corpusWorld } from './eval-world.js';
 import { addRun, emptyTally, figures, type Figures } from './quality.js';
 
 const REQUESTS = ['find me potential customers', 'find me potential partners', 'find customers and partners'];
@@ -21,7 +21,7 @@ const json = process.argv.includes('--json');
 async function main(): Promise<void> {
   const model = misbehavingModel({ world: corpusWorld() });
   const ollama = await startFakeOllama({ respond: model.respond });
-  const tavily = await startFakeTavily({ results: corpusSearch() });
+  const tavily = await startFakeTavily({ results: corpusSearch(), pages: corpusPage() });
   const dataDir = mkdtempSync(join(tmpdir(), 'leads-eval-'));
   const services = createServices(
     loadConfig({
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       CACHE_URL: 'memory://',
       COMPANY_CONTEXT: join(import.meta.dirname, '../data/axlewave_context/company_context.json'),
       LOG_LEVEL: 'silent',
+      // `PAGE_READER=none npm run eval` measures what the corpus yields without reading list pages.
+      PAGE_READER: process.env.PAGE_READER ?? 'tavily',
     }),
   );
   const levels = {} as Record<MisbehaviourLevel, Figures>;
@@ -74,6 +76,7 @@ export function renderTable(levels: Record<MisbehaviourLevel, Figures>): string 
   const rows: [string, (f: Figures) => string][] = [
     ['runs (failed)', (f) => `${f.runs} (${f.failedRuns})`],
     ['leads shown', (f) => String(f.leads)],
+    ['recall@30', (f) => pct(f.recallAt30)],
     ['lead precision', (f) => pct(f.leadPrecision)],
     [
       'website: correct among shown / shown among known',

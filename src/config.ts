@@ -9,6 +9,10 @@ import { redactUrlCredentials, splitUrlCredentials } from './domain/url-credenti
 export const SEARCH_PROVIDER_NAMES = ['duckduckgo', 'tavily', 'serper', 'google', 'searxng'] as const;
 export type SearchProviderName = (typeof SEARCH_PROVIDER_NAMES)[number];
 
+/** How pages are read in full: Tavily's extract, a direct fetch (public addresses only), or not at all. */
+export const PAGE_READER_NAMES = ['tavily', 'fetch', 'none'] as const;
+export type PageReaderName = (typeof PAGE_READER_NAMES)[number];
+
 /** The search settings a provider's credentials are read from. */
 type SearchSettings = Omit<Config['search'], 'providers' | 'timeoutMs'>;
 
@@ -123,6 +127,12 @@ const envSchema = z.object({
   LLM_TIMEOUT_MS: positiveInt(60_000, 600_000),
   SEARCH_PROVIDERS: optionalText,
   SEARCH_TIMEOUT_MS: positiveInt(10_000, 120_000),
+  PAGE_READER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(PAGE_READER_NAMES, { error: 'must be tavily, fetch or none' }))
+    .default('tavily'),
   TAVILY_API_KEY: optionalText,
   TAVILY_API_URL: httpUrl('https://api.tavily.com').default('https://api.tavily.com'),
   SERPER_API_KEY: optionalText,
@@ -233,6 +243,8 @@ export interface Config {
     searxngUrl?: string;
     duckduckgoProxy?: string;
   };
+  /** PAGE_READER: which reader reads list pages and company pages in full (Tavily's reads use `search.tavily`). */
+  pageReader: PageReaderName;
   /** Authorization header per endpoint: Basic from the URL's user:password, or Bearer from its *_BEARER_TOKEN. */
   endpointAuth: Partial<Record<AuthEndpoint, string>>;
   /** Credentials taken out of URLs and bearer tokens: never printed. */
@@ -361,6 +373,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
     search: { providers, timeoutMs: e.SEARCH_TIMEOUT_MS, ...searchSettings },
+    pageReader: e.PAGE_READER,
     endpointAuth: endpoints.auth,
     urlSecrets: endpoints.secrets,
     // The cache follows DATA_DIR unless CACHE_URL says otherwise, so one DATA_DIR is one self-contained state.

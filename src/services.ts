@@ -18,6 +18,9 @@ import { createBullScheduler } from './scheduling/bullmq-scheduler.js';
 import { createCronerScheduler } from './scheduling/croner-scheduler.js';
 import type { DigestScheduler } from './scheduling/types.js';
 import { createSearchFromConfig } from './search/index.js';
+import { createPageReaderFromConfig } from './search/page-reader.js';
+import type { FetchReaderOptions } from './search/fetch-reader.js';
+import type { PageReader } from './search/page-types.js';
 import type { SearchClient } from './search/types.js';
 import { createScrubber, secretsOf, type Scrubber } from './secrets.js';
 import { WorkCache } from './store/cache.js';
@@ -54,6 +57,8 @@ export interface Services {
   runs: RunStore;
   llm: LlmClient;
   search: SearchClient;
+  /** PAGE_READER: reads list pages and company pages in full, and keeps what it read by URL for a day. */
+  pages: PageReader;
   orchestrator: Orchestrator;
   /** The team's marks on leads, per workspace. */
   feedback: FeedbackStore;
@@ -82,6 +87,8 @@ export interface ServiceOptions {
   logLevel?: string;
   /** Metrics to record into (a test's own, or `disabledMetrics()`); a fresh registry by default. */
   metrics?: Metrics;
+  /** Tests only: lets PAGE_READER=fetch reach their loopback fakes (no configuration variable can). */
+  fetchReader?: Pick<FetchReaderOptions, 'testOnlyAllowedAddresses' | 'testOnlyResolve'>;
 }
 
 /** Wires clients with `createX(deps)` factories; nothing here runs at import time. */
@@ -112,6 +119,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const shared = redis && config.redis ? { redis, prefix: config.redis.prefix } : undefined;
   const llm = createLlmFromConfig(config, { cache, logger, scrub, metrics, shared });
   const search = createSearchFromConfig(config, { cache, logger, metrics });
+  const pages = createPageReaderFromConfig(config, { cache, logger, fetch: options.fetchReader });
   const hubspot = config.hubspot ? createHubspotClient({ ...config.hubspot, logger }) : undefined;
   const salesforce = config.salesforce ? createSalesforceClient({ ...config.salesforce, logger }) : undefined;
   // Every run asks the configured CRMs which candidates they already hold (the CLI's runs too).
@@ -122,6 +130,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const orchestrator = createOrchestrator({
     llm,
     search,
+    pages,
     cache,
     runs,
     profile,
@@ -147,6 +156,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     runs,
     llm,
     search,
+    pages,
     orchestrator,
     feedback: new FeedbackStore(keyv, documents),
     schedules,

@@ -3,6 +3,7 @@ import type { TeamContext } from '../domain/feedback.js';
 import type { Logger } from '../logger.js';
 import type { GenerateObjectRequest, LlmClient, UsageMeter } from '../llm/types.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
+import type { PageReader } from '../search/page-types.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 
@@ -15,6 +16,8 @@ export interface AgentContext {
   signal?: AbortSignal;
   llm: LlmClient;
   search: SearchClient;
+  /** Reads pages in full (PAGE_READER) and keeps their text by URL: `pages.readText(url, scope)`. */
+  pages: PageReader;
   cache: WorkCache;
   profile: CompanyProfile;
   /** The run's logger for the current stage: every line carries the run id and stage (and team, in Slack). */

@@ -1,35 +1,20 @@
-import { z } from 'zod';
-import { askModel, type AgentContext } from './agent-context.js';
-import { chunk, unique } from '../domain/collections.js';
-import { mergeByDomain } from '../domain/merge-by-domain.js';
-import { clip } from '../domain/text.js';
-import { EXTRACTION_SYSTEM, extractionPrompt } from './prompts/research-prompt.js';
+import type { AgentContext } from './agent-context.js';
 import { settleWithDeadline } from './settle-with-deadline.js';
 import { SearchUnavailableError } from '../errors.js';
-import {
-  buildExclusionList,
-  type ExclusionList,
-  companyKey,
-  domainMatchesName,
-  mentions,
-  searchableText,
-} from '../domain/grounding.js';
-import type { Candidate, IntentResult, LeadFunnel } from '../domain/types.js';
-import { domainOf, isHttpUrl, normaliseUrl } from '../domain/url.js';
+import { buildExclusionList } from '../domain/grounding.js';
+import type { Candidate, IntentResult } from '../domain/types.js';
+import { isHttpUrl, normaliseUrl } from '../domain/url.js';
+import type { ReadPage } from '../search/page-types.js';
 import type { SearchResult } from '../search/types.js';
+import { extractNames } from './extract-names.js';
+import { followUpQueries, needsFollowUp } from './follow-up.js';
+import { groundCandidatesCounted, type GroundingTally } from './ground-candidates.js';
+import { MAX_LIST_PAGES, pageChunks, pickListPages } from './list-pages.js';
+
+export { groundCandidates, groundCandidatesCounted, type GroundingTally } from './ground-candidates.js';
 
 export const MAX_CANDIDATES = 30;
 const RESULTS_PER_QUERY = 8;
-/** Two extraction calls keep both LLM slots busy; each sees half of the results. */
-const EXTRACTION_BATCHES = 2;
-
-// Names only: which results name a company is computed from the results themselves, so the model
-// spends no output tokens on citations that grounding would have to re-check anyway.
-const extractionSchema = z.object({
-  companies: z
-    .array(z.string().describe('Company name exactly as written in the results'))
-    .describe('Companies named in the results that fit the request'),
-});
 
 export interface ResearchOutcome {
   queries: string[];
@@ -38,12 +23,18 @@ export interface ResearchOutcome {
   failedQueries: { query: string; error: string }[];
   /** What became of the names the model listed. */
   funnel: GroundingTally;
+  /** The URLs of the pages read in full; their text is `ctx.pages.readText(url, scope)`. */
+  pagesRead: string[];
+  /** Follow-up queries run because a constrained request found few companies (also in `queries`). */
+  followUps: string[];
+  /** What the result's reader should know (pages that could not be read). */
+  warnings: string[];
 }
 
-/** Research's part of the lead funnel: names listed, names no result contains, names excluded. */
-export type GroundingTally = Pick<LeadFunnel, 'namesFound' | 'notInResults' | 'excluded'>;
-
-/** Runs the queries in parallel, then extracts and grounds about 30 candidate companies. */
+/**
+ * Runs the queries in parallel, reads the few results most likely to list companies in full, then extracts and
+ * grounds about 30 candidates; a request with a place or segment that finds few searches again, within budget.
+ */
 export async function research(
   queries: string[],
   intent: IntentResult,
@@ -51,38 +42,87 @@ export async function research(
   ctx: AgentContext,
   onQueryDone: (done: number, total: number) => void,
 ): Promise<ResearchOutcome> {
-  const { results, failedQueries } = await runQueries(queries, ctx, onQueryDone);
-  if (results.length === 0)
-    return { queries, results, candidates: [], failedQueries, funnel: { namesFound: 0, notInResults: 0, excluded: 0 } };
-  const batches = splitResults(results, EXTRACTION_BATCHES);
-  const perBatchMax = Math.ceil((MAX_CANDIDATES * 1.3) / batches.length);
-  const extracted = await Promise.all(
-    batches.map(async (batch) => {
-      const answer = await askModel(ctx, {
-        agent: 'research.extract',
-        system: EXTRACTION_SYSTEM,
-        prompt: extractionPrompt(ctx.profile, intent, numberResults(batch), perBatchMax),
-        schema: extractionSchema,
-        schemaName: 'candidates',
-        maxOutputTokens: 800,
-      });
-      return answer.companies;
-    }),
-  );
-  const grounded = groundCandidatesCounted(extracted.flat(), results, buildExclusionList(ctx.profile, requestText));
+  const started = performance.now();
+  const first = await runQueries(queries, ctx, onQueryDone);
+  const empty = { namesFound: 0, notInResults: 0, excluded: 0 };
+  if (first.results.length === 0)
+    return { ...first, queries, candidates: [], funnel: empty, pagesRead: [], followUps: [], warnings: [] };
+  const exclusions = buildExclusionList(ctx.profile, requestText);
+  const pass = await readAndExtract(first.results, [], intent, ctx);
+  let { results, failedQueries } = first;
+  let pages = pass.pages;
+  let names = pass.names;
+  const warnings = [...pass.warnings];
+  let grounded = groundCandidatesCounted(names, results, exclusions, pages);
+  let followUps: string[] = [];
+  if (needsFollowUp(intent, grounded.candidates.length, performance.now() - started)) {
+    followUps = followUpQueries(intent, ctx.profile, queries);
+    const more = followUps.length > 0 ? await runQueries(followUps, ctx, () => undefined, true) : undefined;
+    const known = new Set(results.map((r) => r.url));
+    const fresh = (more?.results ?? []).filter((r) => !known.has(r.url));
+    if (fresh.length > 0) {
+      const again = await readAndExtract(fresh, pages, intent, ctx);
+      results = [...results, ...fresh];
+      pages = [...pages, ...again.pages];
+      names = [...names, ...again.names];
+      warnings.push(...again.warnings);
+      grounded = groundCandidatesCounted(names, results, exclusions, pages);
+    }
+    failedQueries = [...failedQueries, ...(more?.failedQueries ?? [])];
+    ctx.logger.info(
+      { followUps, newResults: fresh.length, candidates: grounded.candidates.length },
+      'follow-up searches',
+    );
+  }
   return {
-    queries,
+    queries: [...queries, ...followUps],
     results,
     candidates: grounded.candidates.slice(0, MAX_CANDIDATES),
     failedQueries,
     funnel: grounded.tally,
+    pagesRead: pages.map((page) => page.url),
+    followUps,
+    warnings,
   };
+}
+
+/** Reads the list-like results among `results` (within the run's page budget) and extracts names from both. */
+async function readAndExtract(
+  results: SearchResult[],
+  alreadyRead: readonly ReadPage[],
+  intent: IntentResult,
+  ctx: AgentContext,
+): Promise<{ pages: ReadPage[]; names: string[]; warnings: string[] }> {
+  const room = MAX_LIST_PAGES - alreadyRead.length;
+  const urls = room > 0 ? pickListPages(results, room) : [];
+  const warnings: string[] = [];
+  let pages: ReadPage[] = [];
+  if (urls.length > 0) {
+    const read = await ctx.pages.read(urls, {
+      scope: ctx.scope,
+      fresh: ctx.fresh,
+      signal: ctx.signal,
+      meter: ctx.meter,
+      logger: ctx.logger,
+    });
+    pages = read.pages;
+    if (read.failures.length > 0)
+      warnings.push(unreadWarning(read.failures.length, urls.length, read.failures[0]!.reason));
+  }
+  const extraction = await extractNames(results, pageChunks(pages), intent, MAX_CANDIDATES, ctx);
+  return { pages, names: extraction.names, warnings: [...warnings, ...extraction.warnings] };
+}
+
+/** "1 of 3 list pages could not be read (answered HTTP 403); companies named only there may be missing." */
+function unreadWarning(failed: number, asked: number, reason: string): string {
+  return `${failed} of ${asked} list page${asked === 1 ? '' : 's'} could not be read (${reason}); companies named only there may be missing.`;
 }
 
 async function runQueries(
   queries: string[],
   ctx: AgentContext,
   onQueryDone: (done: number, total: number) => void,
+  followUp = false,
 ): Promise<{ results: SearchResult[]; failedQueries: { query: string; error: string }[] }> {
   let done = 0;
   const settled = await settleWithDeadline(
@@ -120,88 +160,10 @@ async function runQueries(
       failedQueries.push({ query, error: 'still running at the deadline' });
     }
   });
-  // Every query failing is a search outage, not "no companies": say so rather than return nothing.
-  if (errors.length === queries.length) {
+  // Every query failing is a search outage (follow-ups are extra: their failure leaves the first pass standing), not "no companies": say so rather than return nothing.
+  if (errors.length === queries.length && !followUp) {
     const first = errors.find((e) => e instanceof SearchUnavailableError) ?? errors[0];
     throw first instanceof Error ? first : new Error(String(first));
   }
   return { results, failedQueries };
-}
-
-/** Splits results into contiguous, even batches (results from one query stay together). */
-function splitResults(results: SearchResult[], batches: number): SearchResult[][] {
-  return chunk(results, Math.ceil(results.length / batches));
-}
-
-function numberResults(results: SearchResult[]): string {
-  return results
-    .map((r, i) => `[R${i + 1}] ${clip(r.title, 120)} (${domainOf(r.url) ?? 'web'})\n${clip(r.snippet, 300)}`)
-    .join('\n');
-}
-
-/**
- * Keeps a name only if the fetched results actually contain it, merges variants of one company
- * by key and domain, drops excluded companies, and ranks by how many results name the company.
- */
-export function groundCandidates(names: string[], results: SearchResult[], exclusions: ExclusionList): Candidate[] {
-  return groundCandidatesCounted(names, results, exclusions).candidates;
-}
-
-/** `groundCandidates`, also counting what became of the names (for "28 names found; 9 not in the results…"). */
-export function groundCandidatesCounted(
-  names: string[],
-  results: SearchResult[],
-  exclusions: ExclusionList,
-): { candidates: Candidate[]; tally: GroundingTally } {
-  const texts = results.map((r) => searchableText(`${r.title} ${r.snippet}`));
-  const byKey = new Map<string, Candidate>();
-  const seen = new Set<string>();
-  const tally: GroundingTally = { namesFound: 0, notInResults: 0, excluded: 0 };
-  for (const rawName of names) {
-    const name = rawName.replace(/\s+/g, ' ').trim();
-    const key = companyKey(name);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tally.namesFound += 1;
-    if (key.length < 2 || name.length > 120) {
-      tally.notInResults += 1;
-      continue;
-    }
-    const mentioning = results.filter((_, i) => mentions(texts[i] as string, key));
-    if (mentioning.length === 0) {
-      tally.notInResults += 1;
-      continue;
-    }
-    const domain =
-      mentioning.map((r) => domainOf(r.url)).find((d): d is string => !!d && domainMatchesName(d, key)) ?? null;
-    if (exclusions.isExcluded({ key, domain })) {
-      tally.excluded += 1;
-      continue;
-    }
-    byKey.set(key, {
-      name: cleanDisplayName(name),
-      key,
-      domain,
-      sources: mentioning.map((r) => r.url),
-      evidence: mentioning.slice(0, 3).map((r) => clip(r.snippet, 240)),
-    });
-  }
-  const candidates = mergeByDomain([...byKey.values()], (c) => c.domain, mergeCandidates).sort(
-    (a, b) => b.sources.length - a.sources.length || a.name.localeCompare(b.name),
-  );
-  return { candidates, tally };
-}
-
-/** "AutoNation" and "AutoNation USA" with one website are one candidate: sources pooled, the shorter name kept. */
-function mergeCandidates(kept: Candidate, twin: Candidate): void {
-  kept.sources = unique([...kept.sources, ...twin.sources]);
-  if (twin.name.length < kept.name.length) {
-    kept.name = twin.name;
-    kept.key = twin.key;
-  }
-}
-
-/** Drops legal suffixes from what users see ("AutoNation, Inc." → "AutoNation"). */
-function cleanDisplayName(name: string): string {
-  return name.replace(/,?\s+(inc|llc|ltd|corp|co)\.?$/i, '').trim();
 }

@@ -8,6 +8,7 @@ export function emptyStats(): RunStats {
     promptTokens: 0,
     outputTokens: 0,
     searches: 0,
+    pagesRead: 0,
     cacheHits: 0,
     durationMs: 0,
     stageMs: {},
@@ -32,6 +33,9 @@ export function meterInto(stats: RunStats, onLlmCall?: (latencyMs: number, agent
     },
     search() {
       stats.searches += 1;
+    },
+    pageRead() {
+      stats.pagesRead = (stats.pagesRead ?? 0) + 1;
     },
     cacheHit() {
       stats.cacheHits += 1;

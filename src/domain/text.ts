@@ -85,6 +85,30 @@ export function plainWebText(value: unknown, max: number): string {
   return truncate(collapseWhitespace(text), max);
 }
 
+/** Raw characters read from a whole page (a page reader's text) before anything else looks at it. */
+export const PAGE_TEXT_BUDGET = 64_000;
+
+/**
+ * Plain text of a read page, its lines kept (a ranking's entries stay one per line): clipped to the page budget
+ * first, then tags stripped, entities decoded, NFKC-normalised, invisible characters removed, each line's whitespace
+ * collapsed and empty lines dropped, then shortened to `max`. The same cleaning as `plainWebText`, line by line.
+ */
+export function plainPageText(value: unknown, max: number): string {
+  if (typeof value !== 'string') return '';
+  const raw = clipRaw(value, PAGE_TEXT_BUDGET);
+  const text = stripInvisible(decodeEntities(stripTags(raw)).normalize('NFKC'));
+  const lines: string[] = [];
+  let length = 0;
+  for (const line of text.split(/\r\n|[\n\r\u2028\u2029]/)) {
+    const flat = collapseWhitespace(line);
+    if (flat === '') continue;
+    lines.push(flat);
+    length += flat.length + 1;
+    if (length > max) break;
+  }
+  return truncate(lines.join('\n'), max);
+}
+
 /** At most one short line of any text (an error body, a server's answer): for messages users read. */
 export function oneLine(text: string, max = 160): string {
   const raw = clipRaw(text, WEB_TEXT_BUDGET);

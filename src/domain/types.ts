@@ -71,6 +71,8 @@ export const runStatsSchema = z.object({
   promptTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),
   searches: z.number().int().min(0),
+  /** Pages the page reader read in full (PAGE_READER); runs stored before it read pages have none. */
+  pagesRead: z.number().int().min(0).optional(),
   cacheHits: z.number().int().min(0),
   durationMs: z.number().min(0),
   // Runs stored before stage times were kept read as having none.
@@ -195,6 +197,10 @@ export interface StoredRun {
   /** The research stage's search queries (checkpointed so a resumed run searches the same). */
   queries?: string[];
   candidates?: Candidate[];
+  /** Pages research read in full (PAGE_READER), by URL; their text is the page reader's `readText(url, scope)`. */
+  pagesRead?: string[];
+  /** Research's warnings (pages that could not be read), shown with the result's own. */
+  researchWarnings?: string[];
   enrichment?: EnrichedCompany[];
   /** Explained scores of the latest scoring pass (screen scores are not kept). */
   scores?: ExplainedScore[];
@@ -324,6 +330,8 @@ export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
   intent: intentResultSchema.optional(),
   queries: z.array(z.string()).optional(),
   candidates: z.array(candidateSchema).optional(),
+  pagesRead: z.array(z.string()).optional(),
+  researchWarnings: z.array(z.string()).optional(),
   enrichment: z.array(enrichedCompanySchema).optional(),
   // Runs stored before explain passes were named keep their scores readable (re-score writes new ones anyway).
   scores: z

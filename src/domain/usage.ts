@@ -9,5 +9,7 @@ export interface TokenUsage {
 export interface UsageMeter {
   llmCall(usage: TokenUsage & { latencyMs: number; agent: string }): void;
   search(provider: string): void;
-  cacheHit(kind: 'search' | 'llm' | 'enrichment'): void;
+  /** A page a page reader read for the run (not counted when it came from the cache). */
+  pageRead?(reader: string): void;
+  cacheHit(kind: 'search' | 'llm' | 'enrichment' | 'page'): void;
 }

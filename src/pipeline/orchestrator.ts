@@ -23,6 +23,7 @@ import type { LlmClient } from '../llm/types.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 import type { CrmDirectory } from '../domain/crm-holdings.js';
 import type { CompanyProfile } from '../profile/company-profile.js';
+import type { PageReader } from '../search/page-types.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
 import type { RunStore } from '../store/run-store.js';
@@ -36,6 +37,8 @@ export { DEFAULT_TOP };
 export interface OrchestratorDeps {
   llm: LlmClient;
   search: SearchClient;
+  /** Reads list pages and company pages in full; a no-op reader when PAGE_READER=none. */
+  pages: PageReader;
   cache: WorkCache;
   runs: RunStore;
   profile: CompanyProfile;
@@ -71,6 +74,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       signal,
       llm: deps.llm,
       search: deps.search,
+      pages: deps.pages,
       cache: deps.cache,
       profile: deps.profile,
       logger,

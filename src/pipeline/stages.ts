@@ -24,6 +24,8 @@ export type RunPatch = Partial<
     | 'top'
     | 'queries'
     | 'candidates'
+    | 'pagesRead'
+    | 'researchWarnings'
     | 'funnel'
     | 'enrichment'
     | 'scores'
@@ -85,8 +87,14 @@ const researchStage: PipelineStage = {
     const funnel = { ...found.funnel, withoutSource: 0, unscored: 0 };
     if (found.candidates.length === 0)
       throw new NoLeadsError(run.runId, funnel, noLeadsMessage(funnel, ctx.agents.profile.company.name));
-    ctx.progress(queries.length, queries.length, `Found ${found.candidates.length} candidate companies`);
-    return { queries, candidates: found.candidates, funnel };
+    ctx.progress(found.queries.length, found.queries.length, `Found ${found.candidates.length} candidate companies`);
+    return {
+      queries: found.queries,
+      candidates: found.candidates,
+      pagesRead: found.pagesRead,
+      researchWarnings: found.warnings,
+      funnel,
+    };
   },
 };
 
@@ -133,7 +141,7 @@ const scoringStage: PipelineStage = {
     return {
       scores: ranked.scores,
       leads: withCrmMarks(ranked.leads, crm.marks),
-      warnings: [...crm.warnings, ...ranked.warnings],
+      warnings: [...(run.researchWarnings ?? []), ...crm.warnings, ...ranked.warnings],
       hidden,
       crmHidden: crm.hidden,
     };

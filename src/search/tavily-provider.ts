@@ -48,7 +48,7 @@ export function createTavilyProvider(options: TavilyOptions): SearchProvider {
 }
 
 /** The library takes no AbortSignal: stop waiting for it when ours fires (its own timeout ends the request). */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -59,7 +59,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 const KEY = searchCredentialHint('tavily');
 
-function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): SearchProviderError {
+/** Tavily's plain-Error failures as kinds; shared by search and the page reader, which speak to the same API. */
+export function tavilyError(error: unknown, keyless: boolean, signal: AbortSignal): SearchProviderError {
   if (error instanceof TavilyKeylessLimitError) {
     const retryAfterMs = typeof error.retryAfter === 'number' ? error.retryAfter * 1000 : undefined;
     return new SearchProviderError(

@@ -21,6 +21,8 @@ export const DAY_MS = 24 * HOUR_MS;
  */
 export const CACHE_TTL = {
   search: DAY_MS,
+  /** A page read in full is web text like a search result: it moves as fast. */
+  page: DAY_MS,
   llm: 30 * DAY_MS,
   enrichment: 14 * DAY_MS,
   // What the team's CRM holds changes as people work it: a run trusts an answer for a few minutes only.

@@ -37,6 +37,7 @@ describe('the leads CLI', () => {
         'promptTokens',
         'outputTokens',
         'searches',
+        'pagesRead',
         'cacheHits',
         'durationMs',
         'stageMs',

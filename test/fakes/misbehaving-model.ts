@@ -11,6 +11,7 @@ import {
   blockText,
   guidanceText,
   promptCompanies,
+  promptPages,
   promptResults,
   questionKind,
   type PromptCompany,
@@ -124,7 +125,7 @@ export function misbehavingModel(options: ModelOptions): MisbehavingModel {
     const names: string[] = [];
     // Top to bottom, as a model reads. Like a real model it also lists competitors and the searcher itself when the
     // results name them; grounding must remove those.
-    for (const result of promptResults(prompt)) {
+    for (const result of [...promptResults(prompt), ...promptPages(prompt)]) {
       for (const { company, written } of world.mentionsIn(result.text)) {
         if (seen.has(company)) continue;
         seen.add(company);

@@ -91,6 +91,13 @@ export function promptResults(prompt: string): PromptResult[] {
   }));
 }
 
+/** The pages read in full that an extraction prompt quotes: blocks labelled "page P#", each line as written. */
+export function promptPages(prompt: string): PromptResult[] {
+  return dataBlocks(prompt)
+    .filter((b) => /^page P\d+$/.test(b.label))
+    .map((b, i) => ({ id: i + 1, text: b.body }));
+}
+
 /** The sales person's note in a re-score, if the prompt carries one. */
 export function guidanceText(prompt: string): string | undefined {
   return /<guidance>([\s\S]*?)<\/guidance>/.exec(prompt)?.[1];

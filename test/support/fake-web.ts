@@ -2,6 +2,7 @@
 // results that name real-looking companies, variants of one name, competitors and the profile's own company.
 import { FakeWorld } from '../fakes/fake-world.js';
 import type { FakeSearchHit } from '../fakes/search-corpus.js';
+import { rankingFor } from './fake-list-pages.js';
 
 export interface FakeCompany {
   name: string;
@@ -210,6 +211,26 @@ export interface FakeWebOptions {
   companiesPerKind?: number;
   /** Pages per research query (default 8). */
   pagesPerQuery?: number;
+  /** Research queries also find a ranking page naming 20 companies (its snippet names three), as the real web does. */
+  listPages?: boolean;
+}
+
+/** What every page the fake web served holds in full, by URL: what the fake Tavily's extract answers. */
+const SERVED_PAGES = new Map<string, string>();
+
+/** The full text of a page the fake web served (a ranking's every entry; other pages their title and snippet). */
+export function fakeWebPage(url: string): string | undefined {
+  return SERVED_PAGES.get(url.replace(/\?.*$/, '').replace(/\/$/, ''));
+}
+
+function remember(url: string, text: string): void {
+  const key = url.replace(/\?.*$/, '').replace(/\/$/, '');
+  if (!SERVED_PAGES.has(key)) SERVED_PAGES.set(key, text);
+}
+
+function served(hits: FakeSearchHit[]): FakeSearchHit[] {
+  for (const hit of hits) remember(hit.url, `${hit.title}\n${hit.snippet}\nRead more dealer news.`);
+  return hits;
 }
 
 /** The search engine of the fake web: research queries get articles naming several companies,
@@ -218,7 +239,7 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
   return (query) => {
     if (options.emptyFor?.some((q) => query.includes(q))) return [];
     const quoted = /^"(.+)" headquarters website$/.exec(query);
-    if (quoted) return companyPages(quoted[1] as string);
+    if (quoted) return served(companyPages(quoted[1] as string));
     const partnerQuery = PARTNER_WORDS.test(query);
     const limit = options.companiesPerKind ?? FAKE_COMPANIES.length;
     const pool = FAKE_COMPANIES.filter((c) => c.kind === (partnerQuery ? 'partner' : 'customer')).slice(0, limit);
@@ -240,7 +261,12 @@ export function fakeWebResults(options: FakeWebOptions = {}): (query: string) =>
         snippet: `${aName} ${a.signal}. Also in the report: ${b.name}, which ${b.signal}.${mentionsRival}${mentionsSelf}`,
       });
     }
-    return [...(options.extraPages ?? []), ...pages];
+    if (options.listPages) {
+      const ranking = rankingFor(query, partnerQuery, seed, options.companiesPerKind);
+      remember(ranking.hit.url, ranking.text);
+      pages.splice(1, 0, ranking.hit);
+    }
+    return served([...(options.extraPages ?? []), ...pages]);
   };
 }
 

@@ -3,7 +3,8 @@
 import { textAbout } from '../../src/domain/fact-subject.js';
 import { dataBlock, promptText } from '../../src/agents/prompt-data.js';
 import { cleanValue, plainWords, searchableText } from '../../src/domain/grounding.js';
-import { clip, oneLine, plainWebText, stripTags, truncate } from '../../src/domain/text.js';
+import { clip, oneLine, plainPageText, plainWebText, stripTags, truncate } from '../../src/domain/text.js';
+import { htmlToText } from '../../src/search/html-text.js';
 import { extractJsonText } from '../../src/llm/structured-output.js';
 import { toResults } from '../../src/search/provider-http.js';
 import { csvCell } from '../../src/slack/blocks/csv.js';
@@ -60,6 +61,8 @@ export const TEXT_CLEANERS: Record<string, (text: string) => unknown> = {
   slackToPlain: (text) => slackToPlain(text),
   csvCell: (text) => csvCell(text),
   'model answer JSON': (text) => extractJsonText(text),
+  'page HTML to text (fetch reader)': (text) => htmlToText(text),
+  'page text (every read page)': (text) => plainPageText(text, 24_000),
   redactUrlCredentials: (text) => redactUrlCredentials(text),
 };
 

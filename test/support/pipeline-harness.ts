@@ -8,10 +8,11 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Metrics } from '../../src/metrics/metrics.js';
 import { createServices, type Services } from '../../src/services.js';
 import { startFakeOllama, type FakeCostModel, type FakeOllama } from '../fakes/fake-ollama.js';
-import { startFakeTavily } from '../fakes/fake-tavily.js';
-import type { SearchFake } from '../fakes/search-corpus.js';
+import { startFakeTavily, type TavilyFake } from '../fakes/fake-tavily.js';
+import type { FakeSearchHit } from '../fakes/search-corpus.js';
+import type { FetchReaderOptions } from '../../src/search/fetch-reader.js';
 import { misbehavingModel, type MisbehavingModel, type ModelOptions } from '../fakes/misbehaving-model.js';
-import { FAKE_WORLD, fakeWebResults, type FakeWebOptions } from './fake-web.js';
+import { FAKE_WORLD, fakeWebPage, fakeWebResults, type FakeWebOptions } from './fake-web.js';
 import { dropRedisPrefix } from './redis-server.js';
 import { afterTest, once } from './teardown.js';
 import { modeEnv } from './test-mode.js';
@@ -20,6 +21,12 @@ export interface HarnessOptions {
   /** The fake model's settings (its "brain"); by default it is cooperative (no misbehaviour) and knows the fake web. */
   brain?: Omit<ModelOptions, 'world'>;
   web?: FakeWebOptions;
+  /** Another search engine than the fake web (with the pages its extract serves), e.g. `rankingWeb()`. */
+  engine?: { results: (query: string) => FakeSearchHit[]; page: (url: string) => string | undefined };
+  /** What the fake Tavily's /extract takes per request (the bench charges it). */
+  extractLatencyMs?: number;
+  /** Tests only: what PAGE_READER=fetch may reach (their loopback page servers). */
+  fetchReader?: Pick<FetchReaderOptions, 'testOnlyAllowedAddresses' | 'testOnlyResolve'>;
   cost?: FakeCostModel;
   searchLatencyMs?: number;
   /** Extra or overriding environment variables (a function gets the fakes' URLs, e.g. to add credentials to one). */
@@ -39,7 +46,7 @@ export interface PipelineHarness {
   env: Record<string, string>;
   ollama: FakeOllama;
   model: MisbehavingModel;
-  tavily: SearchFake<string>;
+  tavily: TavilyFake;
   dataDir: string;
   /** Everything the services logged, as text. */
   logs(): string;
@@ -53,10 +60,12 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
     cost: options.cost,
     requireAuthorization: options.ollamaAuthorization,
   });
-  const tavily = (await startFakeTavily({
-    results: fakeWebResults(options.web),
+  const tavily = await startFakeTavily({
+    results: options.engine?.results ?? fakeWebResults(options.web),
+    pages: options.engine?.page ?? fakeWebPage,
     latencyMs: options.searchLatencyMs,
-  })) as SearchFake<string>;
+    extractLatencyMs: options.extractLatencyMs,
+  });
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leads-test-'));
   const env: Record<string, string> = {
@@ -80,7 +89,11 @@ export async function startPipelineHarness(options: HarnessOptions = {}): Promis
       done();
     },
   });
-  const services = createServices(config, { logDestination: sink, metrics: options.metrics });
+  const services = createServices(config, {
+    logDestination: sink,
+    metrics: options.metrics,
+    fetchReader: options.fetchReader,
+  });
   const harness: PipelineHarness = {
     services,
     config,

@@ -24,22 +24,24 @@ export function queryPrompt(intent: IntentResult, request: string, profile: Comp
 
 export const EXTRACTION_SYSTEM =
   'You extract company names from web search results for a B2B lead finder. ' +
-  'List only real, operating organisations that the results name and that could be the kind of lead asked for. ' +
+  'List only real, operating organisations that the results (or the pages read in full) name and that could be the kind of lead asked for. ' +
   'Copy each name exactly as the results write it. Do not list news sites, directories, publishers, ' +
   'associations or the searching company itself. Never add a company the results do not name. ' +
   `${UNTRUSTED_DATA_RULE} Answer with JSON only.`;
 
-/** Results are numbered [R1]…; the model cites those numbers, which grounding then checks. */
+/** Results are numbered [R1]…, pages read in full [P1]…, each page chunk in a data block of its own. */
 export function extractionPrompt(
   profile: CompanyProfile,
   intent: IntentResult,
   numberedResults: string,
   maxCompanies: number,
+  pages: readonly { label: string; text: string }[] = [],
 ): string {
   return [
     profileBrief(profile, intent.intent),
-    `Find ${intentWords(intent.intent)} in these search results.`,
-    dataBlock('search results', numberedResults),
+    `Find ${intentWords(intent.intent)} in these search results${pages.length > 0 ? ' and pages' : ''}.`,
+    ...(numberedResults ? [dataBlock('search results', numberedResults)] : []),
+    ...pages.map((page) => dataBlock(`page ${page.label}`, page.text)),
     `Return {"companies": ["name", ...]} with at most ${maxCompanies} companies, most relevant first.`,
   ].join('\n\n');
 }
