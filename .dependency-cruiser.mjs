@@ -3,8 +3,10 @@
 //     -> orchestrator (src/pipeline) -> agents -> llm, search, crm, scheduling -> store -> domain
 // The job queue (src/queue) sits beside the orchestrator: front ends put jobs on it and take them off; it knows
 // only the store (its Redis connection) and the foundation.
-// The foundation (config, entry-point, errors, logger, secrets, profile, metrics) sits beside the domain and may be used by any layer.
-const FOUNDATION = '^src/(config|entry-point|errors|logger|secrets)\\.ts$|^src/(profile|metrics)/';
+// The foundation (config, entry-point, errors, logger, secrets, metrics) sits beside the domain and may be used by any layer.
+// The company profile's type is the domain's (src/domain/company-profile.ts); its loader (src/profile, which reads a
+// file) is the wiring's: only front ends call it, and it knows only the domain and the foundation.
+const FOUNDATION = '^src/(config|entry-point|errors|logger|secrets)\\.ts$|^src/metrics/';
 const FRONT_ENDS = '^src/(cli|services|worker)\\.ts$|^src/cli/|^src/slack/';
 
 /** A rule that forbids a layer from importing anything in `above`. */
@@ -80,6 +82,19 @@ export default {
       'Config, errors, logging, metrics and the profile are leaves every layer may use.',
     ),
     below(
+      'profile-loader-is-for-the-wiring',
+      `^src/(domain|store|llm|search|crm|scheduling|agents|pipeline|queue)/|${FOUNDATION}`,
+      '^src/profile/',
+      'Layers take the profile they are given (its type is in src/domain); only the wiring loads it.',
+    ),
+    below(
+      'profile-loader-knows-the-domain',
+      '^src/profile/',
+      '^src/',
+      'The profile loader validates a file against the domain schema: nothing else.',
+      `^src/(profile|domain)/|${FOUNDATION}`,
+    ),
+    below(
       'slack-and-cli-are-separate',
       '^src/slack/',
       '^src/cli(\\.ts$|/)',
@@ -90,6 +105,18 @@ export default {
       '^src/cli(\\.ts$|/)',
       '^src/slack/',
       'Two front ends, neither built on the other.',
+    ),
+    below(
+      'slack-jobs-know-no-listener',
+      '^src/slack/jobs/',
+      '^src/slack/(listeners|workflows)/',
+      'A job runs inside the queue (in the app or on a worker): it knows the payload, not who queued it.',
+    ),
+    below(
+      'slack-listeners-queue-jobs',
+      '^src/slack/(listeners|workflows)/',
+      '^src/slack/jobs/',
+      'Listeners request runs (workflows/request-run.ts) and put jobs on the queue; they never run them.',
     ),
     {
       name: 'blocks-are-pure',

@@ -53,20 +53,20 @@ export async function runSalesLoop(options: {
     scrub: (t) => t,
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  const slack = createSlackApp({
-    config: loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-    }),
-    orchestrator: services.orchestrator,
-    logger: quiet,
-    companyName: services.profile.company.name,
-    workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
-    scheduler,
-    progressIntervalMs: 1000,
-  });
+  // The harness's services with the Slack app's own credentials; the scheduler fires when the bench says.
+  const slack = createSlackApp(
+    {
+      ...services,
+      logger: quiet,
+      config: loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-bench-token-0123456789',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+      }),
+    },
+    { scheduler, progressIntervalMs: 1000 },
+  );
   const { port } = await slack.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const command = (text: string, channelId: string, userId: string) =>

@@ -4,7 +4,7 @@ import { ConfigError, describeError } from './errors.js';
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 import { createServices, type Services } from './services.js';
 import { startRunWorker } from './slack/run-worker.js';
-import { createScaleOut, type ScaleOut } from './slack/scale-out.js';
+import { createSharedParts, type SharedParts } from './slack/shared-parts.js';
 import { untilSignal } from './slack/shutdown.js';
 import { redisReady } from './store/redis.js';
 import type { JobWorker } from './queue/jobs.js';
@@ -24,15 +24,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return error instanceof ConfigError ? 2 : 1;
   }
   const { logger } = services;
-  let scaleOut: ScaleOut | undefined;
+  let shared: SharedParts | undefined;
   let metricsServer: MetricsServer | undefined;
   let worker: JobWorker;
   try {
     await redisReady(services.redis!);
-    scaleOut = createScaleOut(config, services.redis!, services.metrics);
+    shared = createSharedParts(services, services.metrics);
     if (config.metricsPort !== undefined)
       metricsServer = await startMetricsServer(config.metricsPort, services.metrics.registry);
-    worker = startRunWorker({ ...services, config }, scaleOut);
+    worker = startRunWorker({ ...services, config }, shared);
     const metrics = metricsServer ? `/metrics on port ${metricsServer.port}` : 'off (set METRICS_PORT)';
     logger.info(
       { queue: 'leads-runs', concurrency: config.jobs.concurrency, llmConcurrency: config.llm.concurrency, metrics },
@@ -42,7 +42,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logger.error({ err: describeError(error) }, 'the worker could not start');
     process.stderr.write(`The worker could not start: ${describeError(error)}\n`);
     await metricsServer?.close();
-    await scaleOut?.close().catch(() => undefined);
+    await shared?.close().catch(() => undefined);
     await services.close();
     return 1;
   }
@@ -52,7 +52,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     'shutting down: no new jobs; finishing or handing back jobs in progress',
   );
   await worker.stop(config.shutdownGraceMs);
-  await scaleOut.close().catch(() => undefined);
+  await shared.close().catch(() => undefined);
   await metricsServer?.close();
   await services.close();
   logger.info('stopped');

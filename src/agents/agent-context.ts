@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { TeamContext } from '../domain/feedback.js';
 import type { Logger } from '../logger.js';
 import type { GenerateObjectRequest, LlmClient, UsageMeter } from '../llm/types.js';
-import type { CompanyProfile } from '../profile/company-profile.js';
+import type { CompanyProfile } from '../domain/company-profile.js';
 import type { PageReader } from '../search/page-types.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';

@@ -1,6 +1,6 @@
 // Follow-up searches for a constrained request that found few companies ("dealer groups in Texas"): the queries are
 // built from the request's own place and segment (no model call), aimed at the pages that list such companies.
-import type { CompanyProfile } from '../profile/company-profile.js';
+import type { CompanyProfile } from '../domain/company-profile.js';
 import type { IntentResult } from '../domain/types.js';
 
 /** Fewer candidates than this after the first pass, for a request with a place or segment, searches again. */

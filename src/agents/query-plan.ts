@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { askModel, type AgentContext } from './agent-context.js';
-import type { CompanyProfile } from '../profile/company-profile.js';
+import type { CompanyProfile } from '../domain/company-profile.js';
 import type { IntentResult, IntentKind } from '../domain/types.js';
 import { QUERY_SYSTEM, queryPrompt } from './prompts/research-prompt.js';
 

@@ -1,4 +1,4 @@
-import type { CompanyProfile } from '../profile/company-profile.js';
+import type { CompanyProfile } from './company-profile.js';
 import { collapseWhitespace, truncate } from './text.js';
 
 // Grounding rules (docs/architecture.md#grounding-rules): what makes a name a real lead, when two names are one company,

@@ -90,6 +90,10 @@ export const leadsDocumentSchema = z
     intent: intentResultSchema,
     leads: z.array(leadSchema),
     stats: runStatsSchema,
+    /** How many companies the team's feedback kept out of this result (Slack runs only; absent when none). */
+    hidden: z.number().int().positive().optional(),
+    /** Set when a stored result answered the request at once (Slack's instant answers): the run it came from. */
+    answeredFrom: z.object({ runId: z.string(), finishedAt: z.string() }).optional(),
     /** Companies left out because the team's CRM holds them as customers or with open deals (absent when none). */
     crmHidden: z.array(crmHiddenSchema).optional(),
   })

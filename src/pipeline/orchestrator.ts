@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { AgentContext } from '../agents/agent-context.js';
 import { identityOf, partitionHidden, type TeamContext } from '../domain/feedback.js';
 import { compareRanks } from '../domain/leads.js';
+import { documentOf } from '../domain/run-document.js';
 import { newRunId } from '../domain/run-id.js';
 import { emptyStats, meterInto } from '../domain/run-stats.js';
 import {
@@ -21,8 +22,8 @@ import { describeError, RunAbortedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
+import type { CompanyProfile } from '../domain/company-profile.js';
 import type { CrmDirectory } from '../domain/crm-holdings.js';
-import type { CompanyProfile } from '../profile/company-profile.js';
 import type { PageReader } from '../search/page-types.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
@@ -90,14 +91,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   ): Promise<{ run: StoredRun; doc: LeadsDocument }> {
     const stats = { ...run.stats, durationMs: elapsed(startedAt), warnings: run.warnings ?? [] };
     const done: StoredRun = { ...run, status: 'succeeded', stage: 'done', error: undefined, stats };
-    const doc: LeadsDocument = {
-      runId: done.runId,
-      request: done.request,
-      intent: done.intent!,
-      leads: done.leads ?? [],
-      stats: { ...done.stats },
-      ...(done.crmHidden?.length ? { crmHidden: done.crmHidden } : {}),
-    };
+    const doc = documentOf(done);
     await deps.runs.save(done);
     // The results file is a copy for people, not the record (the run store is): failing to write it costs a warning.
     await writeResultsFile(deps.dataDir, done.scope, doc, now(), scrub).catch((error: unknown) =>
@@ -320,14 +314,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       };
       await deps.runs.save(copy);
       deps.logger.info({ runId: copy.runId, from: source.runId, scope: copy.scope }, 'answered from a stored result');
-      return {
-        runId: copy.runId,
-        request: copy.request,
-        intent: copy.intent!,
-        leads: copy.leads ?? [],
-        stats: { ...copy.stats },
-        ...(copy.crmHidden?.length ? { crmHidden: copy.crmHidden } : {}),
-      };
+      return documentOf(copy);
     },
 
     getRun: (scope, runId) => deps.runs.get(scope, runId),

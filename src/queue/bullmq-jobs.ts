@@ -14,11 +14,36 @@ const CLOSE_WAIT_MS = 3000;
 /** The job's ledger lives in BullMQ's progress field: plain string notes. */
 const ledgerSchema = z.record(z.string(), z.string());
 
+export interface BullQueueOptions<T> {
+  /** The connection the queue shares with the rest of the process (de-duplication, claims). */
+  redis: RedisClient;
+  /** Where a worker opens its own blocking connection. */
+  redisUrl: string;
+  name: string;
+  prefix: string;
+  /** Jobs one process runs at once (WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** A job whose worker has not renewed its lock for this long is handed to another worker (JOB_STALL_MS). */
+  stallMs: number;
+  /** Job payloads come from Redis: each is validated before the handler sees it. */
+  schema: z.ZodType<T>;
+  logger: Logger;
+}
+
 /** A BullMQ queue on a shared connection; the same Redis key prefix on every process finds the same queue. */
-export function createBullQueue<T>(redis: RedisClient, options: { name: string; prefix: string }): JobQueue<T> {
-  const queue = new Queue(options.name, { connection: redis, prefix: `${options.prefix}:bull` });
+export function createBullQueue<T>(options: BullQueueOptions<T>): JobQueue<T> {
+  const queue = new Queue(options.name, { connection: options.redis, prefix: `${options.prefix}:bull` });
   // Errors surface on each call (enqueue, counts); without a listener they would also be printed.
   queue.on('error', () => undefined);
+  const counts = async (): Promise<JobCounts> => {
+    const found = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    return {
+      waiting: (found.waiting ?? 0) + (found.prioritized ?? 0),
+      active: found.active ?? 0,
+      delayed: found.delayed ?? 0,
+      failed: found.failed ?? 0,
+    };
+  };
   return {
     async enqueue(id, payload) {
       await queue.add(options.name, payload, {
@@ -32,14 +57,20 @@ export function createBullQueue<T>(redis: RedisClient, options: { name: string; 
     async isKnown(id) {
       return (await queue.getJobState(id)) !== 'unknown';
     },
-    async counts(): Promise<JobCounts> {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-      return {
-        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-        active: counts.active ?? 0,
-        delayed: counts.delayed ?? 0,
-        failed: counts.failed ?? 0,
-      };
+    counts,
+    startWorker: (handler) => startBullWorker({ ...options, handler }),
+    async idle(timeoutMs = Number.POSITIVE_INFINITY) {
+      // Until the shared queue has nothing waiting or running, whichever worker runs it; a Redis that does not
+      // answer counts as busy until the deadline.
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const now = await Promise.race([
+          counts().catch(() => undefined),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref()),
+        ]);
+        if (now && now.waiting + now.active + now.delayed === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async close() {
       // With Redis down, BullMQ's close would wait for it forever.
@@ -48,22 +79,12 @@ export function createBullQueue<T>(redis: RedisClient, options: { name: string; 
   };
 }
 
-export interface BullWorkerOptions<T> {
-  redisUrl: string;
-  name: string;
-  prefix: string;
-  /** Jobs this process runs at once (WORKER_CONCURRENCY). */
-  concurrency: number;
-  /** A job whose worker has not renewed its lock for this long is handed to another worker (JOB_STALL_MS). */
-  stallMs: number;
-  /** Job payloads come from Redis: each is validated before the handler sees it. */
-  schema: z.ZodType<T>;
+interface BullWorkerOptions<T> extends Omit<BullQueueOptions<T>, 'redis'> {
   handler: JobHandler<T>;
-  logger: Logger;
 }
 
 /** A BullMQ worker with its own blocking connection; a job whose handler reports a failure is not retried. */
-export function startBullWorker<T>(options: BullWorkerOptions<T>): JobWorker {
+function startBullWorker<T>(options: BullWorkerOptions<T>): JobWorker {
   const connection = connectRedis(options.redisUrl, { name: `leads-worker-${process.pid}`, waitForever: true });
   let handingBack = false;
   let running = 0;

@@ -1,5 +1,6 @@
 // Runs as jobs: the front end puts a job on a queue, a worker takes it. Two implementations behind one interface:
-// in this process (no REDIS_URL) and BullMQ on Redis (the `leads-runs` queue, shared by every instance and worker).
+// in this process (no REDIS_URL, `in-process-jobs.ts`) and BullMQ on Redis (the `leads-runs` queue, shared by every
+// instance and worker, `bullmq-jobs.ts`); `create-queue.ts` picks one.
 
 /** The queue every run and re-score goes through in Redis mode. */
 export const RUNS_QUEUE = 'leads-runs';
@@ -12,13 +13,20 @@ export interface JobCounts {
   failed: number;
 }
 
-/** Where front ends put work. */
+/**
+ * Where front ends put work, and how a process takes it: one interface for both implementations (`createJobQueue`
+ * picks one), so the app, a worker and their tests use the same calls whichever runs the jobs.
+ */
 export interface JobQueue<T> {
   /** Adds a job; a second job with the same id while the first is known is ignored. */
   enqueue(id: string, payload: T): Promise<void>;
   /** True while the queue holds the job: waiting, running, delayed, or kept for a while after it ended. */
   isKnown(id: string): Promise<boolean>;
   counts(): Promise<JobCounts>;
+  /** Starts taking jobs in this process (the app with WORKERS=inline, `npm run worker`); once per queue. */
+  startWorker(handler: JobHandler<T>): JobWorker;
+  /** Resolves once no job is waiting or running, whichever process runs it (or after `timeoutMs`). */
+  idle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,12 +1,10 @@
-import { environmentWithDotEnv, loadConfig, requireSlackCredentials, type Config } from '../config.js';
+import { environmentWithDotEnv, loadConfig, requireSlackCredentials } from '../config.js';
 import { isEntryPoint } from '../entry-point.js';
 import { ConfigError, describeError } from '../errors.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { createServices, type Services } from '../services.js';
 import { redisReady } from '../store/redis.js';
 import { createSlackApp, type SlackApp } from './app.js';
-import type { AppSetup } from './deps.js';
-import { createScaleOut, type ScaleOut } from './scale-out.js';
 import { untilSignal } from './shutdown.js';
 
 /** `npm start`: validates configuration, builds the services, and runs the Slack app until a signal stops it.
@@ -23,38 +21,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return error instanceof ConfigError ? 2 : 1;
   }
   const { config, logger } = services;
-  let slack: SlackApp;
-  let scaleOut: ScaleOut | undefined;
+  let slack: SlackApp | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
-    if (config.redis && services.redis) {
-      await redisReady(services.redis);
-      scaleOut = createScaleOut({ ...config, redis: config.redis }, services.redis, services.metrics);
-    }
-    slack = createSlackApp({
-      config,
-      orchestrator: services.orchestrator,
-      metrics: services.metrics,
-      logger,
-      companyName: services.profile.company.name,
-      scrub: services.scrub,
-      scaleOut,
-      health: {
-        llm: () =>
-          services.llm.ping(AbortSignal.timeout(4000)).then(
-            () => ({ ok: true }),
-            (error: unknown) => ({ ok: false, problem: describeError(error) }),
-          ),
-        store: () => services.storeHealth(),
-        ...(scaleOut ? { redis: () => services.redisHealth() } : {}),
-      },
-      workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
-      scheduler: services.scheduler,
-      ...(services.hubspot ? { hubspot: services.hubspot } : {}),
-      ...(services.salesforce ? { salesforce: services.salesforce } : {}),
-      setup: describeSetup(config),
-    });
-    if (!scaleOut && config.jobs.workers === 'external') {
+    if (services.redis) await redisReady(services.redis);
+    slack = createSlackApp(services);
+    if (!slack.shared.inRedis && config.jobs.workers === 'external') {
       logger.warn(
         'WORKERS=external needs REDIS_URL (workers take jobs from Redis); without it this process runs every request itself',
       );
@@ -68,7 +40,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       : slack.mode === 'http'
         ? `/metrics on port ${port}`
         : 'off (set METRICS_PORT)';
-    const mode = scaleOut ? { redis: true, workers: config.jobs.workers } : { redis: false };
+    const mode = slack.shared.inRedis ? { redis: true, workers: config.jobs.workers } : { redis: false };
     logger.info(
       slack.mode === 'socket'
         ? { mode: 'socket', metrics, ...mode }
@@ -79,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     logger.error({ err: describeError(error) }, 'the Slack app could not start');
     process.stderr.write(`The Slack app could not start: ${describeError(error)}\n`);
     await metricsServer?.close();
-    await scaleOut?.close().catch(() => undefined);
+    await slack?.shared.close().catch(() => undefined);
     await services.close();
     return error instanceof ConfigError ? 2 : 1;
   }
@@ -88,48 +60,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     { signal, graceMs: config.shutdownGraceMs },
     'shutting down: no new requests; finishing acks and runs in progress',
   );
+  // Stopping the app also closes its queue.
   await slack.stop({ drainMs: config.shutdownGraceMs });
-  await scaleOut?.close().catch(() => undefined);
   await metricsServer?.close();
   await services.close();
   logger.info('stopped');
   return 0;
-}
-
-/** How this instance is set up, in words App Home shows (no secret: a Redis password is never part of it). */
-export function describeSetup(config: Config): AppSetup {
-  const model =
-    config.llm.provider === 'ollama'
-      ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}`
-      : config.llm.provider === 'openai'
-        ? `OpenAI-compatible ${config.llm.openaiModel ?? ''} at ${safeHost(config.llm.openaiBaseUrl)}`
-        : `Hugging Face ${config.llm.hfModel}`;
-  const store = /^rediss?:\/\//.test(config.cacheUrl)
-    ? `Redis at ${safeHost(config.cacheUrl)}`
-    : config.cacheUrl.startsWith('sqlite://')
-      ? `SQLite (${config.cacheUrl.slice('sqlite://'.length)})`
-      : 'in memory (nothing is kept)';
-  const hubspot = config.hubspot
-    ? `${safeHost(config.hubspot.apiUrl)}${config.hubspot.scoreProperty ? `, fit score in "${config.hubspot.scoreProperty}"` : ''}`
-    : undefined;
-  const salesforce = config.salesforce
-    ? `${safeHost(config.salesforce.loginUrl)} (${config.salesforce.credentials.flow === 'jwt_bearer' ? 'JWT bearer' : 'client credentials'})`
-    : undefined;
-  return {
-    model,
-    search: [...config.search.providers],
-    store,
-    ...(hubspot ? { hubspot } : {}),
-    ...(salesforce ? { salesforce } : {}),
-  };
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'a configured host';
-  }
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -21,4 +21,12 @@ describe('architecture layers', () => {
       'domain-is-the-lowest-layer: src/domain/leads.ts -> src/pipeline/orchestrator.ts',
     ]);
   });
+
+  it('rejects the domain or an agent importing the profile loader, whose type lives in the domain', async () => {
+    expect((await violationsIn(join(process.cwd(), 'test/fixtures/profile-import'))).sort()).toEqual([
+      'domain-is-the-lowest-layer: src/domain/grounding.ts -> src/profile/company-profile.ts',
+      'profile-loader-is-for-the-wiring: src/agents/intent.ts -> src/profile/company-profile.ts',
+      'profile-loader-is-for-the-wiring: src/domain/grounding.ts -> src/profile/company-profile.ts',
+    ]);
+  });
 });

@@ -58,7 +58,7 @@ describe('configuration of an OpenAI-compatible model server', () => {
 
 describe('App Home’s description of an OpenAI-compatible model', () => {
   it('names the model and the host, never the key', async () => {
-    const { describeSetup } = await import('../../src/slack/main.js');
+    const { describeSetup } = await import('../../src/slack/describe-setup.js');
     const setup = describeSetup(
       loadConfig({
         LLM_PROVIDER: 'openai',

@@ -50,7 +50,7 @@ describe('configuration of the sales loop', () => {
 
 describe('App Home’s description of the set-up', () => {
   it('names the model, search, store and HubSpot host without any password or token', async () => {
-    const { describeSetup } = await import('../../src/slack/main.js');
+    const { describeSetup } = await import('../../src/slack/describe-setup.js');
     const config = loadConfig({
       OLLAMA_HOST: 'http://leads:ollama-pass-123@ollama.internal:11434',
       CACHE_URL: 'redis://:redis-pass-456@cache.internal:6379',

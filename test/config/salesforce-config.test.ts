@@ -101,7 +101,7 @@ describe('configuration of Salesforce', () => {
 
 describe('App Home’s description of Salesforce', () => {
   it('names the login host and the flow, never the secret', async () => {
-    const { describeSetup } = await import('../../src/slack/main.js');
+    const { describeSetup } = await import('../../src/slack/describe-setup.js');
     const setup = describeSetup(
       loadConfig({
         SALESFORCE_LOGIN_URL: 'https://axlewave.my.salesforce.com',

@@ -18,9 +18,7 @@ const RUN_STAGES = ['intent', 'research', 'enrichment', 'scoring', 'done', 'fail
 describe('logs of a run', () => {
   it('carry runId, stage and team on every line, in the pipeline and in Slack, and end with one summary line', async () => {
     const harness = await startPipelineHarness({ env: { LOG_LEVEL: 'debug' } });
-    const t = await startSlackTestApp(harness.services.orchestrator, {
-      deps: { companyName: harness.services.profile.company.name },
-    });
+    const t = await startSlackTestApp(harness.services.orchestrator);
     // Faults that make both sides write about the run: a search provider error, a refused progress update.
     harness.tavily.enqueueFailure('server_error');
     t.fake.failWith('chat.update', 'message_not_found');

@@ -52,7 +52,7 @@ describe('GET /metrics on the Slack app', () => {
   it('counts exactly what the runs’ own stats count: model calls, tokens, searches, cache hits, stage and run times', async () => {
     const harness = await startPipelineHarness();
     const t = await startSlackTestApp(harness.services.orchestrator, {
-      deps: { companyName: harness.services.profile.company.name, metrics: harness.services.metrics },
+      deps: { metrics: harness.services.metrics },
     });
 
     await t.command('find customers');

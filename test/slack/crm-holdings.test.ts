@@ -19,9 +19,7 @@ describe('a result in Slack and the team’s HubSpot', () => {
     const [customer, lead] = probe.leads.map((l) => domainOf(l.website ?? '')!);
     hubspot.seedCompany({ name: 'Customer', domain: customer!, lifecyclestage: 'customer' });
     const held = hubspot.seedCompany({ name: 'Lead', domain: lead!, lifecyclestage: 'lead' });
-    const t = await startSlackTestApp(harness.services.orchestrator, {
-      deps: { companyName: harness.services.profile.company.name },
-    });
+    const t = await startSlackTestApp(harness.services.orchestrator);
     await t.command('find customers');
     await t.slack.idle();
     const result = resultIn(threadOf(t.fake).replies)!;

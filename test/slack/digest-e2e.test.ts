@@ -19,7 +19,7 @@ describe('scheduled digests on the real pipeline', () => {
     };
     const scheduler = createManualScheduler();
     const t = await startSlackTestApp(services.orchestrator, {
-      deps: { companyName: services.profile.company.name, workspace, scheduler },
+      deps: { workspace, scheduler },
     });
     await t.command('schedule weekly customers');
     await t.slack.idle();

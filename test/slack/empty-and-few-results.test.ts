@@ -9,9 +9,7 @@ import { resultIn, threadOf } from './support/thread-shape.js';
 
 async function start(model: Omit<ModelOptions, 'world'>) {
   const harness = await startPipelineHarness({ brain: model });
-  const t = await startSlackTestApp(harness.services.orchestrator, {
-    deps: { companyName: harness.services.profile.company.name },
-  });
+  const t = await startSlackTestApp(harness.services.orchestrator);
   return { harness, t };
 }
 

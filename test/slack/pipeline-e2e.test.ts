@@ -6,9 +6,7 @@ import { formatStageTime, STAGE_LABELS } from '../../src/slack/blocks/labels.js'
 
 async function start(env?: Record<string, string>) {
   const harness = await startPipelineHarness({ env });
-  const t = await startSlackTestApp(harness.services.orchestrator, {
-    deps: { companyName: harness.services.profile.company.name },
-  });
+  const t = await startSlackTestApp(harness.services.orchestrator);
   return { harness, t };
 }
 

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createScrubber } from '../../src/secrets.js';
+import { createServices } from '../../src/services.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { startFakeSocketMode } from '../fakes/fake-socket-mode.js';
 import { createScriptedOrchestrator, type ScriptedOrchestrator } from './support/scripted-orchestrator.js';
 import { TEST_SECRETS } from './support/slack-test-app.js';
 import { afterTest } from '../support/teardown.js';
+import { tempDir } from '../support/temp-dir.js';
 import { resultIn, threadOf } from './support/thread-shape.js';
 
 async function startSocketApp(orchestrator: ScriptedOrchestrator) {
@@ -20,19 +22,24 @@ async function startSocketApp(orchestrator: ScriptedOrchestrator) {
     SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
     SLACK_APP_TOKEN: TEST_SECRETS.appToken,
     SLACK_API_URL: fake.apiUrl,
+    DATA_DIR: tempDir('leads-socket-'),
+    CACHE_URL: 'memory://',
   });
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const logger = createLogger({ level: 'warn', scrub: createScrubber(Object.values(TEST_SECRETS)), destination: sink });
-  const slack = createSlackApp({
-    config,
+  const services = createServices(config, { logger });
+  const slack = createSlackApp(services, {
     orchestrator,
-    logger,
-    companyName: 'AxleWave',
     progressIntervalMs: 20,
     retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50 },
   });
   expect(slack.mode).toBe('socket');
-  afterTest({ close: () => slack.stop({ drainMs: 2000 }) });
+  afterTest({
+    close: async () => {
+      await slack.stop({ drainMs: 2000 });
+      await services.close();
+    },
+  });
   await slack.start();
   await socket.connected();
   return { fake, socket, slack };

@@ -1,4 +1,4 @@
-import type { CompanyProfile } from '../../profile/company-profile.js';
+import type { CompanyProfile } from '../../domain/company-profile.js';
 import { dataBlock } from '../prompt-data.js';
 
 export const INTENT_SYSTEM =

@@ -1,4 +1,4 @@
-import type { CompanyProfile } from '../../profile/company-profile.js';
+import type { CompanyProfile } from '../../domain/company-profile.js';
 import type { IntentKind } from '../../domain/types.js';
 
 /** The part of the company profile a prompt needs, as compact text. */

@@ -1,4 +1,4 @@
-import type { CompanyProfile } from '../../profile/company-profile.js';
+import type { CompanyProfile } from '../../domain/company-profile.js';
 import type { IntentResult } from '../../domain/types.js';
 import { clip } from '../../domain/text.js';
 import { dataBlock, promptText, UNTRUSTED_DATA_RULE } from '../prompt-data.js';

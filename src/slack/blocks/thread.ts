@@ -35,3 +35,12 @@ export function renderResultUnavailable(runId: string, reason: string): SlackMes
   );
   return { text: notice.text, blocks: [...notice.blocks, renderActions(runId)] };
 }
+
+/** Why a conversation refused our first message, and what to do, in plain words. */
+export function cannotPost(code: string): string {
+  if (code === 'not_in_channel' || code === 'channel_not_found') {
+    return 'I can’t post in this conversation. Invite me first (`/invite @Leads`), then ask again.';
+  }
+  if (code === 'is_archived') return 'This channel is archived, so I can’t post the results here.';
+  return `I couldn’t start a thread here (Slack said: ${code}). Try again in a minute.`;
+}

@@ -3,7 +3,7 @@ import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
-import { runLog } from './run-log.js';
+import { runLog } from '../io/run-log.js';
 
 /** Slack's answers when the bot is not a member of the channel (chat:write.public covers posting, not uploads). */
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);

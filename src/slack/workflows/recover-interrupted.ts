@@ -6,7 +6,7 @@ import type { SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
 import type { SlackRun } from '../input/run-access.js';
 import type { DeliveryDedupe } from '../state/dedupe.js';
-import { runLog } from './run-log.js';
+import { runLog } from '../io/run-log.js';
 
 /**
  * Step one of start-up recovery, before the app receives anything (so no run of this process is caught):

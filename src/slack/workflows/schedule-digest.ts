@@ -4,11 +4,10 @@ import type { CadenceKind, Schedule } from '../../domain/schedule.js';
 import { nextRunOf } from '../../scheduling/cadence.js';
 import { MAX_SCHEDULES_PER_WORKSPACE } from '../../store/schedule-store.js';
 import { renderScheduleCancelled, renderScheduleCreated, renderScheduleList } from '../blocks/schedules.js';
-import { renderNotice } from '../blocks/thread.js';
+import { cannotPost, renderNotice } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
-import { cannotPost } from './open-thread.js';
 import { publishHome } from './publish-home.js';
 import type { WorkspaceActionContext } from './with-workspace-action.js';
 

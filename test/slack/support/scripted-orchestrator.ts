@@ -1,10 +1,10 @@
 // A deterministic stand-in for the pipeline behind the Orchestrator interface: scripted progress, runs a test can
 // hold in progress, and stored runs per workspace. Swap for test/support/pipeline-harness.ts where the real one fits.
 import { identityOf, partitionHidden } from '../../../src/domain/feedback.js';
+import { documentOf } from '../../../src/domain/run-document.js';
 import {
   RunFailedError,
   type Lead,
-  type LeadsDocument,
   type Orchestrator,
   type RankChange,
   type RescoreRequest,
@@ -213,15 +213,5 @@ export function createScriptedOrchestrator(options: ScriptedOptions = {}): Scrip
       for (const run of cutOff) run.status = 'interrupted';
       return cutOff;
     },
-  };
-}
-
-function documentOf(run: StoredRun): LeadsDocument {
-  return {
-    runId: run.runId,
-    request: run.request,
-    intent: run.intent!,
-    leads: run.leads ?? [],
-    stats: { ...run.stats },
   };
 }

@@ -1,14 +1,16 @@
-// Starts the real Slack app in HTTP mode on a free port, pointed at the fake Slack Web API, with a given
-// orchestrator (scripted, or the real one from test/support/pipeline-harness.ts).
+// Starts the real Slack app in HTTP mode on a free port, pointed at the fake Slack Web API: built from real services
+// (as `npm start` builds it) with a given orchestrator (scripted, or the real one from
+// test/support/pipeline-harness.ts) and any other production part a test overrides.
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Orchestrator } from '../../../src/domain/types.js';
 import { createScrubber } from '../../../src/secrets.js';
-import { createSlackApp, type SlackApp, type SlackAppDeps } from '../../../src/slack/app.js';
-import { createScaleOut } from '../../../src/slack/scale-out.js';
-import { closeRedis, connectRedis, redisReady } from '../../../src/store/redis.js';
+import { createServices } from '../../../src/services.js';
+import { createSlackApp, type SlackApp, type SlackAppOverrides } from '../../../src/slack/app.js';
+import { redisReady } from '../../../src/store/redis.js';
 import { dropRedisPrefix } from '../../support/redis-server.js';
+import { tempDir } from '../../support/temp-dir.js';
 import { modeEnv } from '../../support/test-mode.js';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
 import { afterTest, once } from '../../support/teardown.js';
@@ -72,20 +74,24 @@ export async function startSlackTestApp(
   options: {
     progressIntervalMs?: number;
     env?: Record<string, string>;
-    deps?: Partial<SlackAppDeps>;
+    deps?: SlackAppOverrides;
     logLevel?: string;
   } = {},
 ): Promise<SlackTestApp> {
   const fake = await startFakeSlack();
-  const config = loadConfig({
+  const env: Record<string, string> = {
     SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
     SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    DATA_DIR: tempDir('leads-slack-app-'),
+    // TEST_MODE=redis: the same app on Redis (shared state and the `leads-runs` queue, with an inline worker).
     ...(await modeEnv()),
     ...options.env,
-  });
+  };
+  // Without Redis, the services' stores live in memory: nothing outlives the test.
+  const config = loadConfig(env.REDIS_URL ? env : { CACHE_URL: 'memory://', ...env });
   let logText = '';
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -95,20 +101,13 @@ export async function startSlackTestApp(
   });
   const scrub = createScrubber(Object.values(TEST_SECRETS));
   const logger = createLogger({ level: options.logLevel ?? 'debug', scrub, destination: sink });
-  // TEST_MODE=redis: the same app on Redis (shared state and the `leads-runs` queue, with an inline worker).
-  const redis = config.redis ? connectRedis(config.redis.url, { name: 'slack-test-app' }) : undefined;
-  if (redis) await redisReady(redis);
-  const scaleOut = redis && config.redis ? createScaleOut({ ...config, redis: config.redis }, redis) : undefined;
-  const slack = createSlackApp({
-    config,
-    scaleOut,
-    orchestrator,
-    logger,
-    companyName: 'AxleWave',
-    scrub,
+  const services = createServices(config, { logger });
+  if (services.redis) await redisReady(services.redis);
+  const slack = createSlackApp(services, {
     progressIntervalMs: options.progressIntervalMs ?? 50,
     retryConfig: { retries: 3, minTimeout: 20, maxTimeout: 100 },
     ...options.deps,
+    orchestrator,
   });
   const { port } = await slack.start();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -137,8 +136,7 @@ export async function startSlackTestApp(
       send(viewValuesBody(callbackId, metadata, values, who), form),
     close: once(async () => {
       await slack.stop({ drainMs: 5000 });
-      await scaleOut?.close();
-      if (redis) await closeRedis(redis);
+      await services.close();
       if (config.redis) await dropRedisPrefix(config.redis.url, config.redis.prefix);
       await fake.close();
     }),

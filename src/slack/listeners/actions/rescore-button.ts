@@ -2,8 +2,8 @@ import { renderRescoreModal } from '../../blocks/rescore-modal.js';
 import { renderNotice } from '../../blocks/thread.js';
 import type { ListenerDeps } from '../../deps.js';
 import { slackErrorCode } from '../../io/poster.js';
-import { alreadyRunning } from '../../workflows/run-in-thread.js';
-import { runLog } from '../../workflows/run-log.js';
+import { alreadyRunning } from '../../workflows/request-run.js';
+import { runLog } from '../../io/run-log.js';
 import { withRunAccess } from '../../workflows/with-run-access.js';
 
 /** Re-score: after the ack, checks the run is this conversation's and the user has nothing running, then opens the modal. */

@@ -3,11 +3,10 @@ import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { readCadence } from '../../../scheduling/cadence.js';
 import { renderUsage } from '../../blocks/usage.js';
 import type { SlackMessage } from '../../blocks/message.js';
-import { newRunId } from '../../../domain/run-id.js';
 import type { ListenerDeps } from '../../deps.js';
 import { parseLeadsRequest, parseScheduledRequest } from '../../input/request-text.js';
 import { ackBudget, SHARED_STATE_DOWN } from '../../state/before-ack.js';
-import { claimRun, startJob, type ClaimResult } from '../../workflows/run-in-thread.js';
+import { requestRun } from '../../workflows/request-run.js';
 import { createSchedule, listSchedules } from '../../workflows/schedule-digest.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -84,30 +83,17 @@ export function leadsCommand(deps: ListenerDeps) {
       return 'accepted';
     }
 
-    let claim: ClaimResult;
-    const runId = newRunId();
-    try {
-      claim = await budget.within(claimRun(deps, where, runId));
-    } catch (error) {
-      // A claim that landed after the budget ran out must not block the user until it expires.
-      void deps.active.release({ runId, ...where }).catch(() => undefined);
-      return refuse(error);
-    }
-    if (!claim.ok) {
-      await ack({ response_type: 'ephemeral', text: claim.busy.text, blocks: claim.busy.blocks });
-      return 'busy';
-    }
-    const acked = ack();
-    const job = {
-      kind: 'run' as const,
-      runId: claim.active.runId,
-      ...where,
-      text: parsed.text,
-      intent: parsed.intent,
-      responseUrl: command.response_url,
-    };
-    startJob(deps, job, claim.active, notifyUser, acked);
-    await acked;
-    return 'accepted';
+    return requestRun(
+      deps,
+      { kind: 'run', ...where, text: parsed.text, intent: parsed.intent, responseUrl: command.response_url },
+      {
+        tell: notifyUser,
+        beforeAck: {
+          ack: (answer) =>
+            ack(answer ? { response_type: 'ephemeral', text: answer.text, blocks: answer.blocks } : undefined),
+          budget,
+        },
+      },
+    );
   };
 }

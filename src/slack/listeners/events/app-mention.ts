@@ -2,12 +2,11 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { SlackOutcome } from '../../../metrics/metrics.js';
 import { renderUsage } from '../../blocks/usage.js';
 import { renderNotice } from '../../blocks/thread.js';
-import { newRunId } from '../../../domain/run-id.js';
 import type { ListenerDeps } from '../../deps.js';
 import { createPoster } from '../../io/poster.js';
 import { parseLeadsRequest } from '../../input/request-text.js';
 import { SHARED_STATE_DOWN } from '../../state/before-ack.js';
-import { claimRun, startJob, type ClaimResult } from '../../workflows/run-in-thread.js';
+import { requestRun } from '../../workflows/request-run.js';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
 
@@ -24,51 +23,46 @@ export function appMention(deps: ListenerDeps) {
       return 'refused';
     }
     const poster = createPoster(client, deps.scrub, deps.logger);
-    const where = { teamId, channelId: event.channel, userId: event.user };
-    let claim: ClaimResult;
-    const runId = newRunId();
+    const user = event.user;
     const parsed = parseLeadsRequest(event.text ?? '');
     try {
       if (!(await deps.dedupe.firstDelivery(`event:${teamId}:${body.event_id}`))) {
         deps.logger.info({ eventId: body.event_id }, 'ignored a repeated app_mention delivery');
         return 'duplicate';
       }
-      if (parsed.kind !== 'run') {
-        const problem =
-          parsed.kind === 'usage'
-            ? parsed.problem
-            : parsed.kind === 'schedule' || parsed.kind === 'schedules'
-              ? 'Digests are scheduled and listed with the slash command: `/leads schedule weekly customers`, `/leads schedules`.'
-              : undefined;
-        const usage = renderUsage(deps.companyName, problem);
-        await poster.tellUser(event.channel, event.user, usage, event.thread_ts);
-        return parsed.kind === 'usage' ? 'invalid' : 'help';
-      }
-      claim = await claimRun(deps, where, runId);
     } catch (error) {
-      // A claim that may have landed before the failure must not block the user until it expires.
-      void deps.active.release({ runId, ...where }).catch(() => undefined);
       deps.logger.error(
         { err: error instanceof Error ? error.message : String(error) },
         'shared state unavailable; mention refused',
       );
-      await poster.tellUser(event.channel, event.user, renderNotice(SHARED_STATE_DOWN), event.thread_ts);
+      await poster.tellUser(event.channel, user, renderNotice(SHARED_STATE_DOWN), event.thread_ts);
       return 'error';
     }
-    if (!claim.ok) {
-      await poster.tellUser(event.channel, event.user, claim.busy, event.thread_ts);
-      return 'busy';
+    if (parsed.kind !== 'run') {
+      const problem =
+        parsed.kind === 'usage'
+          ? parsed.problem
+          : parsed.kind === 'schedule' || parsed.kind === 'schedules'
+            ? 'Digests are scheduled and listed with the slash command: `/leads schedule weekly customers`, `/leads schedules`.'
+            : undefined;
+      await poster.tellUser(event.channel, user, renderUsage(deps.companyName, problem), event.thread_ts);
+      return parsed.kind === 'usage' ? 'invalid' : 'help';
     }
+    // A mention in a channel threads the run under itself; one in a thread runs there.
     const threadTs = event.thread_ts ?? event.ts;
-    const job = {
-      kind: 'run' as const,
-      runId: claim.active.runId,
-      ...where,
-      text: parsed.text,
-      intent: parsed.intent,
-      threadTs,
-    };
-    startJob(deps, job, claim.active, (message) => poster.tellUser(event.channel, event.user!, message, threadTs));
-    return 'accepted';
+    return requestRun(
+      deps,
+      {
+        kind: 'run',
+        teamId,
+        channelId: event.channel,
+        userId: user,
+        text: parsed.text,
+        intent: parsed.intent,
+        threadTs,
+      },
+      // Answers go where the person typed: in the channel, or in the thread they mentioned us in.
+      { tell: (message) => poster.tellUser(event.channel, user, message, event.thread_ts) },
+    );
   };
 }

@@ -9,7 +9,7 @@ import { createPoster } from '../../io/poster.js';
 import { findRunForAction } from '../../input/run-access.js';
 import { SHARED_STATE_DOWN } from '../../state/before-ack.js';
 import { firstDeliveryAfterAck } from '../../state/dedupe.js';
-import { claimRun, startJob } from '../../workflows/run-in-thread.js';
+import { requestRun } from '../../workflows/request-run.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -37,27 +37,21 @@ export function rescoreSubmission(deps: ListenerDeps) {
         }
         const { run } = access;
         const { channelId, threadTs } = run.origin;
-        const claim = await claimRun(
+        const userId = body.user.id;
+        await requestRun(
           deps,
-          { teamId: run.origin.teamId, userId: body.user.id, channelId, threadTs },
-          run.runId,
+          {
+            kind: 'rescore',
+            runId: run.runId,
+            teamId: run.origin.teamId,
+            channelId,
+            userId,
+            threadTs,
+            note,
+            requestId: `${view.id}-${view.hash}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 120),
+          },
+          { tell: (message) => poster.tellUser(channelId, userId, message, threadTs) },
         );
-        if (!claim.ok) {
-          await poster.tellUser(channelId, body.user.id, claim.busy, threadTs);
-          return;
-        }
-        const requestId = `${view.id}-${view.hash}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 120);
-        const job = {
-          kind: 'rescore' as const,
-          runId: run.runId,
-          teamId: run.origin.teamId,
-          channelId,
-          userId: body.user.id,
-          threadTs,
-          note,
-          requestId,
-        };
-        startJob(deps, job, claim.active, (message) => poster.tellUser(channelId, body.user.id, message, threadTs));
       } catch (error) {
         if (!(error instanceof SharedStateError)) throw error;
         deps.logger.error({ err: error.message }, 'shared state unavailable; re-score refused');

@@ -1,16 +1,11 @@
 import { answersInstantly, type LatestResult } from '../../domain/schedule.js';
-import type { StoredRun } from '../../domain/types.js';
+import type { LeadsDocument, StoredRun } from '../../domain/types.js';
 import type { LineLogger } from '../../logger.js';
-import type { JobAttempt, JobOutcome } from '../../queue/jobs.js';
-import { describeFailure, renderFailure } from '../blocks/errors.js';
 import { intentNoun } from '../blocks/labels.js';
 import type { JobDeps } from '../deps.js';
-import type { Poster } from '../io/poster.js';
 import type { NewRunJob } from '../input/run-job.js';
-import { keepsClaim } from './job-policy.js';
-import { postOutcomeOnce } from './post-outcome.js';
-import { postResult, type ResultPlace } from './post-result.js';
-import { noteRecentRun, teamContextFor } from './recent-runs.js';
+import type { WorkContext } from './thread-job.js';
+import { teamContextFor } from './workspace.js';
 
 type Deps = Omit<JobDeps, 'logger'> & { logger: LineLogger };
 
@@ -46,50 +41,24 @@ export function scheduledAnswerTitle(answer: ScheduledAnswer, job: NewRunJob, co
 
 /**
  * Answers the request from the scheduled result: no search and no model call, leads hidden by feedback since then
- * left out, its age shown, and a Refresh button; posted once, as the job's outcome. The answer is stored as a run of
- * its own, so a later attempt of the job finds it finished and only posts it.
+ * left out; the document carries the result's age, which the message shows with a Refresh button. The answer is
+ * stored as a run of its own, so a later attempt of the job finds it finished and only posts it.
  */
 export async function answerFromSchedule(
   deps: Deps,
-  poster: Poster,
   answer: ScheduledAnswer,
   job: NewRunJob,
-  where: ResultPlace,
-  attempt: JobAttempt,
-): Promise<JobOutcome> {
-  const { teamId, channelId, threadTs } = where;
-  deps.logger.info(
+  ctx: WorkContext,
+): Promise<LeadsDocument> {
+  ctx.log.info(
     { from: answer.latest.runId, scheduleId: answer.latest.scheduleId },
     'answering from a scheduled result',
   );
-  try {
-    const doc = await deps.orchestrator.reuse({
-      scope: teamId,
-      fromRunId: answer.latest.runId,
-      runId: job.runId,
-      origin: { kind: 'slack', teamId, channelId, userId: job.userId, threadTs },
-      team: await teamContextFor(deps, teamId),
-    });
-    await postOutcomeOnce(deps, attempt, () => postResult(deps, poster, where, doc));
-    await noteRecentRun(deps, teamId, {
-      runId: doc.runId,
-      request: doc.request,
-      channelId,
-      threadTs,
-      userId: job.userId,
-      kind: 'instant',
-      status: 'succeeded',
-      leads: doc.leads.length,
-      at: deps.now().toISOString(),
-    });
-    return { ok: true };
-  } catch (error) {
-    if (keepsClaim(error, attempt)) throw error;
-    const reason = describeFailure(error);
-    deps.logger.warn({ err: reason }, 'could not answer from the scheduled result');
-    await postOutcomeOnce(deps, attempt, () =>
-      poster.post(channelId, renderFailure(error, { runId: job.runId, runAgain: true }), threadTs),
-    ).catch(() => undefined);
-    return { ok: false, reason };
-  }
+  return deps.orchestrator.reuse({
+    scope: job.teamId,
+    fromRunId: answer.latest.runId,
+    runId: job.runId,
+    origin: { kind: 'slack', teamId: job.teamId, channelId: job.channelId, userId: job.userId, threadTs: ctx.threadTs },
+    team: await teamContextFor(deps, job.teamId),
+  });
 }

@@ -9,7 +9,7 @@ import {
   renderProgress,
   type ProgressState,
 } from '../blocks/progress.js';
-import type { ListenerDeps } from '../deps.js';
+import type { JobDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import { ThrottledMessage } from '../io/throttled-message.js';
 
@@ -30,7 +30,7 @@ export interface ProgressTracker {
  * a resumed run keeps updating the same message. If Slack refuses it, the run goes on without live progress.
  */
 export async function startProgressTracker(
-  deps: Pick<ListenerDeps, 'now' | 'progressIntervalMs'> & { logger: Pick<LineLogger, 'warn'> },
+  deps: Pick<JobDeps, 'now' | 'progressIntervalMs'> & { logger: Pick<LineLogger, 'warn'> },
   poster: Poster,
   where: { channelId: string; threadTs: string },
   title: string,
@@ -71,4 +71,10 @@ export async function startProgressTracker(
       await message?.finish(renderProgress(state));
     },
   };
+}
+
+/** For a job with no progress message (an answer from a stored result is posted at once). */
+export function withoutProgress(): ProgressTracker {
+  const nothing = async () => undefined;
+  return { onEvent: () => undefined, complete: nothing, finishEmpty: nothing, fail: nothing };
 }

@@ -4,46 +4,44 @@ import type { LineLogger } from '../../logger.js';
 import { renderLeadsMessage } from '../blocks/leads-table.js';
 import { renderResultUnavailable } from '../blocks/thread.js';
 import type { SlackMessage } from '../blocks/message.js';
-import type { ListenerDeps } from '../deps.js';
+import type { JobDeps } from '../deps.js';
 import { slackErrorCode, type Poster } from '../io/poster.js';
 import type { JobAttempt } from '../../queue/jobs.js';
 import type { DeliveryDedupe } from '../state/dedupe.js';
 import { postOutcomeOnce } from './post-outcome.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
-/** Where a result goes: the run's workspace (to read what feedback hid), channel and thread. */
-export interface ResultPlace {
-  teamId: string;
-  channelId: string;
-  threadTs: string;
+/** The result as a job posts it. */
+export interface PresentedResult {
+  /** The message in each form Slack may be asked to take: the table first, then plain text. */
+  render(form: 'table' | 'text'): SlackMessage;
+  /** The lead count App Home shows for the run (a digest counts only companies new to its channel). */
+  leads: number;
+  /** Runs once the result is posted (a digest remembers what it showed). */
+  afterPost?(): Promise<void>;
 }
 
 /**
- * Posts the result in the thread, with each lead's feedback menu, what feedback hid, and the buttons the app offers;
- * if Slack refuses the table form, the text form; if that fails too, a short note with the buttons. The run is
- * already stored, so nothing is lost either way.
+ * A run's or re-score's result: the table with each lead's feedback menu, what feedback hid, how the ranking moved
+ * (a re-score) and the buttons the app offers; all of it read off the document, so posting needs no stored run.
  */
-export async function postResult(
-  deps: Pick<ListenerDeps, 'companyName' | 'orchestrator' | 'hubspot' | 'salesforce'> & {
-    logger: Pick<LineLogger, 'warn' | 'error'>;
-  },
-  poster: Poster,
-  where: ResultPlace,
-  doc: LeadsDocument,
-  extra: { changes?: readonly RankChange[]; note?: string } = {},
-): Promise<string | undefined> {
-  const stored = await deps.orchestrator.getRun(where.teamId, doc.runId).catch(() => undefined);
+export function presentLeads(
+  deps: Pick<JobDeps, 'companyName' | 'hubspot' | 'salesforce'>,
+  doc: LeadsDocument & { changes?: readonly RankChange[] },
+  note?: string,
+): PresentedResult {
   const options = {
     companyName: deps.companyName,
-    ...extra,
+    ...(doc.changes ? { changes: doc.changes } : {}),
+    ...(note !== undefined ? { note } : {}),
     feedback: true,
     hubspot: deps.hubspot !== undefined,
     salesforce: deps.salesforce !== undefined,
-    hidden: stored?.hidden?.length ?? 0,
-    crmHidden: doc.crmHidden ?? stored?.crmHidden ?? [],
-    ...(stored?.answeredFrom ? { answeredFrom: { finishedAt: stored.answeredFrom.finishedAt } } : {}),
+    hidden: doc.hidden ?? 0,
+    crmHidden: doc.crmHidden ?? [],
+    ...(doc.answeredFrom ? { answeredFrom: { finishedAt: doc.answeredFrom.finishedAt } } : {}),
   };
-  return postWithFallback(deps, poster, where, doc.runId, (form) => renderLeadsMessage(doc, { ...options, form }));
+  return { render: (form) => renderLeadsMessage(doc, { ...options, form }), leads: doc.leads.length };
 }
 
 /** Posts `render('table')`, then `render('text')`, then a short note with the buttons, whichever Slack accepts first. */

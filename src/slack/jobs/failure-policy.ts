@@ -6,11 +6,11 @@ import type { JobAttempt } from '../../queue/jobs.js';
 export const MAX_STARTS = 5;
 
 /**
- * True when a job's error should go back to the queue rather than end the job: the process is shutting down
- * (another worker resumes it), or trouble that a retry may cure (Redis, an unexpected error) with attempts left.
- * The pipeline's own verdicts (no results, the model unavailable after its retries) stand at once.
+ * True when a job's error should go back to the queue rather than end the job (and its person's claim): the process
+ * is shutting down (another worker resumes it), or trouble that a retry may cure (Redis, an unexpected error) with
+ * attempts left. The pipeline's own verdicts (no results, the model unavailable after its retries) stand at once.
  */
-export function keepsClaim(error: unknown, attempt: JobAttempt): boolean {
+export function handsBack(error: unknown, attempt: JobAttempt): boolean {
   if (attempt.signal.aborted) return true;
   return !attempt.isLastAttempt && worthRetrying(error);
 }
