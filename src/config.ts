@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -69,6 +70,9 @@ function missingCredentials(
   return { variable: first, problem: `${subject} required ${purpose}${where ? ` (${where})` : ''}` };
 }
 
+/** OpenAI's own API; any OpenAI-compatible server (vLLM, llama-server, LM Studio) is reached by setting OPENAI_BASE_URL. */
+export const OPENAI_API_BASE = 'https://api.openai.com/v1';
+
 const optionalText = z
   .string()
   .trim()
@@ -108,12 +112,17 @@ const envSchema = z.object({
     .max(65535, 'must be a port from 0 to 65535')
     .default(3000),
   SLACK_API_URL: httpUrl('https://slack.com/api/').default('https://slack.com/api/'),
-  LLM_PROVIDER: z.enum(['ollama', 'huggingface']).default('ollama'),
+  LLM_PROVIDER: z
+    .enum(['ollama', 'huggingface', 'openai'], { error: 'must be ollama, huggingface or openai' })
+    .default('ollama'),
   OLLAMA_HOST: httpUrl('http://127.0.0.1:11434').default('http://127.0.0.1:11434'),
   OLLAMA_MODEL: z.string().trim().min(1).default('llama3.1:8b'),
   HF_TOKEN: optionalText,
   HF_MODEL: z.string().trim().min(1).default('mistralai/Mistral-7B-Instruct-v0.3'),
   HF_ENDPOINT_URL: optionalHttpUrl('https://router.huggingface.co/v1'),
+  OPENAI_BASE_URL: httpUrl('http://127.0.0.1:8000/v1').default(OPENAI_API_BASE),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: optionalText,
   LLM_CONCURRENCY: positiveInt(2, 64),
   LLM_TIMEOUT_MS: positiveInt(60_000, 600_000),
   SEARCH_PROVIDERS: optionalText,
@@ -175,12 +184,26 @@ const envSchema = z.object({
     (v) => v === undefined || /^[a-z][a-z0-9_]{0,99}$/.test(v),
     'must be the internal name of a HubSpot company property, e.g. leads_fit_score',
   ),
+  SALESFORCE_LOGIN_URL: httpUrl('https://mydomain.my.salesforce.com').default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: optionalText,
+  SALESFORCE_CLIENT_SECRET: optionalText,
+  SALESFORCE_USERNAME: optionalText,
+  SALESFORCE_PRIVATE_KEY: optionalText,
+  SALESFORCE_PRIVATE_KEY_FILE: optionalText,
+  SALESFORCE_API_VERSION: z
+    .string()
+    .trim()
+    .regex(/^\d{2,3}\.0$/, 'must be a REST API version such as 62.0')
+    .default('62.0'),
   SCHEDULE_TIMEZONE: z
     .string()
     .trim()
     .default('UTC')
     .refine(isTimeZone, 'must be an IANA time zone such as UTC, America/Chicago or Europe/Berlin'),
 });
+
+/** Every variable the configuration reads; each is documented in .env.example, the README and docs/architecture.md. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Endpoints whose URL may carry user:password@ or that take a bearer token of their own. */
 export type AuthEndpoint = 'ollama' | 'searxng' | 'serper' | 'google';
@@ -196,12 +219,18 @@ export interface Config {
     allowedBots: string[];
   };
   llm: {
-    provider: 'ollama' | 'huggingface';
+    provider: 'ollama' | 'huggingface' | 'openai';
     ollamaHost: string;
     ollamaModel: string;
     hfToken?: string;
     hfModel: string;
     hfEndpointUrl?: string;
+    /** An OpenAI-compatible API's base URL (OPENAI_BASE_URL). */
+    openaiBaseUrl: string;
+    /** Optional: local servers (vLLM, llama-server, LM Studio) usually need none. */
+    openaiApiKey?: string;
+    /** Required when provider is openai. */
+    openaiModel?: string;
     concurrency: number;
     timeoutMs: number;
   };
@@ -236,8 +265,19 @@ export interface Config {
   metricsPort?: number;
   /** Set when HUBSPOT_TOKEN is: results get a "Send to HubSpot" button. */
   hubspot?: { token: string; apiUrl: string; scoreProperty?: string };
+  /** Set when SALESFORCE_CLIENT_ID is: results get a "Send to Salesforce" button, and runs leave its customers out. */
+  salesforce?: SalesforceConfig;
   /** Time zone "daily" and "weekly" digests (and cron expressions) are read in. */
   schedules: { timezone: string };
+}
+
+/** How Leads logs in to Salesforce: client credentials (a secret) or JWT bearer (a user and a private key). */
+export interface SalesforceConfig {
+  loginUrl: string;
+  apiVersion: string;
+  credentials:
+    | { flow: 'client_credentials'; clientId: string; clientSecret: string }
+    | { flow: 'jwt_bearer'; clientId: string; username: string; privateKey: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -248,6 +288,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'HF_TOKEN',
+  'OPENAI_API_KEY',
   'TAVILY_API_KEY',
   'SERPER_API_KEY',
   'GOOGLE_CSE_KEY',
@@ -256,6 +297,8 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SERPER_BEARER_TOKEN',
   'GOOGLE_CSE_BEARER_TOKEN',
   'HUBSPOT_TOKEN',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_PRIVATE_KEY',
 ]);
 
 /** Reads and validates configuration once, from an env object the entry point passes in. */
@@ -292,6 +335,8 @@ export function loadConfig(env: Env = process.env): Config {
       problem: 'is required when LLM_PROVIDER=huggingface (a token from huggingface.co/settings/tokens)',
     });
   }
+  if (e.LLM_PROVIDER === 'openai') issues.push(...openaiIssues(e));
+  const salesforce = readSalesforce(e, issues);
   if (e.REDIS_URL && e.CACHE_URL && !/^rediss?:\/\//.test(e.CACHE_URL)) {
     issues.push({
       variable: 'CACHE_URL',
@@ -321,6 +366,9 @@ export function loadConfig(env: Env = process.env): Config {
       hfToken: e.HF_TOKEN,
       hfModel: e.HF_MODEL,
       hfEndpointUrl: e.HF_ENDPOINT_URL,
+      openaiBaseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiModel: e.OPENAI_MODEL,
       concurrency: e.LLM_CONCURRENCY,
       timeoutMs: e.LLM_TIMEOUT_MS,
     },
@@ -347,6 +395,7 @@ export function loadConfig(env: Env = process.env): Config {
           },
         }
       : {}),
+    ...(salesforce ? { salesforce } : {}),
     schedules: { timezone: e.SCHEDULE_TIMEZONE },
   };
 }
@@ -408,6 +457,7 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   // These clients already send their key as the Authorization header, so a URL cannot carry a second one.
   const ownBearer: [string, string | undefined, string][] = [
     ['HF_ENDPOINT_URL', e.HF_ENDPOINT_URL, 'HF_TOKEN'],
+    ['OPENAI_BASE_URL', e.OPENAI_BASE_URL, 'OPENAI_API_KEY'],
     ['TAVILY_API_URL', e.TAVILY_API_URL, 'TAVILY_API_KEY'],
     ['SLACK_API_URL', e.SLACK_API_URL, 'SLACK_BOT_TOKEN'],
   ];
@@ -426,6 +476,100 @@ function readEndpointCredentials(e: ParsedEnv, issues: { variable: string; probl
   for (const url of [e.REDIS_URL, e.CACHE_URL])
     if (url && /^rediss?:\/\//.test(url)) secrets.push(...splitUrlCredentials(url).secrets);
   return { urls, auth, secrets };
+}
+
+/** The Salesforce settings, when SALESFORCE_CLIENT_ID is set: one OAuth flow, its credentials complete and readable. */
+function readSalesforce(e: ParsedEnv, issues: { variable: string; problem: string }[]): SalesforceConfig | undefined {
+  const others = [
+    'SALESFORCE_CLIENT_SECRET',
+    'SALESFORCE_USERNAME',
+    'SALESFORCE_PRIVATE_KEY',
+    'SALESFORCE_PRIVATE_KEY_FILE',
+  ] as const;
+  if (!e.SALESFORCE_CLIENT_ID) {
+    const set = others.filter((name) => e[name] !== undefined);
+    if (set.length > 0)
+      issues.push({
+        variable: 'SALESFORCE_CLIENT_ID',
+        problem: `is required with ${set.join(', ')} (the consumer key of the connected or external client app)`,
+      });
+    return undefined;
+  }
+  const base = { loginUrl: e.SALESFORCE_LOGIN_URL.replace(/\/+$/, ''), apiVersion: e.SALESFORCE_API_VERSION };
+  const clientId = e.SALESFORCE_CLIENT_ID;
+  if (!e.SALESFORCE_USERNAME) {
+    if (!e.SALESFORCE_CLIENT_SECRET) {
+      issues.push({
+        variable: 'SALESFORCE_CLIENT_SECRET',
+        problem:
+          'is required with SALESFORCE_CLIENT_ID for the client credentials flow (or set SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY for the JWT bearer flow)',
+      });
+      return undefined;
+    }
+    return { ...base, credentials: { flow: 'client_credentials', clientId, clientSecret: e.SALESFORCE_CLIENT_SECRET } };
+  }
+  if (e.SALESFORCE_CLIENT_SECRET) {
+    issues.push({
+      variable: 'SALESFORCE_CLIENT_SECRET',
+      problem:
+        'and SALESFORCE_USERNAME are both set: keep SALESFORCE_CLIENT_SECRET for the client credentials flow, or SALESFORCE_USERNAME with SALESFORCE_PRIVATE_KEY for the JWT bearer flow',
+    });
+    return undefined;
+  }
+  const privateKey = readPrivateKey(e, issues);
+  return privateKey === undefined
+    ? undefined
+    : { ...base, credentials: { flow: 'jwt_bearer', clientId, username: e.SALESFORCE_USERNAME, privateKey } };
+}
+
+/** The JWT signing key: SALESFORCE_PRIVATE_KEY (PEM; `\n` escapes allowed for a one-line .env) or the file it names. */
+function readPrivateKey(e: ParsedEnv, issues: { variable: string; problem: string }[]): string | undefined {
+  let pem: string;
+  let variable: string;
+  if (e.SALESFORCE_PRIVATE_KEY) {
+    variable = 'SALESFORCE_PRIVATE_KEY';
+    pem = e.SALESFORCE_PRIVATE_KEY.replace(/\\n/g, '\n');
+  } else if (e.SALESFORCE_PRIVATE_KEY_FILE) {
+    variable = 'SALESFORCE_PRIVATE_KEY_FILE';
+    try {
+      pem = readFileSync(resolve(e.SALESFORCE_PRIVATE_KEY_FILE), 'utf8');
+    } catch (error) {
+      issues.push({ variable, problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return undefined;
+    }
+  } else {
+    issues.push({
+      variable: 'SALESFORCE_PRIVATE_KEY',
+      problem:
+        'or SALESFORCE_PRIVATE_KEY_FILE is required with SALESFORCE_USERNAME (the JWT bearer flow signs with it)',
+    });
+    return undefined;
+  }
+  try {
+    createPrivateKey(pem);
+  } catch {
+    issues.push({ variable, problem: 'is not a PEM private key (-----BEGIN PRIVATE KEY----- …)' });
+    return undefined;
+  }
+  return pem;
+}
+
+/** LLM_PROVIDER=openai needs a model name, and a key when it is OpenAI's own API (local servers need none). */
+function openaiIssues(e: ParsedEnv): { variable: string; problem: string }[] {
+  const issues: { variable: string; problem: string }[] = [];
+  if (!e.OPENAI_MODEL)
+    issues.push({
+      variable: 'OPENAI_MODEL',
+      problem:
+        'is required when LLM_PROVIDER=openai: the model the server serves (e.g. Qwen/Qwen2.5-7B-Instruct on vLLM, the --alias of llama-server, gpt-4o-mini on OpenAI)',
+    });
+  const isOpenAi = /^https?:\/\/api\.openai\.com(\/|$)/i.test(e.OPENAI_BASE_URL);
+  if (isOpenAi && !e.OPENAI_API_KEY)
+    issues.push({
+      variable: 'OPENAI_API_KEY',
+      problem: `is required for ${OPENAI_API_BASE} (create one at https://platform.openai.com/api-keys); for a local server (vLLM, llama-server, LM Studio) set OPENAI_BASE_URL to it instead`,
+    });
+  return issues;
 }
 
 /** `npm run worker` takes jobs from Redis and posts to Slack itself: it needs REDIS_URL and the bot token. */

@@ -10,11 +10,16 @@ export function secretsOf(config: Config): string[] {
     config.slack.signingSecret,
     config.slack.appToken,
     config.llm.hfToken,
+    config.llm.openaiApiKey,
     config.search.tavily.apiKey,
     config.search.serper.apiKey,
     config.search.google.key,
     ...config.urlSecrets,
     config.hubspot?.token,
+    config.salesforce?.credentials.flow === 'client_credentials'
+      ? config.salesforce.credentials.clientSecret
+      : undefined,
+    config.salesforce?.credentials.flow === 'jwt_bearer' ? config.salesforce.credentials.privateKey : undefined,
   ];
   // Very short values would turn ordinary words into [REDACTED]; real credentials are long.
   return values.filter((value): value is string => typeof value === 'string' && value.length >= 6);

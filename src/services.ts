@@ -1,6 +1,12 @@
 import type Keyv from 'keyv';
 import type { Config } from './config.js';
 import { createHubspotClient, type HubspotClient } from './crm/hubspot-client.js';
+import { cachedDirectory } from './crm/cached-directory.js';
+import { createHubspotDirectory } from './crm/hubspot-directory.js';
+import { createSalesforceClient, type SalesforceClient } from './crm/salesforce-client.js';
+import { createSalesforceDirectory } from './crm/salesforce-directory.js';
+import { SalesforceError } from './crm/salesforce-error.js';
+import type { CrmDirectory } from './domain/crm-holdings.js';
 import { createLlmFromConfig } from './llm/index.js';
 import type { LlmClient } from './llm/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -68,6 +74,8 @@ export interface Services {
   scheduler: DigestScheduler;
   /** Present when HUBSPOT_TOKEN is set. */
   hubspot?: HubspotClient;
+  /** Present when SALESFORCE_CLIENT_ID (and its flow's credentials) is set. */
+  salesforce?: SalesforceClient;
   /** The check every run makes before it searches (the model, HubSpot), cached briefly per process. */
   preflight: Preflight;
   /** Writes and reads back a value; for /healthz and start-up. */
@@ -125,10 +133,19 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const hubspot = config.hubspot
     ? createHubspotClient({ ...config.hubspot, logger, scrub, ...(sendLock ? { lock: sendLock } : {}) })
     : undefined;
-  // Before a run searches: does the model answer, does the CRM take our token. Once per process, briefly cached.
+  const salesforce = config.salesforce ? createSalesforceClient({ ...config.salesforce, logger }) : undefined;
+  // Every run asks the configured CRMs which candidates they already hold (the CLI's runs too).
+  const crm: CrmDirectory[] = [
+    ...(config.hubspot ? [cachedDirectory(createHubspotDirectory({ ...config.hubspot, logger }), cache)] : []),
+    ...(salesforce ? [cachedDirectory(createSalesforceDirectory(salesforce), cache)] : []),
+  ];
+  // Before a run searches: does the model answer, do the CRMs take our credentials. Once per process, briefly cached.
   const preflight = createPreflight([
     { name: 'model', run: (signal) => llm.ping(signal) },
     ...(hubspot ? [{ name: 'hubspot', run: (signal: AbortSignal) => hubspot.check(signal) }] : []),
+    ...(salesforce
+      ? [{ name: 'salesforce', run: (signal: AbortSignal) => checkSalesforce(salesforce, logger, signal) }]
+      : []),
   ]);
   const orchestrator = createOrchestrator({
     llm,
@@ -141,6 +158,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     dataDir: config.dataDir,
     scrub,
     metrics,
+    crm,
     preflight,
   });
   // Workspace documents are updated by every app instance and worker in Redis mode: one writer at a time each.
@@ -169,6 +187,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         ? createBullScheduler({ redis, prefix: config.redis.prefix, queueName: RUNS_QUEUE, store: schedules, logger })
         : createCronerScheduler({ store: schedules, logger }),
     ...(hubspot ? { hubspot } : {}),
+    ...(salesforce ? { salesforce } : {}),
     preflight,
     storeHealth: () => probeStore(keyv, config.cacheUrl),
     async redisHealth() {
@@ -185,4 +204,22 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       if (redis) await closeRedis(redis);
     },
   };
+}
+
+/** Salesforce takes our credentials (a login), for the check before a run: a refusal fails the run, naming what to
+ * fix; Salesforce being down or limiting only logs, as for HubSpot. */
+async function checkSalesforce(
+  salesforce: SalesforceClient,
+  logger: Pick<Logger, 'warn'>,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await salesforce.instanceUrl(signal);
+  } catch (error) {
+    if (error instanceof SalesforceError && (error.kind === 'unavailable' || error.kind === 'rate_limited')) {
+      logger.warn({ err: error.message }, 'Salesforce did not answer the check before a run');
+      return;
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import type { LeadsDocument } from '../domain/types.js';
 import { truncate } from '../domain/text.js';
+import { describeCrmHidden, describeCrmMark } from '../domain/crm-holdings.js';
 
 const KIND_WORDS = { customer: 'customers', partner: 'partners', both: 'customers and partners' } as const;
 
@@ -26,6 +27,7 @@ export function renderLeadsText(
     title,
     `run ${doc.runId} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.llmCalls} LLM calls · ${s.searches} searches · ${s.cacheHits} cache hits`,
     ...s.warnings.map((warning) => `Warning: ${warning}`),
+    ...crmLine(doc.crmHidden),
     ...stageLine(s.stageMs),
     '',
   ];
@@ -54,12 +56,20 @@ export function renderLeadsText(
   for (const row of rows) lines.push(format(row));
   lines.push('');
   for (const lead of doc.leads) {
-    lines.push(`${lead.rank}. ${lead.name} (${lead.fitScore})`);
+    const mark = lead.crm ? ` [${describeCrmMark(lead.crm)}${lead.crm.url ? ` ${lead.crm.url}` : ''}]` : '';
+    lines.push(`${lead.rank}. ${lead.name} (${lead.fitScore})${mark}`);
     for (const line of wrap(lead.rationale, width - 6)) lines.push(`    ${line}`);
     lines.push(`    Sources: ${lead.sources.join(' ')}`);
   }
   if (doc.leads.length === 0) lines.push('No leads this time.');
   return `${lines.join('\n')}\n`;
+}
+
+/** "Left out: 2 already in HubSpot (customers or open deals): Harbor Auto, Summit Motors". */
+function crmLine(hidden: LeadsDocument['crmHidden']): string[] {
+  if (!hidden || hidden.length === 0) return [];
+  const names = hidden.map((h) => h.name).join(', ');
+  return [`Left out: ${describeCrmHidden(hidden)} (customers or open deals): ${truncate(names, 200)}`];
 }
 
 function wrap(text: string, width: number): string[] {

@@ -16,5 +16,6 @@ export function documentOf(run: StoredRun): LeadsDocument {
     stats: { ...run.stats },
     ...(hidden > 0 ? { hidden } : {}),
     ...(run.answeredFrom ? { answeredFrom: { ...run.answeredFrom } } : {}),
+    ...(run.crmHidden?.length ? { crmHidden: run.crmHidden } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crmHiddenSchema, crmMarkSchema, type CrmHidden } from './crm-holdings.js';
 import { hiddenCompanySchema, teamContextSchema, type HiddenCompany, type TeamContext } from './feedback.js';
 
 // The pipeline's public types: the CLI, the Slack app, the benchmark and the tests all speak these.
@@ -44,6 +45,8 @@ export const leadSchema = z.object({
   fitScore: z.number().min(0).max(100),
   rationale: z.string(),
   sources: z.array(z.string()).min(1),
+  /** Set when the team's CRM already holds the company (not as a customer or with an open deal: those are left out). */
+  crm: crmMarkSchema.optional(),
 });
 export type Lead = z.infer<typeof leadSchema>;
 
@@ -91,6 +94,8 @@ export const leadsDocumentSchema = z
     hidden: z.number().int().positive().optional(),
     /** Set when a stored result answered the request at once (Slack's instant answers): the run it came from. */
     answeredFrom: z.object({ runId: z.string(), finishedAt: z.string() }).optional(),
+    /** Companies left out because the team's CRM holds them as customers or with open deals (absent when none). */
+    crmHidden: z.array(crmHiddenSchema).optional(),
   })
   .strict();
 export type LeadsDocument = z.infer<typeof leadsDocumentSchema>;
@@ -219,6 +224,8 @@ export interface StoredRun {
   team?: TeamContext;
   /** Companies of this run that the team's feedback kept out of its leads. */
   hidden?: HiddenCompany[];
+  /** Companies of this run that the team's CRM holds as customers or with open deals, left out of its leads. */
+  crmHidden?: CrmHidden[];
   /** Set when this run is a stored result answering a new request at once, rather than new work. */
   answeredFrom?: { runId: string; finishedAt: string };
 }
@@ -354,6 +361,7 @@ export const storedRunSchema: z.ZodType<StoredRun> = z.looseObject({
   top: z.number(),
   team: teamContextSchema.optional(),
   hidden: z.array(hiddenCompanySchema).optional(),
+  crmHidden: z.array(crmHiddenSchema).optional(),
   answeredFrom: z.object({ runId: z.string(), finishedAt: z.string() }).optional(),
 });
 

@@ -8,6 +8,7 @@ import { createFairLimiter, type FairLimiter } from './fair-limiter.js';
 import { createHuggingFaceProvider } from './huggingface-provider.js';
 import { createLlmClient } from './llm-client.js';
 import { createOllamaProvider } from './ollama-provider.js';
+import { createOpenAiProvider } from './openai-provider.js';
 import { createPromptLog, type PromptLog } from './prompt-log.js';
 import { withSharedSlots } from './shared-slots.js';
 import type { ChatProvider, LlmClient } from './types.js';
@@ -17,6 +18,7 @@ export { createFairLimiter } from './fair-limiter.js';
 export { createLlmClient, contextTokensFor } from './llm-client.js';
 export { createOllamaProvider } from './ollama-provider.js';
 export { createHuggingFaceProvider } from './huggingface-provider.js';
+export { createOpenAiProvider } from './openai-provider.js';
 export { createPromptLog } from './prompt-log.js';
 export { toProviderJsonSchema } from './json-schema.js';
 export type * from './types.js';
@@ -61,6 +63,15 @@ export function createProviderFromConfig(config: Config, fetchImpl?: typeof fetc
       token: config.llm.hfToken ?? '',
       model: config.llm.hfModel,
       endpointUrl: config.llm.hfEndpointUrl,
+      fetch: fetchImpl,
+    });
+  }
+  if (config.llm.provider === 'openai') {
+    // loadConfig already refuses LLM_PROVIDER=openai without OPENAI_MODEL.
+    return createOpenAiProvider({
+      baseUrl: config.llm.openaiBaseUrl,
+      model: config.llm.openaiModel ?? '',
+      apiKey: config.llm.openaiApiKey,
       fetch: fetchImpl,
     });
   }

@@ -139,7 +139,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         settled();
       }
       log(ctx, messages, null, failure.message);
-      const delay = retryDelayMs * 2 ** (attempt - 1);
+      // A server that says how long to wait (a 429's Retry-After) is waited out, within the same budget.
+      const delay = Math.max(retryDelayMs * 2 ** (attempt - 1), failure.retryAfterMs ?? 0);
       const givesUp = !failure.retryable || attempt >= maxAttempts || Date.now() + delay >= deadline;
       // An attempt the run itself cancelled says nothing about the model host, so it is not counted.
       if (!callerSignal?.aborted)

@@ -20,13 +20,16 @@ const RETRYABLE: ReadonlySet<ProviderFailureKind> = new Set(['refused', 'dns', '
 /** A provider call that failed before producing an answer; providers translate their library's errors into this. */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  /** How long the server asked to wait before the next try (a 429's Retry-After), when it said. */
+  readonly retryAfterMs?: number;
   constructor(
     readonly kind: ProviderFailureKind,
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   get retryable(): boolean {
@@ -34,7 +37,7 @@ export class ProviderError extends Error {
   }
 }
 
-/** Maps an HTTP status to a failure kind; shared by both providers. */
+/** Maps an HTTP status to a failure kind; shared by every provider. */
 export function kindForStatus(status: number): ProviderFailureKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 404) return 'model_not_found';
@@ -73,4 +76,16 @@ function errorCode(error: unknown): string | undefined {
     current = current.cause;
   }
   return undefined;
+}
+
+/** A Retry-After header (seconds or an HTTP date) or OpenAI's retry-after-ms, in milliseconds; undefined when absent or odd. */
+export function retryAfterMsOf(headers: { get(name: string): string | null } | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }

@@ -33,9 +33,9 @@ export interface ChatResponse {
   truncated?: boolean;
 }
 
-/** A raw chat-completion backend (Ollama, Hugging Face). */
+/** A raw chat-completion backend (Ollama, Hugging Face, any OpenAI-compatible server). */
 export interface ChatProvider {
-  readonly name: 'ollama' | 'huggingface';
+  readonly name: 'ollama' | 'huggingface' | 'openai';
   readonly model: string;
   /** Where it lives, for error messages ("the model at http://… did not answer"). */
   readonly host: string;

@@ -21,7 +21,7 @@ export type SearchProviderLabel = (typeof SEARCH_PROVIDERS)[number];
 export const SEARCH_OUTCOMES = ['ok', 'empty', 'blocked', 'rate_limited', 'timeout', 'error'] as const;
 export type SearchOutcomeLabel = (typeof SEARCH_OUTCOMES)[number];
 
-export const CACHE_KINDS = ['search', 'page', 'enrichment', 'llm', 'run'] as const;
+export const CACHE_KINDS = ['search', 'page', 'enrichment', 'llm', 'run', 'crm'] as const;
 export type CacheKindLabel = (typeof CACHE_KINDS)[number];
 
 export const SLACK_SURFACES = ['command', 'mention', 'action', 'view', 'home'] as const;

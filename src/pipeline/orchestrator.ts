@@ -23,6 +23,7 @@ import type { Logger } from '../logger.js';
 import type { LlmClient } from '../llm/types.js';
 import { disabledMetrics, type Metrics } from '../metrics/metrics.js';
 import type { CompanyProfile } from '../domain/company-profile.js';
+import type { CrmDirectory } from '../domain/crm-holdings.js';
 import type { PageReader } from '../search/page-types.js';
 import type { SearchClient } from '../search/types.js';
 import type { WorkCache } from '../store/cache.js';
@@ -49,6 +50,8 @@ export interface OrchestratorDeps {
   now?: () => Date;
   /** Runs, stage times; defaults to none (tests that do not look at metrics). */
   metrics?: Metrics;
+  /** The team's CRMs (HubSpot, Salesforce), asked before scoring which candidates they already hold. */
+  crm?: readonly CrmDirectory[];
   /** Checks the model (and the CRM) before a run searches; a failure fails the run at once, naming what to fix. */
   preflight?: Preflight;
 }
@@ -137,7 +140,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       const run = await runStages(
         start,
         PIPELINE,
-        { agents, text: start.request, requestedTop: request.top },
+        { agents, text: start.request, requestedTop: request.top, crm: deps.crm },
         progress,
       );
       const finished = await finish(run, startedAt, log);
@@ -248,6 +251,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         leads: undefined,
         warnings: undefined,
         hidden: undefined,
+        crmHidden: undefined,
         stats: emptyStats(),
         ...(team ? { team } : {}),
       };
@@ -264,7 +268,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         const scored = await runStages(
           start,
           RESCORE,
-          { agents: agentContext(start, false, log, request.signal), text: stored.request, note },
+          { agents: agentContext(start, false, log, request.signal), text: stored.request, note, crm: deps.crm },
           progress,
         );
         const { run, doc } = await finish(

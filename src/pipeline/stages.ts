@@ -8,6 +8,8 @@ import { mergeEnrichedByDomain } from '../domain/leads.js';
 import { noLeadsMessage } from '../domain/select-leads.js';
 import { NoLeadsError, type PipelineStageName, type StoredRun } from '../domain/types.js';
 import { identityOf, partitionHidden } from '../domain/feedback.js';
+import type { CrmDirectory } from '../domain/crm-holdings.js';
+import { checkCrm, withCrmMarks } from './crm-check.js';
 
 // The pipeline as named stages. Each reads the run and returns only what it adds (a patch); it never changes the
 // run itself and reports progress only through `progress`. The loop applies the patch and stores a checkpoint.
@@ -30,6 +32,7 @@ export type RunPatch = Partial<
     | 'leads'
     | 'warnings'
     | 'hidden'
+    | 'crmHidden'
   >
 >;
 
@@ -42,6 +45,8 @@ export interface StageContext {
   requestedTop?: number;
   /** A re-score's note from the user. */
   note?: string;
+  /** The team's CRMs: companies they hold as customers or open deals are not scored. */
+  crm?: readonly CrmDirectory[];
   progress(done: number, total: number, message: string): void;
 }
 
@@ -116,7 +121,9 @@ const scoringStage: PipelineStage = {
       (company) => identityOf({ name: company.name, website: company.website?.value }),
       ctx.agents.team?.hidden ?? [],
     );
-    ctx.progress(0, enrichment.length, ctx.note ? 'Re-scoring with your note' : 'Scoring fit');
+    // So are companies the team's CRM holds as customers or with an open deal; a CRM that does not answer is a warning.
+    const crm = await checkCrm(enrichment, ctx.crm ?? [], ctx.agents);
+    ctx.progress(0, crm.kept.length, ctx.note ? 'Re-scoring with your note' : 'Scoring fit');
     // The domain's one gate decides what may be shown; an empty result is a NoLeadsError with the numbers.
     const ranked = await rankLeads(
       {
@@ -124,15 +131,20 @@ const scoringStage: PipelineStage = {
         intent: required(run.intent, 'intent'),
         top: run.top,
         candidates: run.candidates ?? [],
-        companies: enrichment,
+        companies: crm.kept,
         research: run.funnel ?? { namesFound: 0, notInResults: 0, excluded: 0 },
         note: ctx.note,
       },
       ctx.agents,
       (done, total) => ctx.progress(done, total, `Scored ${done} of ${total} companies`),
     );
-    const warnings = [...(run.researchWarnings ?? []), ...ranked.warnings];
-    return { scores: ranked.scores, leads: ranked.leads, warnings, hidden };
+    return {
+      scores: ranked.scores,
+      leads: withCrmMarks(ranked.leads, crm.marks),
+      warnings: [...(run.researchWarnings ?? []), ...crm.warnings, ...ranked.warnings],
+      hidden,
+      crmHidden: crm.hidden,
+    };
   },
 };
 

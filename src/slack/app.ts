@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { HubspotClient } from '../crm/hubspot-client.js';
+import type { SalesforceClient } from '../crm/salesforce-client.js';
 import type { Orchestrator, StoredRun } from '../domain/types.js';
 import { describeError } from '../errors.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -42,6 +43,7 @@ export type SlackServices = Pick<
   | 'recentRuns'
   | 'scheduler'
   | 'hubspot'
+  | 'salesforce'
   | 'storeHealth'
   | 'redisHealth'
 >;
@@ -57,6 +59,7 @@ export interface SlackAppOverrides {
   /** Fires digests when the test says, in place of the services' scheduler. */
   scheduler?: DigestScheduler;
   hubspot?: HubspotClient;
+  salesforce?: SalesforceClient;
   /** GET /healthz's and App Home's probes, in place of pinging the model and the store. */
   health?: Omit<HealthChecks, 'queue'>;
   /** How the app is set up, for App Home, in place of the configuration's description. */
@@ -163,6 +166,7 @@ export function createSlackApp(services: SlackServices, overrides: SlackAppOverr
   const parts = jobPartsOf(services);
   const workspace = overrides.workspace ?? parts.workspace;
   const hubspot = overrides.hubspot ?? parts.hubspot;
+  const salesforce = overrides.salesforce ?? parts.salesforce;
   // The digest scheduler is the services' (chosen once, by the wiring): in-process timers, or BullMQ's on Redis.
   const scheduler = overrides.scheduler ?? services.scheduler;
   const jobDeps = createJobDeps(
@@ -171,6 +175,7 @@ export function createSlackApp(services: SlackServices, overrides: SlackAppOverr
       orchestrator: overrides.orchestrator ?? parts.orchestrator,
       workspace,
       ...(hubspot ? { hubspot } : {}),
+      ...(salesforce ? { salesforce } : {}),
     },
     shared,
     app.client,

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { HubspotClient } from '../crm/hubspot-client.js';
+import type { SalesforceClient } from '../crm/salesforce-client.js';
 import type { DigestScheduler } from '../scheduling/types.js';
 import type { FeedbackStore } from '../store/feedback-store.js';
 import type { RecentRunsStore } from '../store/recent-runs-store.js';
@@ -43,6 +44,8 @@ export interface ListenerDeps {
   scheduleTimezone: string;
   /** Present when HUBSPOT_TOKEN is set: results offer "Send to HubSpot". */
   hubspot?: HubspotClient;
+  /** Present when SALESFORCE_CLIENT_ID is set: results offer "Send to Salesforce". */
+  salesforce?: SalesforceClient;
   /** What App Home's health section reports. */
   setup: AppSetup;
   health: HealthChecks;
@@ -61,6 +64,7 @@ export interface AppSetup {
   search: string[];
   store: string;
   hubspot?: string;
+  salesforce?: string;
 }
 
 /** What a run or re-score job needs (the workspace's feedback, schedules and recent runs, HubSpot for the result's
@@ -77,6 +81,7 @@ export type JobDeps = Pick<
   | 'active'
   | 'workspace'
   | 'hubspot'
+  | 'salesforce'
 > & {
   client: SlackClient;
 };

@@ -6,7 +6,9 @@ export function describeSetup(config: Config): AppSetup {
   const model =
     config.llm.provider === 'ollama'
       ? `Ollama ${config.llm.ollamaModel} at ${safeHost(config.llm.ollamaHost)}`
-      : `Hugging Face ${config.llm.hfModel}`;
+      : config.llm.provider === 'openai'
+        ? `OpenAI-compatible ${config.llm.openaiModel ?? ''} at ${safeHost(config.llm.openaiBaseUrl)}`
+        : `Hugging Face ${config.llm.hfModel}`;
   const store = /^rediss?:\/\//.test(config.cacheUrl)
     ? `Redis at ${safeHost(config.cacheUrl)}`
     : config.cacheUrl.startsWith('sqlite://')
@@ -15,7 +17,16 @@ export function describeSetup(config: Config): AppSetup {
   const hubspot = config.hubspot
     ? `${safeHost(config.hubspot.apiUrl)}${config.hubspot.scoreProperty ? `, fit score in "${config.hubspot.scoreProperty}"` : ''}`
     : undefined;
-  return { model, search: [...config.search.providers], store, ...(hubspot ? { hubspot } : {}) };
+  const salesforce = config.salesforce
+    ? `${safeHost(config.salesforce.loginUrl)} (${config.salesforce.credentials.flow === 'jwt_bearer' ? 'JWT bearer' : 'client credentials'})`
+    : undefined;
+  return {
+    model,
+    search: [...config.search.providers],
+    store,
+    ...(hubspot ? { hubspot } : {}),
+    ...(salesforce ? { salesforce } : {}),
+  };
 }
 
 function safeHost(url: string): string {

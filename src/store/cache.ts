@@ -9,7 +9,8 @@ export interface CacheLogger {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 
-export const HOUR_MS = 60 * 60 * 1000;
+export const MINUTE_MS = 60 * 1000;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 /**
@@ -24,6 +25,8 @@ export const CACHE_TTL = {
   page: DAY_MS,
   llm: 30 * DAY_MS,
   enrichment: 14 * DAY_MS,
+  // What the team's CRM holds changes as people work it: a run trusts an answer for a few minutes only.
+  crm: 10 * MINUTE_MS,
 } as const;
 
 export type CacheKind = keyof typeof CACHE_TTL;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { leadsDocumentSchema } from '../../src/domain/types.js';
 import { startPipelineHarness } from '../support/pipeline-harness.js';
 import { runCli } from '../support/run-cli.js';
+import { startFakeOpenAi } from '../fakes/fake-openai.js';
 import { afterTest } from '../support/teardown.js';
 
 /** A port nothing listens on (fetch refuses "bad ports" such as 9 before connecting, so it must be a real one). */
@@ -65,7 +66,44 @@ describe('the CLI on a first run', () => {
     });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(
-      /refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use a hosted model instead: set LLM_PROVIDER=huggingface and HF_TOKEN/,
+      /refused the connection after 3 attempts; start Ollama \(`ollama serve`\) or check OLLAMA_HOST; or use another model server: set LLM_PROVIDER=openai and OPENAI_BASE_URL \(vLLM, llama-server, LM Studio, OpenAI\), or LLM_PROVIDER=huggingface and HF_TOKEN/,
+    );
+  }, 60_000);
+
+  it('runs on an OpenAI-compatible server that refuses json_schema (llama-server), in JSON mode', async () => {
+    const harness = await startPipelineHarness();
+    const server = await startFakeOpenAi({ refuseJsonSchema: 'llama-server', respond: harness.model.respond });
+    const out = await runCli(['find customers', '--json', '--top', '5'], {
+      ...harness.env,
+      LLM_PROVIDER: 'openai',
+      OPENAI_BASE_URL: server.url,
+      OPENAI_MODEL: 'qwen2.5-7b-instruct',
+    });
+    expect(out.code, out.stderr).toBe(0);
+    const doc = leadsDocumentSchema.parse(JSON.parse(out.stdout));
+    expect(doc.leads.length).toBeGreaterThanOrEqual(1);
+    expect(doc.stats.llmCalls).toBeGreaterThan(0);
+    expect(doc.stats.outputTokens).toBeGreaterThan(0);
+    // The first call learnt that this server refuses json_schema; every other one went straight to JSON mode.
+    const refused = server.server.requests.filter(
+      (r) => (r.body as { response_format?: { type?: string } }).response_format?.type === 'json_schema',
+    );
+    expect(refused.length).toBeLessThanOrEqual(2);
+    expect(server.calls.every((c) => c.responseFormat === 'json_object')).toBe(true);
+    expect(harness.ollama.calls).toHaveLength(0);
+  }, 60_000);
+
+  it('tells an OPENAI_BASE_URL that nothing listens on apart, naming the variable', async () => {
+    const harness = await startPipelineHarness();
+    const out = await runCli(['find customers', '--fresh'], {
+      ...harness.env,
+      LLM_PROVIDER: 'openai',
+      OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`,
+      OPENAI_MODEL: 'qwen2.5-7b-instruct',
+    });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(
+      /refused the connection after 3 attempts; start the model server .* or check OPENAI_BASE_URL/,
     );
     expect(harness.tavily.requests).toHaveLength(0);
   }, 60_000);

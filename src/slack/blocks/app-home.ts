@@ -15,6 +15,7 @@ export interface HealthReport {
   store: { label: string; ok: boolean; problem?: string };
   scheduler: string;
   hubspot: string | null;
+  salesforce?: string | null;
 }
 
 /** What the Home tab shows for one workspace. */
@@ -118,6 +119,7 @@ function healthBlock(health: HealthReport): KnownBlock {
     `${mark(health.store.ok)} Store: ${escapeAndFit(health.store.label, 200)}${down(health.store)}`,
     `:calendar: Scheduler: ${escapeAndFit(health.scheduler, 200)}`,
     `:outbox_tray: HubSpot: ${health.hubspot ? escapeAndFit(health.hubspot, 200) : 'not configured (set HUBSPOT_TOKEN)'}`,
+    `:cloud: Salesforce: ${health.salesforce ? escapeAndFit(health.salesforce, 200) : 'not configured (set SALESFORCE_CLIENT_ID)'}`,
   ];
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
 }

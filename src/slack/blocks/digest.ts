@@ -1,6 +1,7 @@
 import type { CompanyChange, DigestDiff } from '../../domain/digest.js';
 import type { LeadsDocument } from '../../domain/types.js';
 import type { Schedule } from '../../domain/schedule.js';
+import type { CrmHidden } from '../../domain/crm-holdings.js';
 import { escapeAndFit } from './escape.js';
 import { cadenceTitle, describeCadence, intentNoun, mentionUser, plural } from './labels.js';
 import { renderLeadsMessage, renderActions } from './leads-table.js';
@@ -14,7 +15,10 @@ export interface DigestOptions {
   /** The channel had no digest before: every company is new, and the message says so. */
   first: boolean;
   hubspot?: boolean;
+  salesforce?: boolean;
   hidden?: number;
+  /** Companies the team's CRM holds as customers or open deals, left out of the digest. */
+  crmHidden?: readonly CrmHidden[];
   /** 'text' when Slack refused the table form. */
   form?: 'table' | 'text';
 }
@@ -48,7 +52,11 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
         { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
         { type: 'section', text: { type: 'mrkdwn', text: summary } },
         ...returning,
-        renderActions(doc.runId, { hubspot: options.hubspot, hidden: options.hidden }),
+        renderActions(doc.runId, {
+          hubspot: options.hubspot,
+          salesforce: options.salesforce,
+          hidden: (options.hidden ?? 0) + (options.crmHidden?.length ?? 0),
+        }),
       ],
     };
   }
@@ -65,7 +73,9 @@ export function renderDigestMessage(doc: LeadsDocument, diff: DigestDiff, option
       extraHead: returning,
       feedback: true,
       hubspot: options.hubspot,
+      salesforce: options.salesforce,
       hidden: options.hidden,
+      crmHidden: options.crmHidden,
       form: options.form,
     },
   );

@@ -10,6 +10,7 @@ export const ACTION_IDS = {
   feedbackReason: 'leads_feedback_reason',
   showHidden: 'leads_show_hidden',
   hubspot: 'leads_send_hubspot',
+  salesforce: 'leads_send_salesforce',
   refresh: 'leads_refresh',
   cancelSchedule: 'leads_schedule_cancel',
 } as const;

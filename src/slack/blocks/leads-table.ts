@@ -9,6 +9,8 @@ import type { Button, KnownBlock, RichTextElement, TableBlock } from '@slack/typ
 import { ACTION_IDS } from './ids.js';
 import type { Attachment, SlackMessage } from './message.js';
 import { renderChanges } from './changes.js';
+import { crmHiddenNote, crmMarkElements, crmMarkMrkdwn } from './crm-marks.js';
+import type { CrmHidden } from '../../domain/crm-holdings.js';
 
 /** How the result message is framed (company name, re-score changes, fallback form). */
 export interface LeadsMessageOptions {
@@ -23,8 +25,12 @@ export interface LeadsMessageOptions {
   feedback?: boolean;
   /** Adds "Send to HubSpot" (the app has a HubSpot token). */
   hubspot?: boolean;
+  /** Adds "Send to Salesforce" (the app has Salesforce credentials). */
+  salesforce?: boolean;
   /** How many companies the team's feedback kept out: said under the summary, with a button to show them. */
   hidden?: number;
+  /** Companies the team's CRM holds as customers or open deals, left out: counted under the summary, in Show hidden. */
+  crmHidden?: readonly CrmHidden[];
   /** Set when a scheduled run's result answers the request: its age is shown, and Refresh runs it fresh. */
   answeredFrom?: { finishedAt: string };
   /** Replaces "Top N … for …" (digests). */
@@ -36,6 +42,7 @@ export interface LeadsMessageOptions {
 /** The buttons under a result, by what the message offers. */
 export interface ResultControls {
   hubspot?: boolean;
+  salesforce?: boolean;
   hidden?: number;
   refresh?: boolean;
 }
@@ -76,7 +83,8 @@ export function renderLeadsMessage(doc: LeadsDocument, options: LeadsMessageOpti
   const text = fallbackText(title, leads, doc.stats.warnings);
   const controls: ResultControls = {
     hubspot: options.hubspot,
-    hidden: options.hidden,
+    salesforce: options.salesforce,
+    hidden: (options.hidden ?? 0) + (options.crmHidden?.length ?? 0),
     refresh: options.answeredFrom !== undefined,
   };
   if (leads.length === 0) {
@@ -170,10 +178,16 @@ function companyCell(lead: Lead): TableCell {
   // raw_text and rich-text link text are plain text to Slack: entities would be shown literally.
   const name = fit(lead.name, CELL_CAPS.name);
   const url = safeHttpUrl(lead.website);
-  if (!url) return raw(name);
+  const mark = crmMarkElements(lead);
+  if (!url && mark.length === 0) return raw(name);
   return {
     type: 'rich_text',
-    elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url, text: name }] }],
+    elements: [
+      {
+        type: 'rich_text_section',
+        elements: [url ? { type: 'link', url, text: name } : { type: 'text', text: name }, ...mark],
+      },
+    ],
   };
 }
 
@@ -203,6 +217,7 @@ function resultNotes(options: LeadsMessageOptions): KnownBlock[] {
       `:zap: Answered at once from the scheduled run of ${slackDate(new Date(options.answeredFrom.finishedAt))}. *Refresh* searches the web again.`,
     );
   }
+  if (options.crmHidden?.length) lines.push(crmHiddenNote(options.crmHidden));
   if (options.hidden)
     lines.push(
       `:see_no_evil: ${plural(options.hidden, 'company', 'companies')} hidden by your team's feedback. *Show hidden* lists ${options.hidden === 1 ? 'it' : 'them'}.`,
@@ -224,7 +239,7 @@ export function sourceLine(lead: Lead): string {
     });
   const more = lead.sources.length - links.length;
   const tail = more > 0 ? ` +${more} more` : '';
-  const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}`;
+  const text = `${lead.rank}. ${escapeAndFit(lead.name, 60)}: ${links.join(', ') || 'no web link'}${tail}${crmMarkMrkdwn(lead)}`;
   return text.length <= SLACK_LIMITS.contextElementText ? text : escapeAndFit(lead.name, 60);
 }
 
@@ -238,7 +253,7 @@ export function renderSources(leads: readonly Lead[]): KnownBlock[] {
   return blocks;
 }
 
-/** Re-score and Export CSV (and, when offered, HubSpot, hidden companies, Refresh), each carrying the run id the
+/** Re-score and Export CSV (and, when offered, HubSpot, Salesforce, hidden companies, Refresh), each carrying the run id the
  * handlers check against the workspace and channel. */
 export function renderActions(runId: string, controls: ResultControls = {}): KnownBlock {
   const button = (action_id: string, text: string, style?: 'primary'): Button => ({
@@ -256,6 +271,7 @@ export function renderActions(runId: string, controls: ResultControls = {}): Kno
       button(ACTION_IDS.rescore, 'Re-score'),
       button(ACTION_IDS.export, 'Export CSV', 'primary'),
       ...(controls.hubspot ? [button(ACTION_IDS.hubspot, 'Send to HubSpot')] : []),
+      ...(controls.salesforce ? [button(ACTION_IDS.salesforce, 'Send to Salesforce')] : []),
       ...(controls.hidden ? [button(ACTION_IDS.showHidden, `Show hidden (${controls.hidden})`)] : []),
     ],
   };

@@ -1,14 +1,17 @@
 import type { Services } from '../../services.js';
 import type { JobDeps, SlackClient } from '../deps.js';
 
-/** What a job takes from the services: the pipeline, the workspace's stores, HubSpot, the scrubber. */
-export type JobParts = Pick<JobDeps, 'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'workspace' | 'hubspot'>;
+/** What a job takes from the services: the pipeline, the workspace's stores, HubSpot, Salesforce, the scrubber. */
+export type JobParts = Pick<
+  JobDeps,
+  'orchestrator' | 'logger' | 'companyName' | 'scrub' | 'workspace' | 'hubspot' | 'salesforce'
+>;
 
 /** The services' parts a job uses, the same for the app and for a worker. */
 export function jobPartsOf(
   services: Pick<
     Services,
-    'orchestrator' | 'logger' | 'profile' | 'scrub' | 'feedback' | 'schedules' | 'recentRuns' | 'hubspot'
+    'orchestrator' | 'logger' | 'profile' | 'scrub' | 'feedback' | 'schedules' | 'recentRuns' | 'hubspot' | 'salesforce'
   >,
 ): JobParts {
   return {
@@ -20,6 +23,7 @@ export function jobPartsOf(
     // on App Home: in the same store (Redis when shared) whichever process runs the job.
     workspace: { feedback: services.feedback, schedules: services.schedules, recentRuns: services.recentRuns },
     ...(services.hubspot ? { hubspot: services.hubspot } : {}),
+    ...(services.salesforce ? { salesforce: services.salesforce } : {}),
   };
 }
 

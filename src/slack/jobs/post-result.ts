@@ -26,7 +26,7 @@ export interface PresentedResult {
  * (a re-score) and the buttons the app offers; all of it read off the document, so posting needs no stored run.
  */
 export function presentLeads(
-  deps: Pick<JobDeps, 'companyName' | 'hubspot'>,
+  deps: Pick<JobDeps, 'companyName' | 'hubspot' | 'salesforce'>,
   doc: LeadsDocument & { changes?: readonly RankChange[] },
   note?: string,
 ): PresentedResult {
@@ -36,7 +36,9 @@ export function presentLeads(
     ...(note !== undefined ? { note } : {}),
     feedback: true,
     hubspot: deps.hubspot !== undefined,
+    salesforce: deps.salesforce !== undefined,
     hidden: doc.hidden ?? 0,
+    crmHidden: doc.crmHidden ?? [],
     ...(doc.answeredFrom ? { answeredFrom: { finishedAt: doc.answeredFrom.finishedAt } } : {}),
   };
   return { render: (form) => renderLeadsMessage(doc, { ...options, form }), leads: doc.leads.length };

@@ -37,6 +37,7 @@ export async function publishHome(
           ? 'timers in this process (croner)'
           : 'BullMQ job schedulers on Redis (one instance fires each digest)',
       hubspot: deps.setup.hubspot ?? null,
+      salesforce: deps.setup.salesforce ?? null,
     },
   });
   try {

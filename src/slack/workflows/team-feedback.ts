@@ -8,6 +8,9 @@ import {
   renderReasonSaved,
 } from '../blocks/feedback.js';
 import { parseFeedbackChoice } from '../blocks/lead-feedback.js';
+import { renderCrmHiddenBlocks } from '../blocks/crm-marks.js';
+import { SLACK_LIMITS } from '../blocks/limits.js';
+import { describeCrmHidden } from '../../domain/crm-holdings.js';
 import { renderNotice } from '../blocks/thread.js';
 import type { ListenerDeps, SlackClient } from '../deps.js';
 import { createPoster, slackErrorCode } from '../io/poster.js';
@@ -79,7 +82,8 @@ export async function undoFeedback(deps: ListenerDeps, ctx: WorkspaceActionConte
 export async function showHidden(deps: ListenerDeps, ctx: RunAccessContext): Promise<void> {
   const { run, userId, poster } = ctx;
   const hidden = run.hidden ?? [];
-  if (hidden.length === 0) {
+  const crmHidden = run.crmHidden ?? [];
+  if (hidden.length === 0 && crmHidden.length === 0) {
     await poster.tellUser(
       run.origin.channelId,
       userId,
@@ -89,7 +93,13 @@ export async function showHidden(deps: ListenerDeps, ctx: RunAccessContext): Pro
     return;
   }
   const standing = new Set((await deps.workspace.feedback.list(run.scope)).map((entry) => entry.id));
-  await poster.tellUser(run.origin.channelId, userId, renderHiddenList(hidden, standing), run.origin.threadTs);
+  // The CRM's customers and open deals follow the team's marks; they have no Undo (the CRM decides).
+  const marks = hidden.length > 0 ? renderHiddenList(hidden, standing) : { text: '', blocks: [] };
+  const crm = renderCrmHiddenBlocks(crmHidden, SLACK_LIMITS.blocksPerMessage - marks.blocks.length);
+  const text = [marks.text, crmHidden.length > 0 ? `${describeCrmHidden(crmHidden)} (customers or open deals)` : '']
+    .filter(Boolean)
+    .join('; ');
+  await poster.tellUser(run.origin.channelId, userId, { text, blocks: [...marks.blocks, ...crm] }, run.origin.threadTs);
 }
 
 /** Add a reason: opens the short form for this workspace's mark. */

@@ -13,6 +13,7 @@ import { counted, type CountedListener } from '../../io/delivery-metrics.js';
 import { exportCsv } from '../../workflows/export-csv.js';
 import { cancelSchedule } from '../../workflows/schedule-digest.js';
 import { sendToHubspot } from '../../workflows/send-to-hubspot.js';
+import { sendToSalesforce } from '../../workflows/send-to-salesforce.js';
 import { openReasonForm, recordFeedback, showHidden, undoFeedback } from '../../workflows/team-feedback.js';
 import { withRunAccess, withRunAccessOf } from '../../workflows/with-run-access.js';
 import { withWorkspaceAction } from '../../workflows/with-workspace-action.js';
@@ -47,6 +48,10 @@ export function register(app: App, deps: ListenerDeps): void {
   button(
     ACTION_IDS.hubspot,
     withRunAccess(deps, 'send to hubspot', (ctx) => sendToHubspot(deps, ctx)),
+  );
+  button(
+    ACTION_IDS.salesforce,
+    withRunAccess(deps, 'send to salesforce', (ctx) => sendToSalesforce(deps, ctx)),
   );
   // Lists, privately, the companies feedback kept out of the run.
   button(
