@@ -139,14 +139,24 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ...(config.hubspot ? [cachedDirectory(createHubspotDirectory({ ...config.hubspot, logger }), cache)] : []),
     ...(salesforce ? [cachedDirectory(createSalesforceDirectory(salesforce), cache)] : []),
   ];
-  // Before a run searches: does the model answer, do the CRMs take our credentials. Once per process, briefly cached.
-  const preflight = createPreflight([
-    { name: 'model', run: (signal) => llm.ping(signal) },
-    ...(hubspot ? [{ name: 'hubspot', run: (signal: AbortSignal) => hubspot.check(signal) }] : []),
-    ...(salesforce
-      ? [{ name: 'salesforce', run: (signal: AbortSignal) => checkSalesforce(salesforce, logger, signal) }]
-      : []),
-  ]);
+  // Before a run searches: does the model answer (a run cannot do without it), do the CRMs take our credentials (a
+  // run goes on without them and says so; the log names what to fix). Once per process, briefly cached.
+  const preflight = createPreflight(
+    [
+      { name: 'model', run: (signal) => llm.ping(signal) },
+      ...(hubspot ? [{ name: 'HubSpot', required: false, run: (signal: AbortSignal) => hubspot.check(signal) }] : []),
+      ...(salesforce
+        ? [
+            {
+              name: 'Salesforce',
+              required: false,
+              run: (signal: AbortSignal) => checkSalesforce(salesforce, logger, signal),
+            },
+          ]
+        : []),
+    ],
+    { onAdvice: (check, message) => logger.warn({ check, err: message }, `${check} failed the check before a run`) },
+  );
   const orchestrator = createOrchestrator({
     llm,
     search,

@@ -5,6 +5,9 @@ import { PreflightError } from '../errors.js';
 export interface PreflightCheck {
   name: string;
   run(signal: AbortSignal): Promise<void>;
+  /** False for what a run can do without (a CRM: the run goes on and says what it could not ask): a failure is only
+   * reported through `onAdvice`, naming what to fix, once per check. */
+  required?: boolean;
 }
 
 /** Checks before a run spends a search; throws PreflightError naming what to fix. */
@@ -18,6 +21,8 @@ export interface PreflightOptions {
   /** Each check's budget; a model that does not answer in it fails the check. */
   timeoutMs?: number;
   now?: () => number;
+  /** Where a failed check that is not required is told (the log). */
+  onAdvice?: (check: string, message: string) => void;
 }
 
 /**
@@ -40,7 +45,10 @@ export function createPreflight(checks: readonly PreflightCheck[], options: Pref
           await c.run(AbortSignal.timeout(timeoutMs));
           return undefined;
         } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
+          const failure = error instanceof Error ? error : new Error(String(error));
+          if (c.required !== false) return failure;
+          options.onAdvice?.(c.name, failure.message);
+          return undefined;
         }
       }),
     );
