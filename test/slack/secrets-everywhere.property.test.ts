@@ -87,10 +87,14 @@ interface Plan {
   wrap: number;
 }
 
-async function runWithSecretsPlanted(plan: Plan): Promise<void> {
+/** What a run started; each property run closes its own, so none outlives it (fast-check may go on shrinking). */
+type Opened = { close(): Promise<unknown> }[];
+
+async function runWithSecretsPlanted(plan: Plan, opened: Opened): Promise<void> {
   const wrap = WRAPS[plan.wrap]!;
   const planted = (name: SecretName) => wrap(SECRETS[name]);
   const hubspot = await startFakeHubspot({ token: SECRETS.HUBSPOT_TOKEN });
+  opened.push(hubspot);
   const harness = await startPipelineHarness({
     world: WORLD,
     web: {
@@ -110,6 +114,7 @@ async function runWithSecretsPlanted(plan: Plan): Promise<void> {
       LOG_LEVEL: 'debug',
     }),
   });
+  opened.push(harness);
   const { services } = harness;
   const workspace: WorkspaceState = {
     feedback: services.feedback,
@@ -130,6 +135,7 @@ async function runWithSecretsPlanted(plan: Plan): Promise<void> {
     },
     deps: { workspace, scheduler, ...(services.hubspot ? { hubspot: services.hubspot } : {}) },
   });
+  opened.push(t);
 
   // A request, its result, a re-score with a note, a mark with a reason, an export, a send, a scheduled digest.
   await t.command(`find customers like Secretco, my key is ${planted(plan.request)}`);
@@ -227,10 +233,19 @@ describe('the app’s secrets, planted everywhere a user or a page can put text'
           schedule: name,
           wrap: fc.integer({ min: 0, max: WRAPS.length - 1 }),
         }),
-        runWithSecretsPlanted,
+        async (plan) => {
+          const opened: Opened = [];
+          try {
+            await runWithSecretsPlanted(plan, opened);
+          } finally {
+            for (const resource of opened.reverse()) await resource.close().catch(() => undefined);
+          }
+        },
       ),
       {
         numRuns: 3,
+        // Each run is a whole Slack run on the pipeline: report the first failure rather than shrink it for minutes.
+        endOnFailure: true,
         seed: Number(process.env.FC_SEED ?? 20261125),
         examples: [
           [
